@@ -1,0 +1,62 @@
+# The two commands a new machine needs: `make run` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 4
+export DJANGO_SETTINGS_MODULE := mapserver.settings
+
+.PHONY: run start stop test bench setup sysdeps venv db migrate sample static clean-db
+
+run: setup ## set up everything and serve the map on http://$(HOST):$(PORT)
+	@echo "serving on http://$(HOST):$(PORT)  (stop with Ctrl-C, then 'make stop' for the database)"
+	exec $(VENV)/bin/gunicorn mapserver.wsgi -w $(WORKERS) -b $(HOST):$(PORT) --pid .data/gunicorn.pid \
+	  --access-logfile - --timeout 120
+
+start: setup ## the same as run, in the background
+	$(VENV)/bin/gunicorn mapserver.wsgi -w $(WORKERS) -b $(HOST):$(PORT) --pid .data/gunicorn.pid \
+	  --daemon --timeout 120 --access-logfile .data/access.log --error-logfile .data/error.log
+	@for i in $$(seq 50); do curl -sf http://$(HOST):$(PORT)/healthz >/dev/null && break; sleep 0.2; done
+	@echo "serving on http://$(HOST):$(PORT)"
+
+stop: ## stop the server and the local database cluster
+	-@[ -f .data/gunicorn.pid ] && kill $$(cat .data/gunicorn.pid) 2>/dev/null; rm -f .data/gunicorn.pid; true
+	@[ -n "$$DATABASE_URL" ] || deploy/localdb.sh stop
+
+test: sysdeps venv db ## set up, then run the whole suite against the real PostGIS
+	WITH_BROWSER=1 deploy/sysdeps.sh
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: setup ## benchmarks against the peers; writes docs/benchmarks.md
+	$(PY) -m bench.run
+
+setup: sysdeps venv db migrate static sample
+
+sysdeps:
+	@deploy/sysdeps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+db:
+	@if [ -n "$$DATABASE_URL" ]; then echo "using DATABASE_URL"; else deploy/localdb.sh start; fi
+
+migrate:
+	$(PY) manage.py migrate --noinput -v 0
+
+static:
+	$(PY) manage.py collectstatic --noinput -v 0
+
+sample: ## load the real admin units and the synthetic sector data, if the database is empty
+	$(PY) manage.py geodata_load_sample --if-empty
+
+clean-db: stop ## delete the local cluster (all data)
+	rm -rf .data/pg .data/run

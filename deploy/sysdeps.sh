@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the map server needs, when it can (root or sudo); otherwise prints the command.
+set -euo pipefail
+PKGS="postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev"
+[ "${WITH_BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium ffmpeg"
+missing=""
+for p in $PKGS; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"; done
+[ -z "$missing" ] && exit 0
+cmd="apt-get update && apt-get install -y$missing"
+if [ "$(id -u)" = 0 ]; then
+  echo "sysdeps: installing$missing"; export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq $missing >/dev/null
+elif sudo -n true 2>/dev/null; then
+  echo "sysdeps: installing$missing with sudo"; sudo DEBIAN_FRONTEND=noninteractive sh -c "$cmd" >/dev/null
+else
+  echo "sysdeps: missing$missing. Run as root:  sudo sh -c '$cmd'" >&2; exit 1
+fi

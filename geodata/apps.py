@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GeodataConfig(AppConfig):
+    name = "geodata"
+    default_auto_field = "django.db.models.BigAutoField"

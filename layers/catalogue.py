@@ -1,0 +1,27 @@
+"""The catalogue: the layers a principal may see, with their counts."""
+from __future__ import annotations
+
+from mapserver.principal import Principal
+from mapserver.scoping import LayerAccess, layer_access
+
+from layers.registry import GROUPS, LayerSpec, registry
+
+
+def visible_layers(principal: Principal) -> list[tuple[LayerSpec, LayerAccess]]:
+    """Layers the principal may read, in catalogue order, with the access verdict for each."""
+    visible = []
+    for spec in registry.all():
+        access = layer_access(principal, spec)
+        if access.read:
+            visible.append((spec, access))
+    order = list(GROUPS)
+    return sorted(visible, key=lambda item: order.index(item[0].group))
+
+
+def visible_layer(principal: Principal, layer_id: str) -> tuple[LayerSpec, LayerAccess] | None:
+    """The spec and access for one layer, or None if it does not exist or may not be read."""
+    spec = registry.get(layer_id)
+    if spec is None:
+        return None
+    access = layer_access(principal, spec)
+    return (spec, access) if access.read else None

@@ -1,0 +1,31 @@
+"""System check: every LayerSpec names a real table, geometry column, SRID, spatial index and attributes."""
+from __future__ import annotations
+
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
+
+from layers.registry import registry
+
+
+@checks.register(checks.Tags.models)
+def check_layer_specs(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    for spec in registry.all():
+        try:
+            model = spec.model
+        except LookupError:
+            errors.append(checks.Error(f"layer {spec.id}: unknown model {spec.model_label}", id="layers.E001"))
+            continue
+        names = (spec.geometry_field, spec.id_field, *spec.properties, *spec.private_properties)
+        for name in names + tuple(n for n in (spec.commune_field, spec.datetime_field) if n):
+            try:
+                model._meta.get_field(name)
+            except FieldDoesNotExist:
+                errors.append(checks.Error(f"layer {spec.id}: {model.__name__} has no field {name}", id="layers.E002"))
+        geometry = model._meta.get_field(spec.geometry_field) if spec.geometry_field in {f.name for f in model._meta.fields} else None
+        if geometry is not None:
+            if getattr(geometry, "srid", None) != spec.srid:
+                errors.append(checks.Error(f"layer {spec.id}: SRID {spec.srid} != column SRID", id="layers.E003"))
+            if not getattr(geometry, "spatial_index", False):
+                errors.append(checks.Error(f"layer {spec.id}: geometry has no spatial index", id="layers.E004"))
+    return errors

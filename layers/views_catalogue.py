@@ -1,0 +1,31 @@
+"""GET /api/layers (the catalogue) and GET /api/communes.geojson."""
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from layers import queries
+from layers.catalogue import visible_layers
+from layers.registry import GROUPS
+
+
+@require_GET
+def layer_catalogue(request: HttpRequest) -> JsonResponse:
+    """Every layer the caller may see, with its feature count (estimated above a million rows)."""
+    items = []
+    for spec, access in visible_layers(request.principal):
+        count, estimated = queries.feature_count(spec, access.read_commune)
+        items.append({
+            "id": spec.id, "title": spec.title, "title_en": spec.title_en, "group": spec.group,
+            "group_title": GROUPS[spec.group][0], "geometry_type": spec.geometry_type, "public": spec.public,
+            "feature_count": count, "feature_count_estimated": estimated, "synthetic": spec.synthetic,
+            "geometry_note": spec.geometry_note, "minzoom": spec.minzoom, "maxzoom": spec.maxzoom,
+            "editable": access.write,
+        })
+    return JsonResponse({"layers": items})
+
+
+@require_GET
+def communes_geojson(request: HttpRequest) -> HttpResponse:
+    """The 95 communes with code, name, kind and geometry_source (public base layer)."""
+    return HttpResponse(queries.communes_geojson(), content_type="application/geo+json")

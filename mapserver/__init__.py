@@ -1,0 +1,1 @@
+"""Django project of the Đồng Nai IOC map server: settings, urls, accounts, scoping, errors, audit."""

@@ -1,0 +1,14 @@
+"""URL map: every app's endpoints are wired here."""
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from layers import views_catalogue
+from mapserver import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("api/layers", views_catalogue.layer_catalogue, name="layer-catalogue"),
+    path("api/communes.geojson", views_catalogue.communes_geojson, name="communes-geojson"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

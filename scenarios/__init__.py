@@ -1,0 +1,1 @@
+"""Spatial queries, indicators and alerts, scenario declarations, runs and exports."""

@@ -1,0 +1,1 @@
+"""Vector and raster tiles, TileJSON, OGC API Tiles, map styles and the tile cache (no models)."""
