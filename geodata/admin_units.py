@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
+from shapely import set_precision
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
@@ -32,8 +33,11 @@ def commune_kind(name: str) -> str:
     return "phường" if name.startswith("Phường") else "xã"
 
 
+GRID_DEGREES = 1e-7  # about 1 cm: stored on this grid so that 7-decimal GeoJSON output stays valid
+
+
 def to_geos(geometry) -> GEOSGeometry:
-    return GEOSGeometry(memoryview(polygonal(geometry).wkb), srid=4326)
+    return GEOSGeometry(memoryview(polygonal(set_precision(geometry, GRID_DEGREES)).wkb), srid=4326)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ SELECT json_build_object(
   'type', 'FeatureCollection',
   'features', coalesce(json_agg(json_build_object(
       'type', 'Feature', 'id', code,
-      'geometry', ST_AsGeoJSON(geom, 6)::json,
+      'geometry', ST_AsGeoJSON(geom, 7)::json,
       'properties', json_build_object('code', code, 'name', name, 'kind', kind,
                                       'geometry_source', geometry_source, 'area_km2', round(area_km2::numeric, 3))
   ) ORDER BY code), '[]'::json)

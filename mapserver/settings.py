@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "layers.apps.LayersConfig",
     "tiles",
     "scenarios",
+    "reports",
+    "cameras",
 ]
 for _extra in os.environ.get("MAPSERVER_EXTRA_APPS", "").split(","):
     if _extra:

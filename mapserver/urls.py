@@ -1,4 +1,4 @@
-"""URL map: every app's endpoints are wired here."""
+"""URL map: every app's endpoints are wired here. Order matters: tiles and processes under /ogcapi come first."""
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("api/communes.geojson", views_catalogue.communes_geojson, name="communes-geojson"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("tiles.urls")),  # /tiles, /styles, /ogcapi/collections/{id}/tiles, the map at /
+    path("", include("scenarios.urls")),  # /api/query, /api/indicators, /api/scenarios, /ogcapi/processes
+    path("", include("reports.urls")),  # /open311/v2, /api/reports, /report
+    path("", include("cameras.urls")),  # /api/cameras
+    path("", include("layers.urls")),  # /ogcapi (OGC API Features)
 ]

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): this server against TiPG and pygeoapi, results in docs/benchmarks.md."""

@@ -1,0 +1,1 @@
+"""Camera health: stream probing, status and the health endpoint."""

@@ -1,0 +1,2 @@
+"""URLs of the cameras app."""
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+"""URLs of the layers app."""
+urlpatterns: list = []

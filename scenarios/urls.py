@@ -1,0 +1,2 @@
+"""URLs of the scenarios app."""
+urlpatterns: list = []

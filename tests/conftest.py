@@ -1,0 +1,52 @@
+"""Shared fixtures: the test database holds the real admin units and the sample data, loaded once."""
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+ROLE_USERS = {
+    # username: (role, commune, sectors, grants)
+    "t_admin": ("admin", "", [], []),
+    "t_leader": ("leader", "", [], []),
+    "t_planner": ("planner", "", [], []),
+    "t_dept_construction": ("department_staff", "", ["construction"], []),
+    "t_dept_home": ("department_staff", "", ["home_affairs"], []),
+    "t_commune": ("commune_staff", "26068", [], []),
+    "t_external": ("external_client", "", [], []),
+    "t_external_houses": ("external_client", "", [], ["houses"]),
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Create (or reuse) the test database, then load the sample data once if it is empty."""
+    from geodata.models import Commune
+
+    with django_db_blocker.unblock():
+        if not Commune.objects.exists():
+            call_command("geodata_load_sample", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def tokens(django_db_setup, django_db_blocker) -> dict[str, str]:
+    """A committed user and fresh bearer token per role (visible to live-server tests too)."""
+    from mapserver.accounts import provision
+
+    issued = {}
+    with django_db_blocker.unblock():
+        for username, (role, commune, sectors, grants) in ROLE_USERS.items():
+            issued[username] = provision(username, role, commune, sectors, grants)[1]
+    return issued
+
+
+@pytest.fixture
+def api(tokens):
+    """api(username) -> a test client that sends that user's bearer token (None: anonymous)."""
+
+    def make(username: str | None = None) -> Client:
+        if username is None:
+            return Client()
+        return Client(HTTP_AUTHORIZATION=f"Bearer {tokens[username]}")
+
+    return make

@@ -1,0 +1,59 @@
+"""GET /healthz, /api/communes.geojson and /api/layers."""
+import json
+
+import pytest
+from shapely.geometry import shape
+
+from geodata.admin_units import official_communes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_postgis_and_95_communes(client):
+    body = client.get("/healthz").json()
+    assert body["database"] == "ok"
+    assert body["postgis"].startswith("3.")
+    assert body["communes"] == 95
+
+
+def test_healthz_is_503_with_a_reason_when_the_database_is_down(client, settings, monkeypatch):
+    from django.db import DatabaseError, connection
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "unavailable", "reason": "connection refused"}
+
+
+def test_communes_geojson_has_the_official_codes_names_and_derived_source(client):
+    response = client.get("/api/communes.geojson")
+    assert response["Content-Type"] == "application/geo+json"
+    features = json.loads(response.content)["features"]
+    official = {c["code"]: c["name"] for c in official_communes()}
+    assert {f["properties"]["code"]: f["properties"]["name"] for f in features} == official
+    assert {f["properties"]["kind"] for f in features} == {"phường", "xã"}
+    assert sum(f["properties"]["kind"] == "phường" for f in features) == 23
+    assert {f["properties"]["geometry_source"] for f in features} == {"derived"}
+    assert all(shape(f["geometry"]).is_valid for f in features)
+
+
+def test_catalogue_hides_protected_layers_from_anonymous_callers(api):
+    anonymous = {layer["id"]: layer for layer in api().get("/api/layers").json()["layers"]}
+    leader = {layer["id"]: layer for layer in api("t_leader").get("/api/layers").json()["layers"]}
+    assert {"province", "districts_2024", "communes"} <= set(anonymous)
+    assert "houses" not in anonymous and "houses" in leader
+    assert anonymous["communes"]["feature_count"] == 95
+    assert anonymous["districts_2024"]["feature_count"] == 22
+    assert anonymous["communes"]["synthetic"] is False
+    for layer in leader.values():
+        assert set(layer) >= {"id", "title", "group", "geometry_type", "public", "feature_count", "synthetic"}
+
+
+def test_commune_staff_counts_only_their_communes_rows_of_protected_layers(api):
+    layers = {layer["id"]: layer for layer in api("t_commune").get("/api/layers").json()["layers"]}
+    leader = {layer["id"]: layer for layer in api("t_leader").get("/api/layers").json()["layers"]}
+    if leader["houses"]["feature_count"]:
+        assert 0 < layers["houses"]["feature_count"] < leader["houses"]["feature_count"]

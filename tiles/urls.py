@@ -1,0 +1,2 @@
+"""URLs of the tiles app."""
+urlpatterns: list = []
