@@ -58,7 +58,7 @@ def test_commune_areas_follow_their_share_of_old_wards():
     """A commune formed from many old wards of a district is larger than one formed from few of the same district."""
     by_code = {c.code: c for c in Commune.objects.all()}
     single_district = [
-        (len(c["merged_from"]), by_code[c.code].area_km2, c["merged_from"][0]["old_district_code"])
+        (len(c["merged_from"]), by_code[c["code"]].area_km2, c["merged_from"][0]["old_district_code"])
         for c in official_communes()
         if len({w["old_district_code"] for w in c["merged_from"]}) == 1 and all(w["type"] == "full" for w in c["merged_from"])
     ]
