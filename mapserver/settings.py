@@ -40,7 +40,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h for h in os.environ.get("MAPSERVER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MAPSERVER_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "postgis://mapserver:mapserver@127.0.0.1:5433/mapserver")
+_LOCAL_DB_PORT = _env_int("MAPSERVER_DB_PORT", 5433)  # the project-local cluster of deploy/localdb.sh
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"postgis://mapserver:mapserver@127.0.0.1:{_LOCAL_DB_PORT}/mapserver"
 try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=_env_int("MAPSERVER_DB_CONN_MAX_AGE", 60))
 except ValueError as exc:
