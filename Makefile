@@ -25,7 +25,7 @@ stop: ## stop the server and the local database cluster
 	-@[ -f .data/gunicorn.pid ] && kill $$(cat .data/gunicorn.pid) 2>/dev/null; rm -f .data/gunicorn.pid; true
 	@[ -n "$$DATABASE_URL" ] || deploy/localdb.sh stop
 
-test: sysdeps venv db ## set up, then run the whole suite against the real PostGIS
+test: sysdeps venv db static ## set up, then run the whole suite against the real PostGIS
 	WITH_BROWSER=1 deploy/sysdeps.sh
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
