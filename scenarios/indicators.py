@@ -1,0 +1,179 @@
+"""Indicators with targets: values per commune and period, comparisons, direction-aware alerts, choropleth tiles."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from psycopg import sql
+
+from geodata.models import Indicator, IndicatorValue
+from layers.registry import registry
+from mapserver.errors import InvalidParameterValue, NotFound
+from scenarios import queries
+
+PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
+# Severity by the relative gap to the target: below 10 % low, below 25 % medium, else high.
+SEVERITY_STEPS = ((0.10, "low"), (0.25, "medium"))
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def parse_period(value: Any) -> str:
+    """A period string: 2026 (year), 2026-Q1 (quarter) or 2026-03 (month)."""
+    if not isinstance(value, str) or not PERIOD.match(value):
+        raise InvalidParameterValue(f"period must look like 2026, 2026-Q1 or 2026-03, got {value!r}")
+    return value
+
+
+def previous_period(period: str) -> str:
+    """The period just before (month, quarter or year)."""
+    year, month, quarter = PERIOD.match(period).groups()
+    year = int(year)
+    if month:
+        m = int(month) - 1
+        return f"{year - 1}-12" if m == 0 else f"{year}-{m:02d}"
+    if quarter:
+        q = int(quarter) - 1
+        return f"{year - 1}-Q4" if q == 0 else f"{year}-Q{q}"
+    return str(year - 1)
+
+
+def same_period_last_year(period: str) -> str:
+    """The same month, quarter or year one year earlier."""
+    return f"{int(period[:4]) - 1}{period[4:]}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a value compares with its indicator's target."""
+
+    met: bool
+    gap: float  # how far from the target, >= 0, in the indicator's unit
+    relative_gap: float
+    severity: str | None
+
+
+def judge(value: float, target: float, higher_is_better: bool) -> Verdict:
+    """Direction-aware comparison of a value with the target."""
+    gap = (target - value) if higher_is_better else (value - target)
+    if gap <= 0:
+        return Verdict(True, 0.0, 0.0, None)
+    relative = gap / abs(target) if target else float("inf")
+    severity = next((name for limit, name in SEVERITY_STEPS if relative < limit), "high")
+    return Verdict(False, gap, relative, severity)
+
+
+def describe(indicator: Indicator, periods: list[str] | None = None) -> dict[str, Any]:
+    """The public description of an indicator."""
+    data = {
+        "code": indicator.code, "name": indicator.name, "unit": indicator.unit, "sector": indicator.sector,
+        "department": indicator.department, "target": indicator.target,
+        "higher_is_better": indicator.higher_is_better, "period_kind": indicator.period_kind,
+        "synthetic": indicator.synthetic,
+    }
+    if periods is not None:
+        data["periods"] = periods
+        data["latest_period"] = periods[-1] if periods else None
+    return data
+
+
+def list_indicators() -> list[dict[str, Any]]:
+    """Every indicator with the periods that have values."""
+    periods: dict[int, list[str]] = {}
+    for indicator_id, period in IndicatorValue.objects.values_list("indicator_id", "period").distinct().order_by("period"):
+        periods.setdefault(indicator_id, []).append(period)
+    return [describe(i, periods.get(i.id, [])) for i in Indicator.objects.order_by("sector", "code")]
+
+
+def get_indicator(code: str) -> Indicator:
+    try:
+        return Indicator.objects.get(code=code)
+    except Indicator.DoesNotExist:
+        raise NotFound(f"no indicator {code!r}") from None
+
+
+def latest_period(indicator: Indicator) -> str | None:
+    return indicator.values.order_by("-period").values_list("period", flat=True).first()
+
+
+def _values(indicator: Indicator, period: str, communes: Iterable[str] | None = None) -> dict[str, float]:
+    rows = indicator.values.filter(period=period)
+    if communes is not None:
+        rows = rows.filter(commune_code__in=list(communes))
+    return dict(rows.values_list("commune_code", "value"))
+
+
+def _change(value: float, before: float | None) -> dict[str, float] | None:
+    if before is None:
+        return None
+    return {"value": before, "change": value - before, "change_pct": (value - before) / before * 100 if before else None}
+
+
+def indicator_values(code: str, period: str | None) -> dict[str, Any]:
+    """Values per commune for a period (default: latest) with the previous period and the same period last year."""
+    indicator = get_indicator(code)
+    period = parse_period(period) if period else latest_period(indicator)
+    if period is None:
+        return {"indicator": describe(indicator), "period": None, "values": []}
+    current = _values(indicator, period)
+    previous, last_year = _values(indicator, previous_period(period)), _values(indicator, same_period_last_year(period))
+    names = dict(registry.get("communes").model.objects.values_list("code", "name"))
+    values = []
+    for commune, value in sorted(current.items()):
+        verdict = judge(value, indicator.target, indicator.higher_is_better)
+        values.append({
+            "commune": commune, "commune_name": names.get(commune, ""), "value": value, "target": indicator.target,
+            "met": verdict.met, "gap": verdict.gap, "severity": verdict.severity,
+            "previous_period": _change(value, previous.get(commune)),
+            "same_period_last_year": _change(value, last_year.get(commune)),
+        })
+    return {"indicator": describe(indicator), "period": period, "previous_period": previous_period(period),
+            "same_period_last_year": same_period_last_year(period), "values": values}
+
+
+def alerts(period: str | None = None, commune: str | None = None, sector: str | None = None,
+           codes: Iterable[str] | None = None, communes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Values that miss their target (each indicator's latest period unless one is given), worst first."""
+    period = parse_period(period) if period else None
+    indicators = Indicator.objects.all()
+    if sector:
+        indicators = indicators.filter(sector=sector)
+    if codes is not None:
+        indicators = indicators.filter(code__in=list(codes))
+    wanted = set(communes) if communes is not None else None
+    if commune:
+        wanted = {commune} if wanted is None else wanted & {commune}
+    found = []
+    for indicator in indicators:
+        at = period or latest_period(indicator)
+        if at is None:
+            continue
+        for code, value in _values(indicator, at, wanted).items():
+            verdict = judge(value, indicator.target, indicator.higher_is_better)
+            if not verdict.met:
+                found.append({
+                    "indicator": indicator.code, "indicator_name": indicator.name, "sector": indicator.sector,
+                    "commune": code, "period": at, "value": value, "target": indicator.target,
+                    "gap": round(verdict.gap, 4), "relative_gap": round(verdict.relative_gap, 4),
+                    "severity": verdict.severity, "higher_is_better": indicator.higher_is_better,
+                })
+    return sorted(found, key=lambda a: (SEVERITY_ORDER[a["severity"]], -a["relative_gap"], a["indicator"], a["commune"]))
+
+
+def tile(code: str, period: str, z: int, x: int, y: int) -> bytes:
+    """A Mapbox vector tile of the communes with the indicator's value, target and met flag."""
+    indicator = get_indicator(code)
+    parse_period(period)
+    if not 0 <= z <= 22 or not (0 <= x < 2**z and 0 <= y < 2**z):
+        raise InvalidParameterValue(f"tile {z}/{x}/{y} is outside the tile matrix")
+    communes = registry.get("communes")
+    statement = sql.SQL(queries.SQL["indicator_tile"]).format(
+        values=sql.Identifier(IndicatorValue._meta.db_table), code=sql.Identifier(communes.commune_field),
+        name=sql.Identifier(communes.label_field), geom=sql.Identifier(communes.geometry_field),
+        communes=sql.Identifier(communes.table),
+    )
+    tolerance = 40_075_016.7 / 2**z / 4096  # about one tile pixel in metres
+    row = queries.fetch(statement, {"z": z, "x": x, "y": y, "indicator": indicator.id, "period": period,
+                                    "target": indicator.target, "higher": indicator.higher_is_better,
+                                    "tolerance": tolerance})
+    return bytes(row[0][0] or b"")

@@ -1,0 +1,166 @@
+"""The scenarios app's SQL runner: statements from the .sql files, composed from registry identifiers."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from psycopg import sql
+
+from layers.registry import LayerSpec, registry
+from layers.sqlfiles import load_sql
+from scenarios import sqlparts
+from scenarios.shapes import Area
+from scenarios.sqlparts import Filter, Params
+
+HERE = Path(__file__).parent
+SQL = {**load_sql(str(HERE / "query.sql")), **load_sql(str(HERE / "indicators.sql"))}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Rows of one layer the caller may read: the spec, the commune the rows are limited to, filters."""
+
+    spec: LayerSpec
+    read_commune: str | None = None
+    filters: tuple[Filter, ...] = ()
+    group_by: str | None = None  # an attribute, "commune", or None
+    sums: tuple[str, ...] = field(default=())
+
+
+def fetch(statement: sql.Composable | str, params: dict[str, Any] | None = None) -> list[tuple]:
+    """Run one statement with bound parameters and return all rows."""
+    with connection.cursor() as cursor:
+        text = statement if isinstance(statement, str) else statement.as_string(cursor.connection)
+        cursor.execute(text, params or {})
+        return cursor.fetchall()
+
+
+def fetch_json(statement: sql.Composable | str, params: dict[str, Any] | None = None) -> Any:
+    """Run a statement whose single cell is JSON and decode it."""
+    value = fetch(statement, params)[0][0]
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def properties_json(spec: LayerSpec, alias: str = "t") -> sql.Composed:
+    """json_build_object of the layer's published (non-private) properties."""
+    pairs = [sql.SQL("{}, {}").format(sql.Literal(name), sql.Identifier(alias, name)) for name in spec.properties]
+    return sql.SQL("json_build_object({})").format(sql.SQL(", ").join(pairs))
+
+
+def group_expression(selection: Selection, alias: str = "t") -> sql.Composable:
+    if selection.group_by is None:
+        return sql.SQL("NULL::text")
+    column = selection.spec.commune_field if selection.group_by == "commune" else selection.group_by
+    return sql.SQL("{}::text").format(sql.Identifier(alias, column))
+
+
+def sums_expression(selection: Selection, alias: str = "t") -> sql.Composable:
+    """json_build_object of the sums: additive attributes, or the clipped geodesic length/area."""
+    if not selection.sums:
+        return sql.SQL("NULL::json")
+    clipped = sqlparts.clipped_measure(selection.spec, alias)
+    pairs = []
+    for name in selection.sums:
+        if clipped and name == clipped[0]:
+            expression = sql.SQL("sum({})").format(clipped[1])
+        else:
+            expression = sql.SQL("sum({})").format(sql.Identifier(alias, name))
+        pairs.append(sql.SQL("{}, {}").format(sql.Literal(name), expression))
+    return sql.SQL("json_build_object({})").format(sql.SQL(", ").join(pairs))
+
+
+def commune_exists(code: str) -> bool:
+    communes = registry.get("communes")
+    statement = sql.SQL(SQL["commune_exists"]).format(table=sql.Identifier(communes.table),
+                                                      code=sql.Identifier(communes.commune_field))
+    return bool(fetch(statement, {"code": code})[0][0])
+
+
+def aggregate(area: Area, selections: list[Selection], want_geojson: bool = False) -> dict[str, Any]:
+    """Area size, communes touched, and per layer the grouped counts and sums, in one statement."""
+    params = Params()
+    area_sql = sqlparts.area_cte(area, params)
+    parts = [_aggregate_part(area, selection, params) for selection in selections]
+    if not parts:
+        parts = [sql.SQL("SELECT NULL::text AS layer, NULL::text AS grp, 0::bigint AS n, NULL::json AS sums WHERE FALSE")]
+    communes = registry.get("communes")
+    statement = sql.SQL(SQL["aggregate"]).format(
+        area=area_sql, parts=sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(p) for p in parts),
+        code=sql.Identifier(communes.commune_field), name=sql.Identifier(communes.label_field),
+        communes=sql.Identifier(communes.table), cgeom=sql.Identifier(communes.geometry_field),
+        want_geojson=sql.Literal(want_geojson),
+    )
+    area_m2, touched, rows, geojson = fetch(statement, params.values)[0]
+    return {"area_m2": area_m2, "communes": _decode(touched), "rows": _decode(rows),
+            "geojson": json.loads(geojson) if geojson else None}
+
+
+def _decode(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _aggregate_part(area: Area, selection: Selection, params: Params) -> sql.Composed:
+    spec = selection.spec
+    return sql.SQL(SQL["aggregate_part"]).format(
+        layer=sql.Literal(spec.id), grp=group_expression(selection), sums=sums_expression(selection),
+        table=sql.Identifier(spec.table),
+        where=sqlparts.where(spec, area, selection.read_commune, selection.filters, "t", params),
+    )
+
+
+def features_page(area: Area, selection: Selection, limit: int, offset: int) -> dict[str, Any]:
+    """One page of the selection's features inside the area as a FeatureCollection."""
+    params = Params()
+    spec = selection.spec
+    statement = sql.SQL(SQL["features_page"]).format(
+        area=sqlparts.area_cte(area, params), id=sql.Identifier(spec.id_field),
+        geom=sql.Identifier(spec.geometry_field), properties=properties_json(spec), table=sql.Identifier(spec.table),
+        where=sqlparts.where(spec, area, selection.read_commune, selection.filters, "t", params),
+        limit=params.add(limit, "limit"), offset=params.add(offset, "offset"),
+    )
+    return fetch_json(statement, params.values)
+
+
+def covering(lon: float, lat: float, selections: list[Selection]) -> dict[str, list[dict]]:
+    """Per polygon layer, the features covering the point (ordered by the layer's commune code or id)."""
+    params = Params({"lon": lon, "lat": lat})
+    parts = []
+    for selection in selections:
+        spec = selection.spec
+        order_field = spec.commune_field if spec.id == "communes" else spec.id_field
+        parts.append(sql.SQL(SQL["covering_part"]).format(
+            layer=sql.Literal(spec.id), id=sql.Identifier(spec.id_field), properties=properties_json(spec),
+            table=sql.Identifier(spec.table), geom=sql.Identifier(spec.geometry_field),
+            where=sqlparts.where(spec, None, selection.read_commune, selection.filters, "t", params),
+            order=sql.SQL("{}, {}").format(sql.Identifier("t", order_field), sql.Identifier("t", spec.id_field)),
+        ))
+    found: dict[str, list[dict]] = {s.spec.id: [] for s in selections}
+    if parts:
+        rows = fetch(sql.SQL(" UNION ALL ").join(parts), params.values)
+        for layer, feature_id, properties, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
+            found[layer].append({"id": feature_id, "properties": _decode(properties)})
+    return found
+
+
+def nearest(lon: float, lat: float, selections: list[Selection], k: int) -> dict[str, list[dict]]:
+    """Per layer, the k nearest features with their geodesic distance in metres."""
+    params = Params({"lon": lon, "lat": lat, "k": k, "candidates": k * 4 + 16})
+    parts = []
+    for selection in selections:
+        spec = selection.spec
+        label = sql.Identifier("t", spec.label_field) if spec.label_field else sql.SQL("NULL")
+        parts.append(sql.SQL(SQL["nearest_part"]).format(
+            layer=sql.Literal(spec.id), id=sql.Identifier(spec.id_field), label=sql.SQL("{}::text").format(label),
+            properties=properties_json(spec), geom=sql.Identifier(spec.geometry_field), table=sql.Identifier(spec.table),
+            where=sqlparts.where(spec, None, selection.read_commune, selection.filters, "t", params),
+        ))
+    found: dict[str, list[dict]] = {s.spec.id: [] for s in selections}
+    if parts:
+        rows = fetch(sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(p) for p in parts), params.values)
+        for layer, feature_id, label, properties, distance in sorted(rows, key=lambda row: (row[0], row[4], row[1])):
+            found[layer].append({"id": feature_id, "label": label, "distance_m": round(distance, 2),
+                                 "properties": _decode(properties)})
+    return found

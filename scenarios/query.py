@@ -1,0 +1,204 @@
+"""POST /api/query: what is at a point, or what lies in a radius, polygon or commune, per layer."""
+from __future__ import annotations
+
+from typing import Any
+
+from layers.registry import LayerSpec, registry
+from mapserver.errors import Forbidden, InvalidParameterValue, ServiceUnavailable, Unauthorized
+from mapserver.principal import Principal
+from mapserver.scoping import layer_access
+from scenarios import queries
+from scenarios.queries import Selection
+from scenarios.shapes import Area, parse_area
+
+GROUPABLE_TYPES = {"CharField", "BooleanField", "SmallIntegerField"}
+NUMERIC_TYPES = {"IntegerField", "SmallIntegerField", "FloatField", "BigIntegerField", "DecimalField"}
+# Attributes whose sum means something (counts of people, beds, energy...), summed by default when present.
+ADDITIVE = ("members", "students", "beds", "employees", "capacity", "visitors_today", "cases", "violations",
+            "kwh_month", "wattage_w", "capacity_mw", "area_ha", "area_m2", "length_m")
+POINT_CONTEXT_LAYERS = ("communes", "land_parcels", "planning_zones")
+MAX_LAYERS = 40
+MAX_GROUPS = 1000
+MAX_PAGE = 1000
+NEAREST_K = 3
+
+
+def readable(principal: Principal, layer_id: Any) -> tuple[LayerSpec, str | None]:
+    """The spec of a layer the caller may read and the commune its rows are limited to; else 400/401/403."""
+    spec = registry.get(layer_id) if isinstance(layer_id, str) else None
+    if spec is None:
+        raise InvalidParameterValue(f"unknown layer {layer_id!r}")
+    access = layer_access(principal, spec)
+    if not access.read:
+        if principal.is_anonymous:
+            raise Unauthorized(f"layer {spec.id} needs authentication")
+        raise Forbidden(f"your account may not read layer {spec.id}")
+    return spec, access.read_commune
+
+
+def groupable(spec: LayerSpec) -> set[str]:
+    """Attributes a query may group by: categorical published attributes, and commune."""
+    names = {name for name in spec.properties if spec.field_type(name) in GROUPABLE_TYPES}
+    return names | ({"commune"} if spec.commune_field else set())
+
+
+def summable(spec: LayerSpec) -> set[str]:
+    """Numeric published attributes, plus the clipped geodesic length (lines) or area (polygons)."""
+    names = {name for name in spec.properties if spec.field_type(name) in NUMERIC_TYPES}
+    if "LineString" in spec.geometry_type:
+        names.add("clipped_length_m")
+    if "Polygon" in spec.geometry_type:
+        names.add("clipped_area_m2")
+    return names
+
+
+def default_sums(spec: LayerSpec) -> tuple[str, ...]:
+    names = [name for name in ADDITIVE if name in spec.properties and spec.field_type(name) in NUMERIC_TYPES]
+    return tuple(names) + tuple(sorted(summable(spec) - set(spec.properties)))
+
+
+def raster_ids() -> set[str]:
+    from geodata.models import RasterLayer
+
+    return set(RasterLayer.objects.values_list("layer_id", flat=True))
+
+
+def zonal_stats(layer_id: str, geometry: dict) -> dict:
+    """Statistics of a registered raster inside a GeoJSON geometry (geodata.rasters)."""
+    try:
+        from geodata import rasters
+    except ImportError:
+        raise ServiceUnavailable("raster statistics are not available on this server") from None
+    return rasters.zonal_stats(layer_id, geometry)
+
+
+def _per_layer(value: Any, layer_id: str) -> Any:
+    """A per-layer option given once for all layers or as {layer id: value}."""
+    return value.get(layer_id) if isinstance(value, dict) else value
+
+
+def build_selections(principal: Principal, body: dict, layer_ids: list[str]) -> list[Selection]:
+    """Validate group_by and sums for each requested vector layer and resolve its scope."""
+    selections = []
+    for layer_id in layer_ids:
+        spec, read_commune = readable(principal, layer_id)
+        group_by = _per_layer(body.get("group_by"), layer_id)
+        if group_by is not None and (not isinstance(group_by, str) or group_by not in groupable(spec)):
+            raise InvalidParameterValue(
+                f"layer {layer_id} cannot be grouped by {group_by!r}; allowed: {', '.join(sorted(groupable(spec)))}")
+        sums = _per_layer(body.get("sums"), layer_id)
+        if sums is None:
+            sums = default_sums(spec)
+        elif not isinstance(sums, list) or any(not isinstance(n, str) or n not in summable(spec) for n in sums):
+            raise InvalidParameterValue(
+                f"sums for layer {layer_id} must be a list of {', '.join(sorted(summable(spec)))}")
+        selections.append(Selection(spec, read_commune, group_by=group_by, sums=tuple(sums)))
+    return selections
+
+
+def requested_layers(principal: Principal, body: dict, rasters: set[str]) -> tuple[list[str], list[str]]:
+    """(vector layer ids, raster layer ids) named in the body; by default every readable non-base layer."""
+    layers = body.get("layers")
+    if layers is None:
+        layers = [s.id for s in registry.all() if s.group != "base" and layer_access(principal, s).read]
+    if not isinstance(layers, list) or not all(isinstance(x, str) for x in layers) or len(layers) > MAX_LAYERS:
+        raise InvalidParameterValue(f"layers must be a list of at most {MAX_LAYERS} layer ids")
+    unique = list(dict.fromkeys(layers))
+    return [x for x in unique if x not in rasters], [x for x in unique if x in rasters]
+
+
+def run_query(principal: Principal, body: Any) -> dict[str, Any]:
+    """Answer a spatial query body (see the module docstring)."""
+    if not isinstance(body, dict):
+        raise InvalidParameterValue("the body must be a JSON object")
+    area = parse_area(body)
+    rasters = raster_ids()
+    vector_ids, raster_layer_ids = requested_layers(principal, body, rasters)
+    selections = build_selections(principal, body, vector_ids)
+    page = _page(body)
+    if area.kind == "commune" and not queries.commune_exists(area.commune_code):
+        raise InvalidParameterValue(f"unknown commune code {area.commune_code!r}")
+    if area.kind == "point":
+        return point_answer(principal, area, selections, raster_layer_ids)
+    result = queries.aggregate(area, selections, want_geojson=bool(raster_layer_ids))
+    answer = {"area": area.as_dict(), "area_m2": round(result["area_m2"] or 0.0, 1), "communes": result["communes"],
+              "layers": layer_answers(selections, result["rows"])}
+    for layer_id in raster_layer_ids:
+        answer["layers"][layer_id] = {"zonal_stats": zonal_stats(layer_id, result["geojson"])}
+    if page is not None:
+        for selection in selections:
+            collection = queries.features_page(area, selection, *page)
+            collection.update(_paging(answer["layers"][selection.spec.id]["count"], page, len(collection["features"])))
+            answer["layers"][selection.spec.id]["features"] = collection
+    return answer
+
+
+def layer_answers(selections: list[Selection], rows: list[dict]) -> dict[str, dict]:
+    """Fold the grouped rows into {layer: {count, groups, sums}}."""
+    answers: dict[str, dict] = {}
+    for selection in selections:
+        grouped = selection.group_by is not None
+        answers[selection.spec.id] = {"count": 0, "sums": {name: 0 for name in selection.sums},
+                                      **({"group_by": selection.group_by, "groups": {}} if grouped else {})}
+    for row in sorted(rows, key=lambda r: -r["n"]):
+        answer = answers[row["layer"]]
+        answer["count"] += row["n"]
+        sums = {name: _number(value) for name, value in (row["sums"] or {}).items()}
+        for name, value in sums.items():
+            answer["sums"][name] = _number(answer["sums"][name] + value)
+        if "groups" in answer and len(answer["groups"]) < MAX_GROUPS:
+            answer["groups"][_group_key(row["grp"])] = {"count": row["n"], "sums": sums}
+        elif "groups" in answer:
+            answer["groups_truncated"] = True
+    return answers
+
+
+def _group_key(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _number(value: Any) -> float | int:
+    if value is None:
+        return 0
+    return round(value, 2) if isinstance(value, float) else value
+
+
+def _page(body: dict) -> tuple[int, int] | None:
+    if not body.get("features"):
+        return None
+    limit, offset = body.get("limit", 100), body.get("offset", 0)
+    for name, value in (("limit", limit), ("offset", offset)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidParameterValue(f"{name} must be a non-negative integer")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidParameterValue(f"limit must be between 1 and {MAX_PAGE}")
+    return limit, offset
+
+
+def _paging(matched: int, page: tuple[int, int], returned: int) -> dict[str, Any]:
+    limit, offset = page
+    following = offset + limit
+    return {"numberMatched": matched, "numberReturned": returned, "offset": offset,
+            "next_offset": following if following < matched else None}
+
+
+def point_answer(principal: Principal, area: Area, selections: list[Selection], raster_layer_ids: list[str]) -> dict:
+    """What is at a point: the covering commune (lowest code on a border), parcels, planning zones, nearest features."""
+    lon, lat = area.point
+    context = []
+    for layer_id in POINT_CONTEXT_LAYERS:
+        spec = registry.get(layer_id)
+        access = layer_access(principal, spec) if spec else None
+        if access and access.read:
+            context.append(Selection(spec, access.read_commune))
+    covering = queries.covering(lon, lat, context)
+    communes = [{"code": c["properties"]["code"], "name": c["properties"]["name"]} for c in covering.get("communes", [])]
+    nearest = queries.nearest(lon, lat, selections, NEAREST_K)
+    answer = {
+        "area": area.as_dict(), "area_m2": 0.0, "commune": communes[0] if communes else None, "communes": communes,
+        "parcels": covering.get("land_parcels", []), "planning_zones": covering.get("planning_zones", []),
+        "layers": {layer_id: {"nearest": items} for layer_id, items in nearest.items()},
+    }
+    for layer_id in raster_layer_ids:
+        answer["layers"][layer_id] = {"zonal_stats": zonal_stats(layer_id, {"type": "Point", "coordinates": [lon, lat]})}
+    return answer

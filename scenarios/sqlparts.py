@@ -1,0 +1,155 @@
+"""Pieces of SQL composed from the registry: the area CTE, the area predicate, scope and attribute filters.
+
+Identifiers come only from LayerSpec (via psycopg.sql.Identifier); every value is a bound parameter.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg import sql
+
+from layers.registry import LayerSpec, registry
+from mapserver.errors import InvalidParameterValue
+from scenarios.shapes import Area
+
+OPS = {"eq": "=", "ne": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+LIST_OPS = {"in": "= ANY", "not_in": "<> ALL"}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One attribute condition: field op value (value may name a run parameter as "$name")."""
+
+    field: str
+    op: str
+    value: Any
+
+    def resolved(self, params: dict[str, Any]) -> "Filter":
+        """This filter with a "$param" value replaced by the run's parameter."""
+        if isinstance(self.value, str) and self.value.startswith("$"):
+            return Filter(self.field, self.op, params[self.value[1:]])
+        return self
+
+
+class Params:
+    """Bound parameters with generated names, so composed fragments never collide."""
+
+    def __init__(self, initial: dict[str, Any] | None = None) -> None:
+        self.values: dict[str, Any] = dict(initial or {})
+
+    def add(self, value: Any, prefix: str = "p") -> sql.Placeholder:
+        name = f"{prefix}{len(self.values)}"
+        self.values[name] = value
+        return sql.Placeholder(name)
+
+
+def radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
+    """A lon/lat box that surely contains the geodesic circle (index prefilter; the exact test follows)."""
+    dlat = radius_m / 110_574.0 * 1.01 + 1e-6
+    dlon = radius_m / (111_320.0 * max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 1e-6)) * 1.01 + 1e-6
+    return lon - dlon, lat - dlat, lon + dlon, lat + dlat
+
+
+def area_cte(area: Area, params: Params) -> sql.Composed:
+    """`area AS (SELECT g)`: the area as a 4326 polygon (a radius becomes its geodesic buffer)."""
+    if area.kind == "radius":
+        lon, lat = area.point
+        body = sql.SQL(
+            "SELECT ST_Buffer(ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r}, 'quad_segs=32')::geometry AS g"
+        ).format(lon=params.add(lon, "lon"), lat=params.add(lat, "lat"), r=params.add(area.radius_m, "r"))
+    elif area.kind == "polygon":
+        body = sql.SQL("SELECT ST_SetSRID(ST_GeomFromGeoJSON({g}), 4326) AS g").format(g=params.add(json.dumps(area.geometry), "g"))
+    elif area.kind == "commune":
+        communes = registry.get("communes")
+        body = sql.SQL("SELECT {geom} AS g FROM {table} WHERE {code} = {c}").format(
+            geom=sql.Identifier(communes.geometry_field), table=sql.Identifier(communes.table),
+            code=sql.Identifier(communes.commune_field), c=params.add(area.commune_code, "c"),
+        )
+    else:
+        raise InvalidParameterValue(f"an area of type {area.kind!r} has no extent")
+    return sql.SQL("area AS ({})").format(body)
+
+
+def area_predicate(area: Area, alias: str, spec: LayerSpec, params: Params) -> sql.Composed:
+    """Rows of the layer inside the area: exact geodesic distance for a radius, intersection otherwise."""
+    geom = sql.Identifier(alias, spec.geometry_field)
+    if area.kind == "radius":
+        lon, lat = area.point
+        xmin, ymin, xmax, ymax = radius_bbox(lon, lat, area.radius_m)
+        # bbox prefilter on the 4326 GiST index, then the true distance on the ellipsoid
+        return sql.SQL(
+            "{geom} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4326) AND "
+            "ST_DWithin({geom}::geography, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r})"
+        ).format(geom=geom, x0=params.add(xmin), y0=params.add(ymin), x1=params.add(xmax), y1=params.add(ymax),
+                 lon=params.add(lon), lat=params.add(lat), r=params.add(area.radius_m))
+    if area.kind == "commune":
+        return commune_predicate(area.commune_code, geom, spec, params)
+    return sql.SQL("ST_Intersects({geom}, (SELECT g FROM area))").format(geom=geom)
+
+
+def commune_predicate(code: str, geom: sql.Composable, spec: LayerSpec, params: Params) -> sql.Composed:
+    """Rows in a commune: a point on a shared border belongs to the lowest-code commune covering it (as in the
+    point query); a line or polygon belongs to every commune whose interior it enters."""
+    if spec.geometry_type != "Point":
+        return sql.SQL("ST_Intersects({g}, (SELECT g FROM area)) AND NOT ST_Touches({g}, (SELECT g FROM area))").format(g=geom)
+    communes = registry.get("communes")
+    # ContainsProperly (prepared, fast) settles interior points; only border points reach the NOT EXISTS
+    return sql.SQL(
+        "ST_Intersects({g}, (SELECT g FROM area)) AND (ST_ContainsProperly((SELECT g FROM area), {g}) OR NOT EXISTS "
+        "(SELECT 1 FROM {table} AS other WHERE other.{code} < {c} AND ST_Intersects(other.{cgeom}, {g})))"
+    ).format(g=geom, table=sql.Identifier(communes.table), code=sql.Identifier(communes.commune_field),
+             cgeom=sql.Identifier(communes.geometry_field), c=params.add(code, "c"))
+
+
+def scope_predicate(spec: LayerSpec, read_commune: str | None, alias: str, params: Params) -> sql.Composable:
+    """Commune staff reading a protected layer see their commune's rows only."""
+    if read_commune is None:
+        return sql.SQL("TRUE")
+    return sql.SQL("{} = {}").format(sql.Identifier(alias, spec.commune_field), params.add(read_commune, "scope"))
+
+
+def filterable_fields(spec: LayerSpec) -> set[str]:
+    """Attributes a filter may name: the published properties, the commune and the datetime field."""
+    return set(spec.properties) | {f for f in (spec.commune_field, spec.datetime_field) if f}
+
+
+def filter_predicate(spec: LayerSpec, filters: tuple[Filter, ...], alias: str, params: Params) -> sql.Composable:
+    """AND of the attribute filters; fields must be published attributes of the layer."""
+    parts: list[sql.Composable] = []
+    allowed = filterable_fields(spec)
+    for item in filters:
+        if item.field not in allowed:
+            raise InvalidParameterValue(f"layer {spec.id} has no filterable attribute {item.field!r}")
+        column = sql.Identifier(alias, item.field)
+        if item.op in OPS:
+            parts.append(sql.SQL("{} {} {}").format(column, sql.SQL(OPS[item.op]), params.add(item.value, "f")))
+        elif item.op in LIST_OPS:
+            parts.append(sql.SQL("{} {} ({})").format(column, sql.SQL(LIST_OPS[item.op]), params.add(list(item.value), "f")))
+        elif item.op == "nonempty":
+            parts.append(sql.SQL("coalesce({}::text, '') <> ''").format(column))
+        else:
+            raise InvalidParameterValue(f"unknown filter operator {item.op!r}")
+    return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
+
+
+def where(spec: LayerSpec, area: Area | None, read_commune: str | None, filters: tuple[Filter, ...],
+          alias: str, params: Params) -> sql.Composed:
+    """The full WHERE condition of a layer selection (area, scope, filters)."""
+    parts = [scope_predicate(spec, read_commune, alias, params), filter_predicate(spec, filters, alias, params)]
+    if area is not None:
+        parts.insert(0, area_predicate(area, alias, spec, params))
+    return sql.SQL(" AND ").join(parts)
+
+
+def clipped_measure(spec: LayerSpec, alias: str) -> tuple[str, sql.Composable] | None:
+    """(name, expression) of the geodesic length or area of the part of each feature inside the area."""
+    geom = sql.Identifier(alias, spec.geometry_field)
+    clipped = sql.SQL("CASE WHEN ST_CoveredBy({g}, area.g) THEN {g} ELSE ST_Intersection({g}, area.g) END").format(g=geom)
+    if "LineString" in spec.geometry_type:
+        return "clipped_length_m", sql.SQL("ST_Length(({})::geography)").format(clipped)
+    if "Polygon" in spec.geometry_type:
+        return "clipped_area_m2", sql.SQL("ST_Area(({})::geography)").format(clipped)
+    return None

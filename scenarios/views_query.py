@@ -1,0 +1,16 @@
+"""POST /api/query."""
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from scenarios.http import json_body
+from scenarios.query import run_query
+
+
+@csrf_exempt  # read-only: POST only carries the query shape
+@require_POST
+def spatial_query(request: HttpRequest) -> JsonResponse:
+    """Counts, groups and sums per layer in an area, or what is at a point (see scenarios.query)."""
+    return JsonResponse(run_query(request.principal, json_body(request)))
