@@ -1,0 +1,126 @@
+"""The tiles app's SQL: one statement per tile, composed from the registry; values always bound."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from django.db import connection
+from psycopg import sql
+
+from layers.registry import LayerSpec
+from layers.sqlfiles import load_sql
+from mapserver.scoping import LayerAccess
+from tiles.tilemath import Tile, simplify_tolerance_deg
+
+SQL = load_sql(str(Path(__file__).with_name("tiles.sql")))
+CLUSTER_GRID = 64  # cells per tile side: 8 display pixels per cell on a 512-pixel tile
+POINT_TYPES = {"Point", "MultiPoint"}
+
+
+def in_zoom(spec: LayerSpec, z: int) -> bool:
+    """Whether the layer has features at this zoom."""
+    return spec.minzoom <= z <= spec.maxzoom
+
+
+def is_clustered(spec: LayerSpec, z: int) -> bool:
+    """Points of this layer are aggregated on a grid at this zoom."""
+    return spec.cluster_below_zoom is not None and z < spec.cluster_below_zoom and spec.geometry_type in POINT_TYPES
+
+
+def tile_columns(spec: LayerSpec) -> tuple[str, ...]:
+    """Attributes written into tiles: the public allow-list, never the private properties."""
+    return tuple(name for name in spec.properties if name not in spec.private_properties and name != spec.id_field)
+
+
+def _scope(spec: LayerSpec, access: LayerAccess, index: int) -> tuple[sql.Composable, dict]:
+    if access.read_commune is None:
+        return sql.SQL("TRUE"), {}
+    if spec.commune_field is None:  # layer_access never scopes such a layer; refuse rather than leak
+        return sql.SQL("FALSE"), {}
+    name = f"commune_{index}"
+    return sql.SQL("{} = {}").format(sql.Identifier(spec.commune_field), sql.Placeholder(name)), {name: access.read_commune}
+
+
+def _mercator(spec: LayerSpec) -> tuple[sql.Composable, sql.Composable]:
+    geom = sql.Identifier(spec.geometry_field)
+    if spec.srid == 4326:
+        return (
+            sql.SQL("ST_X({}) * 111319.49079327358").format(geom),
+            sql.SQL("ln(tan(radians(45 + least(greatest(ST_Y({}), -85.0511), 85.0511) / 2))) * 6378137.0").format(geom),
+        )
+    projected = sql.SQL("ST_Transform({}, 3857)").format(geom)
+    return sql.SQL("ST_X({})").format(projected), sql.SQL("ST_Y({})").format(projected)
+
+
+def layer_statement(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int) -> tuple[sql.Composed, dict]:
+    """The scalar subquery producing one layer's MVT bytes for this tile, and its bound values."""
+    scope, params = _scope(spec, access, index)
+    common = {
+        "layer_name": sql.Literal(spec.id), "table": sql.Identifier(spec.table),
+        "geom": sql.Identifier(spec.geometry_field), "srid": sql.Literal(spec.srid), "scope": scope,
+    }
+    if is_clustered(spec, tile.z):
+        mx, my = _mercator(spec)
+        category = sql.Identifier(spec.cluster_category) if spec.cluster_category else sql.SQL("NULL")
+        return sql.SQL(SQL["clusters"]).format(mx=mx, my=my, category=category, **common), params
+    geom = sql.Identifier(spec.geometry_field)
+    geom_expr = geom
+    if spec.simplify and spec.geometry_type not in POINT_TYPES:
+        geom_expr = sql.SQL("ST_Simplify({}, %(tolerance)s)").format(geom)
+    columns = [sql.Identifier(name) for name in tile_columns(spec)]
+    return sql.SQL(SQL["features"]).format(
+        id=sql.Identifier(spec.id_field), columns=sql.SQL(", ").join(columns) if columns else sql.SQL("NULL AS _"),
+        geom_expr=geom_expr, **common,
+    ), params
+
+
+def tile_statement(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> tuple[sql.Composed, dict] | None:
+    """The whole tile as one statement (None when no layer has features at this zoom)."""
+    parts: list[sql.Composable] = []
+    params: dict = {
+        "z": tile.z, "x": tile.x, "y": tile.y, "tolerance": simplify_tolerance_deg(tile),
+        "grid": CLUSTER_GRID, "cell": tile.size_m / CLUSTER_GRID, "cells_world": (1 << tile.z) * CLUSTER_GRID,
+    }
+    for index, (spec, access) in enumerate(layers):
+        if not in_zoom(spec, tile.z):
+            continue
+        part, values = layer_statement(spec, access, tile, index)
+        parts.append(sql.SQL("({})").format(part))
+        params.update(values)
+    if not parts:
+        return None
+    return sql.SQL("SELECT ") + sql.SQL(" || ").join(parts), params
+
+
+def render_tile(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> bytes:
+    """The MVT bytes of a tile (b'' when it holds no feature)."""
+    statement = tile_statement(layers, tile)
+    if statement is None:
+        return b""
+    query, params = statement
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection), params)
+        data = cursor.fetchone()[0]
+    return bytes(data) if data else b""
+
+
+@lru_cache(maxsize=1)
+def province_bounds() -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the province (read once per process)."""
+    with connection.cursor() as cursor:
+        cursor.execute(SQL["province_bounds"])
+        row = cursor.fetchone()
+    if not row or row[0] is None:
+        return (105.4, 10.4, 107.7, 12.4)  # no admin units loaded yet: roughly Đồng Nai
+    return tuple(round(float(v), 6) for v in row)  # type: ignore[return-value]
+
+
+def category_values(spec: LayerSpec) -> list[str]:
+    """The values of the layer's cluster category (documented as count_<value> attributes)."""
+    if not spec.cluster_category:
+        return []
+    query = sql.SQL(SQL["category_values"]).format(
+        category=sql.Identifier(spec.cluster_category), table=sql.Identifier(spec.table))
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection))
+        return [row[0] for row in cursor.fetchall()]

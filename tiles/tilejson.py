@@ -1,0 +1,58 @@
+"""TileJSON 3.0.0 documents derived from the layer registry."""
+from __future__ import annotations
+
+from layers.registry import LayerSpec
+from mapserver.scoping import LayerAccess
+from tiles import queries
+
+NUMBER_TYPES = {"IntegerField", "SmallIntegerField", "BigIntegerField", "FloatField", "DecimalField",
+                "PositiveIntegerField", "PositiveSmallIntegerField", "AutoField", "BigAutoField"}
+ATTRIBUTION = "Sở/ngành tỉnh Đồng Nai; ranh giới: gis.chinhphu.vn"
+
+
+def field_kind(spec: LayerSpec, name: str) -> str:
+    """The TileJSON field description of an attribute: Number, Boolean or String."""
+    internal = spec.field_type(name)
+    if internal in NUMBER_TYPES:
+        return "Number"
+    if internal == "BooleanField":
+        return "Boolean"
+    return "String"
+
+
+def vector_layer(spec: LayerSpec) -> dict:
+    """The vector_layers entry of one layer, including the attributes of aggregated cells."""
+    fields = {name: field_kind(spec, name) for name in queries.tile_columns(spec)}
+    entry = {"id": spec.id, "description": spec.title, "minzoom": spec.minzoom, "maxzoom": spec.maxzoom,
+             "fields": fields, "geometry_type": spec.geometry_type}
+    if spec.cluster_below_zoom is not None:
+        cluster_fields = {"cluster": "Boolean", "count": "Number"}
+        for value in queries.category_values(spec):
+            cluster_fields[f"count_{value}"] = "Number"
+        entry["fields"] = {**fields, **cluster_fields}
+        entry["cluster_below_zoom"] = spec.cluster_below_zoom
+        entry["cluster_category"] = spec.cluster_category
+    if spec.geometry_note:
+        entry["geometry_note"] = spec.geometry_note
+    return entry
+
+
+def tilejson(layers: list[tuple[LayerSpec, LayerAccess]], tiles_url: str) -> dict:
+    """The TileJSON of a layer set served at tiles_url (a {z}/{x}/{y} template)."""
+    specs = [spec for spec, _ in layers]
+    west, south, east, north = queries.province_bounds()
+    minzoom = min(spec.minzoom for spec in specs)
+    maxzoom = min(max(spec.maxzoom for spec in specs), 22)
+    return {
+        "tilejson": "3.0.0",
+        "name": ", ".join(spec.title for spec in specs),
+        "description": "; ".join(spec.title_en for spec in specs),
+        "attribution": ATTRIBUTION,
+        "scheme": "xyz",
+        "tiles": [tiles_url],
+        "minzoom": minzoom,
+        "maxzoom": maxzoom,
+        "bounds": [west, south, east, north],
+        "center": [round((west + east) / 2, 5), round((south + north) / 2, 5), max(minzoom, 8)],
+        "vector_layers": [vector_layer(spec) for spec in specs],
+    }

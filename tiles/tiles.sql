@@ -1,0 +1,53 @@
+-- Tile statements. Braced names are identifiers and fragments composed from the layer registry with
+-- psycopg.sql; %(name)s are bound values. One tile = one statement: the per-layer parts below are scalar
+-- subqueries concatenated with || (an MVT tile is the concatenation of its layers).
+
+-- name: features
+-- One MVT layer of the layer's own features. The && filter runs in the stored SRID so the spatial index is
+-- used; lines and polygons are simplified in that SRID before the transform, so fewer points are projected.
+SELECT coalesce(ST_AsMVT(t, {layer_name}, 4096, 'geom', 'fid'), ''::bytea)
+FROM (
+  SELECT {id} AS fid, {columns},
+         ST_AsMVTGeom(ST_Transform({geom_expr}, 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4096, 64, true) AS geom
+  FROM {table}
+  WHERE {geom} && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.015625), {srid}) AND {scope}
+) AS t
+WHERE t.geom IS NOT NULL
+
+-- name: clusters
+-- Points aggregated on a grid of %(grid)s x %(grid)s cells per tile: one feature per non-empty cell at the
+-- mean position of its points, with `count` and one `count_<category>` per category value (a jsonb column,
+-- which ST_AsMVT expands into attributes). Only points inside the tile are counted, so the counts of the
+-- tiles of a zoom add up to the layer. Mercator x/y come from {mx}/{my}: plain arithmetic on lon/lat for
+-- EPSG:4326 layers, which is several times cheaper than ST_Transform over a few hundred thousand points.
+SELECT coalesce(ST_AsMVT(t, {layer_name}, 4096, 'geom', 'fid'), ''::bytea)
+FROM (
+  SELECT gy * %(cells_world)s + gx AS fid, true AS cluster, n AS count, counts,
+         ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(sx / n, sy / n), 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s),
+                      4096, 0, true) AS geom
+  FROM (
+    SELECT gx, gy, sum(n)::integer AS n, sum(sx) AS sx, sum(sy) AS sy,
+           jsonb_object_agg('count_' || cat, n) AS counts
+    FROM (
+      SELECT floor((mx + 20037508.342789244) / %(cell)s)::bigint AS gx,
+             floor((20037508.342789244 - my) / %(cell)s)::bigint AS gy,
+             cat, count(*) AS n, sum(mx) AS sx, sum(my) AS sy
+      FROM (
+        SELECT {mx} AS mx, {my} AS my, coalesce({category}::text, 'unknown') AS cat
+        FROM {table}
+        WHERE {geom} && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {srid}) AND {scope}
+      ) AS pts
+      GROUP BY 1, 2, 3
+    ) AS bycat
+    GROUP BY gx, gy
+  ) AS cells
+) AS t
+WHERE t.geom IS NOT NULL
+
+-- name: province_bounds
+-- The province's extent (west, south, east, north), for TileJSON and tileset metadata.
+SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) AS e FROM geodata_province) AS b
+
+-- name: category_values
+-- Distinct values of a cluster category, to document the count_<value> attributes.
+SELECT DISTINCT coalesce({category}::text, 'unknown') FROM {table} ORDER BY 1
