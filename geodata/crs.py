@@ -50,7 +50,7 @@ class CrsDef:
     epsg: int | None
     title: str
     lat_lon_order: bool  # True where the OGC axis order is latitude first (EPSG:4326, EPSG:4756)
-    proj4: str = ""  # pinned PROJ definition (VN-2000 CRSs); empty: the EPSG / OGC definition is used
+    definition: str = ""  # PROJ string or WKT (the pinned one for VN-2000); empty: the EPSG / OGC definition
 
 
 WGS84 = CrsDef(CRS84_URI, 4326, None, "WGS 84 longitude/latitude (OGC CRS84)", False)
@@ -97,8 +97,8 @@ def supported_names() -> str:
 
 def pyproj_crs(defn: CrsDef) -> pyproj.CRS:
     """The pyproj CRS of a definition: the pinned PROJ string for VN-2000, the authority's otherwise."""
-    if defn.proj4:
-        return pyproj.CRS.from_proj4(defn.proj4)
+    if defn.definition:
+        return pyproj.CRS.from_user_input(defn.definition)
     if defn.epsg is None:
         return pyproj.CRS.from_user_input("OGC:CRS84")
     return pyproj.CRS.from_epsg(defn.epsg)
@@ -169,6 +169,28 @@ def spatial_ref_sys_rows() -> list[tuple[int, str, int, str, str]]:
     for defn in PINNED:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            wkt = pyproj.CRS.from_proj4(defn.proj4).to_wkt(pyproj.enums.WktVersion.WKT1_GDAL)
-        rows.append((defn.srid, "MAPSERVER", defn.srid, wkt, defn.proj4))
+            wkt = pyproj.CRS.from_proj4(defn.definition).to_wkt(pyproj.enums.WktVersion.WKT1_GDAL)
+        rows.append((defn.srid, "MAPSERVER", defn.srid, wkt, defn.definition))
     return rows
+
+
+def crs_for_input(text: str) -> CrsDef:
+    """The CRS of incoming data: a supported one, a VN-2000 one (pinned), or any other CRS PROJ knows (srid 0)."""
+    try:
+        return resolve_crs(text)
+    except ValueError:
+        pass
+    try:
+        crs = pyproj.CRS.from_user_input(text)
+    except pyproj.exceptions.CRSError as exc:
+        raise ValueError(f"unrecognised CRS {text[:80]!r}: {exc}") from None
+    pinned = crs_from_file_srs(text)
+    if pinned is not None:
+        return pinned
+    epsg = crs.to_epsg(min_confidence=90)
+    if epsg in _BY_EPSG:
+        return _BY_EPSG[epsg]
+    if crs.is_geographic and crs.geodetic_crs and crs.geodetic_crs.to_epsg(min_confidence=90) == 4326:
+        return WGS84  # a WGS 84 longitude/latitude file (GeoJSON, .prj of GCS_WGS_1984)
+    uri = f"{OGC_EPSG}{epsg}" if epsg else f"urn:mapserver:crs:{hashlib.sha1(crs.to_wkt().encode()).hexdigest()[:12]}"
+    return CrsDef(uri, 0, epsg, crs.name, False, crs.to_wkt())
