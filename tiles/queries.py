@@ -80,6 +80,7 @@ def tile_statement(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> t
     params: dict = {
         "z": tile.z, "x": tile.x, "y": tile.y, "tolerance": simplify_tolerance_deg(tile),
         "grid": CLUSTER_GRID, "cell": tile.size_m / CLUSTER_GRID, "cells_world": (1 << tile.z) * CLUSTER_GRID,
+        "gx0": tile.x * CLUSTER_GRID, "gy0": tile.y * CLUSTER_GRID,
     }
     for index, (spec, access) in enumerate(layers):
         if not in_zoom(spec, tile.z):

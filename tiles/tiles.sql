@@ -39,6 +39,8 @@ FROM (
       ) AS pts
       GROUP BY 1, 2, 3
     ) AS bycat
+    -- the && filter includes both tile edges; keeping only this tile's cells gives every point to one tile
+    WHERE gx BETWEEN %(gx0)s AND %(gx0)s + %(grid)s - 1 AND gy BETWEEN %(gy0)s AND %(gy0)s + %(grid)s - 1
     GROUP BY gx, gy
   ) AS cells
 ) AS t
