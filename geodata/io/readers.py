@@ -62,7 +62,8 @@ def read_source(path: str | Path, encoding: str | None = None, layer: str | None
     decoder = legacy_decoder(encoding)
     if decoder is not None:
         for column in source.attributes.columns:
-            if source.attributes[column].dtype == object:
+            if pd.api.types.is_object_dtype(source.attributes[column]) or pd.api.types.is_string_dtype(
+                    source.attributes[column]):
                 source.attributes[column] = source.attributes[column].map(
                     lambda v: decoder(v) if isinstance(v, str) else v)
     return source
