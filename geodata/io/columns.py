@@ -36,7 +36,11 @@ class ColumnMap:
 
 def required_fields(target: Target) -> list[str]:
     """Attributes a file must provide: not nullable and without a default."""
-    return [name for name, f in target.importable().items() if not f.null and not f.has_default()]
+    return [name for name, f in target.importable().items() if not (f.null or f.has_default() or _may_be_empty(f))]
+
+
+def _may_be_empty(f: models.Field) -> bool:
+    return f.blank and f.empty_strings_allowed
 
 
 def map_columns(columns: list[str], target: Target) -> ColumnMap:
@@ -130,6 +134,8 @@ def convert(value, f: models.Field):
     if _blank(value):
         if f.has_default():
             return f.get_default()
+        if _may_be_empty(f) and not f.null:
+            return ""
         if f.null:
             return None
         raise Invalid("required, but empty")

@@ -104,7 +104,7 @@ def _convert(source: Source, target: Target, mapping: dict[str, str], report: Im
         report.row_errors += [(source.row_number(i), str(column), reason) for i, reason in problems]
     for name, f in fields.items():  # attributes the file leaves out take their default (the table has none)
         if name not in values:
-            values[name] = [f.get_default() if f.has_default() else None] * len(source)
+            values[name] = [None if f.null and not f.has_default() else f.get_default()] * len(source)
     stored = {f.name for f in target.model._meta.concrete_fields}
     if "synthetic" in stored:
         values["synthetic"] = [False] * len(source)  # imported data is real data
