@@ -1,16 +1,27 @@
 """The layers app's SQL, run with bound parameters; identifiers come only from the registry."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from django.db import connection
 from psycopg import sql
 
+from geodata.crs import CrsDef
+from mapserver.scoping import LayerAccess
+
+from layers.filters import FilterTranslator, coerce_text
+from layers.params import ItemsQuery
 from layers.registry import LayerSpec
 from layers.sqlfiles import load_sql
+from layers.versioning import is_tracked
 
 SQL = load_sql(str(Path(__file__).with_name("queries.sql")))
+FEATURES_SQL = load_sql(str(Path(__file__).with_name("features.sql")))
 EXACT_COUNT_LIMIT = 1_000_000
+ESTIMATE_TTL = 300.0
+_COUNTS: dict[tuple, tuple[int, int]] = {}  # (table, where, params) -> (table version, count)
+_ESTIMATES: dict[str, tuple[float, int]] = {}  # table -> (monotonic time, reltuples)
 
 
 def communes_geojson() -> str:
@@ -33,3 +44,160 @@ def feature_count(spec: LayerSpec, commune_code: str | None = None) -> tuple[int
             query = sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(table, sql.Identifier(spec.commune_field))
             cursor.execute(query.as_string(cursor.connection), [commune_code])
         return int(cursor.fetchone()[0]), False
+
+
+def queryables(spec: LayerSpec, private: bool) -> dict[str, str]:
+    """{attribute: Django field type} of what this caller may filter and sort on."""
+    names = spec.properties + (spec.private_properties if private else ())
+    return {name: spec.field_type(name) for name in names}
+
+
+def geometry_sql(spec: LayerSpec, crs: CrsDef) -> sql.Composable:
+    """The layer's geometry in the output CRS and axis order (stored as EPSG:4326 lon/lat)."""
+    geom = sql.SQL("t.{}").format(sql.Identifier(spec.geometry_field))
+    if crs.srid != spec.srid:
+        geom = sql.SQL("ST_Transform({}, {})").format(geom, sql.Literal(crs.srid))
+    if crs.lat_lon_order:
+        geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
+    return geom
+
+
+def feature_sql(spec: LayerSpec, properties: tuple[str, ...], crs: CrsDef,
+                tail: sql.Composable | None = None) -> sql.Composable:
+    """A text expression over alias t: one GeoJSON Feature (geographic: 7 decimals, ~1 cm; projected: mm)."""
+    digits = 7 if crs.srid in (4326, 4756) or crs.lat_lon_order else 3
+    pairs = sql.SQL(", ").join(
+        sql.SQL("{}, t.{}").format(sql.Literal(name), sql.Identifier(name)) for name in properties)
+    return sql.SQL("concat({open}, t.{id}, {geometry}, coalesce(ST_AsGeoJSON({geom}, {digits}), 'null'),"
+                   " {props}, json_build_object({pairs}){tail}, '}}')").format(
+        open=sql.Literal('{"type":"Feature","id":'), id=sql.Identifier(spec.id_field),
+        geometry=sql.Literal(',"geometry":'), geom=geometry_sql(spec, crs), digits=sql.Literal(digits),
+        props=sql.Literal(',"properties":'), pairs=pairs, tail=tail or sql.SQL(""))
+
+
+def scope_sql(spec: LayerSpec, access: LayerAccess, params: dict) -> list[sql.Composable]:
+    """Row scoping from layer_access: commune-scoped callers see only their commune's rows."""
+    if access.read_commune is None:
+        return []
+    params["scope_commune"] = access.read_commune
+    return [sql.SQL("t.{} = %(scope_commune)s").format(sql.Identifier(spec.commune_field))]
+
+
+def where_sql(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, params: dict) -> sql.Composable:
+    """Scope, bbox, datetime, queryable=value and the CQL2 filter, AND-ed; values go to params."""
+    parts = scope_sql(spec, access, params)
+    geom = sql.SQL("t.{}").format(sql.Identifier(spec.geometry_field))
+    if query.bbox is not None:
+        params.update(zip(("bx1", "by1", "bx2", "by2"), query.bbox))
+        box = sql.SQL("ST_MakeEnvelope(%(bx1)s, %(by1)s, %(bx2)s, %(by2)s, {})").format(sql.Literal(query.bbox_crs.srid))
+        if query.bbox_crs.srid != spec.srid:
+            box = sql.SQL("ST_Transform({}, {})").format(box, sql.Literal(spec.srid))
+        parts.append(sql.SQL("ST_Intersects({}, {})").format(geom, box))
+    if query.datetime is not None:
+        column = sql.SQL("t.{}").format(sql.Identifier(spec.datetime_field))
+        if query.datetime.start is not None:
+            params["dt_start"] = query.datetime.start
+            parts.append(sql.SQL("{} >= %(dt_start)s").format(column))
+        if query.datetime.end is not None:
+            params["dt_end"] = query.datetime.end
+            parts.append(sql.SQL("{} <= %(dt_end)s").format(column))
+    fields = queryables(spec, access.private_fields)
+    for index, (name, text) in enumerate(query.equals):
+        params[f"eq{index}"] = coerce_text(text, fields[name])
+        parts.append(sql.SQL("t.{} = {}").format(sql.Identifier(name), sql.Placeholder(f"eq{index}")))
+    if query.filter is not None:
+        translator = FilterTranslator(fields, spec.geometry_field, query.filter_crs, params)
+        parts.append(translator.translate(query.filter))
+    return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
+
+
+def order_sql(spec: LayerSpec, query: ItemsQuery) -> sql.Composable:
+    """sortby keys, then the id so pages are stable."""
+    keys = [sql.SQL("t.{} {}").format(sql.Identifier(name), sql.SQL("DESC" if desc else "ASC"))
+            for name, desc in query.sortby if name != spec.id_field]
+    id_desc = any(desc for name, desc in query.sortby if name == spec.id_field)
+    keys.append(sql.SQL("t.{} {}").format(sql.Identifier(spec.id_field), sql.SQL("DESC" if id_desc else "ASC")))
+    return sql.SQL(", ").join(keys)
+
+
+def _estimated_rows(table: str) -> int:
+    cached = _ESTIMATES.get(table)
+    if cached and time.monotonic() - cached[0] < ESTIMATE_TTL:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(SQL["estimated_rows"], {"table": table})
+        estimate = int(cursor.fetchone()[0])
+    _ESTIMATES[table] = (time.monotonic(), estimate)
+    return estimate
+
+
+def items_page(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, properties: tuple[str, ...],
+               links: str, next_link: str, extra: str = "") -> str:
+    """The FeatureCollection text of one page, from one statement (see features.sql: items_page)."""
+    params: dict = {}
+    where = where_sql(spec, access, query, params)
+    filter_params = tuple(sorted((k, repr(v)) for k, v in params.items()))
+    table = sql.Identifier(spec.table)
+    unfiltered = not params and where.as_string() == "TRUE"
+    estimated = unfiltered and _estimated_rows(spec.table) >= EXACT_COUNT_LIMIT
+    template = FEATURES_SQL["items_page_estimated" if estimated else "items_page"]
+    statement = sql.SQL(template).format(feature=feature_sql(spec, properties, query.crs), table=table, where=where,
+                                         order=order_sql(spec, query))
+    key = (spec.table, where.as_string(), filter_params)
+    version, count = _COUNTS.get(key, (-1, 0)) if is_tracked(spec.table) else (-1, 0)
+    params.update(fetch=query.limit + 1, offset=query.offset, limit=query.limit, table_name=spec.table,
+                  cached_version=version, cached_count=count, links=links, next=next_link, extra=extra)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        body, matched, new_version = cursor.fetchone()
+    if not estimated and new_version >= 0 and is_tracked(spec.table):
+        if len(_COUNTS) > 5000:
+            _COUNTS.clear()
+        _COUNTS[key] = (new_version, matched)
+    return body
+
+
+def get_item(spec: LayerSpec, access: LayerAccess, fid: int, crs: CrsDef, properties: tuple[str, ...],
+             links: str) -> tuple[str, str] | None:
+    """(Feature text with its links, ETag) of one visible feature, or None."""
+    params: dict = {"fid": fid, "links": links}
+    parts = scope_sql(spec, access, params)
+    where = sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
+    tail = sql.SQL(", ',\"links\":', %(links)s::text")
+    statement = sql.SQL(FEATURES_SQL["item"]).format(feature=feature_sql(spec, properties, crs, tail),
+                                                     table=sql.Identifier(spec.table),
+                                                     id=sql.Identifier(spec.id_field), where=where)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        row = cursor.fetchone()
+    return (row[0], f'"{row[1]}"') if row else None
+
+
+def extents(spec: LayerSpec) -> tuple[list[float] | None, list[str | None] | None]:
+    """(bbox, [start, end]) of the layer, for its collection document (cached with the table version)."""
+    key = ("extent", spec.table)
+    if not is_tracked(spec.table):
+        return _extents(spec)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce((SELECT version FROM layers_table_version WHERE table_name = %s), 0)",
+                       [spec.table])
+        version = cursor.fetchone()[0]
+    cached = _COUNTS.get(key)
+    if cached and cached[0] == version:
+        return cached[1]
+    result = _extents(spec)
+    _COUNTS[key] = (version, result)
+    return result
+
+
+def _extents(spec: LayerSpec) -> tuple[list[float] | None, list[str | None] | None]:
+    geom, table = sql.Identifier(spec.geometry_field), sql.Identifier(spec.table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL(FEATURES_SQL["extent"]).format(geom=geom, table=table))
+        box = cursor.fetchone()
+        interval = None
+        if spec.datetime_field:
+            cursor.execute(sql.SQL(FEATURES_SQL["temporal_extent"]).format(
+                datetime=sql.Identifier(spec.datetime_field), table=table))
+            interval = [value.isoformat() if value is not None else None for value in cursor.fetchone()]
+    return (list(box) if box and box[0] is not None else None, interval)

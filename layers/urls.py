@@ -1,2 +1,16 @@
-"""URLs of the layers app."""
-urlpatterns: list = []
+"""URLs of the layers app: OGC API Features at /ogcapi."""
+from django.urls import path
+
+from layers.views import collections, item, items, landing, queryables
+
+urlpatterns = [
+    path("ogcapi", landing.landing, name="ogcapi-landing"),
+    path("ogcapi/", landing.landing),
+    path("ogcapi/conformance", landing.conformance, name="ogcapi-conformance"),
+    path("ogcapi/api", landing.api, name="ogcapi-api"),
+    path("ogcapi/collections", collections.collections, name="ogcapi-collections"),
+    path("ogcapi/collections/<str:collection_id>", collections.collection, name="ogcapi-collection"),
+    path("ogcapi/collections/<str:collection_id>/queryables", queryables.queryables, name="ogcapi-queryables"),
+    path("ogcapi/collections/<str:collection_id>/items", items.items, name="ogcapi-items"),
+    path("ogcapi/collections/<str:collection_id>/items/<str:feature_id>", item.item, name="ogcapi-item"),
+]

@@ -1,0 +1,1 @@
+"""OGC API Features views, one module per resource."""

@@ -1,0 +1,55 @@
+"""GET /ogcapi/collections/{id}/items (the hot path) and POST to create a feature (Part 4)."""
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from geodata.crs import CRS84_URI
+from mapserver.errors import MethodNotAllowed
+
+from layers import queries, transactions
+from layers.documents import GEOJSON, HTML
+from layers.params import parse_items, readable_properties
+from layers.render import feature_rows, html_response, json_response, wants
+from layers.views.common import guard_database, link_json, readable, url_with
+
+
+def _links(request: HttpRequest, limit: int, offset: int, fmt: str) -> tuple[str, str]:
+    """(self/alternate/prev/collection links as JSON text, the next link with a leading comma)."""
+    media = HTML if fmt == "html" else GEOJSON
+    collection = request.build_absolute_uri(request.path.rsplit("/items", 1)[0])
+    links = [link_json(url_with(request), "self", media, "this page"),
+             link_json(url_with(request, f="html" if fmt == "json" else "json"), "alternate",
+                       GEOJSON if fmt == "html" else HTML),
+             link_json(collection, "collection", "application/json", "the collection")]
+    if offset > 0:
+        links.append(link_json(url_with(request, offset=str(max(0, offset - limit)) or None), "prev", media,
+                               "previous page"))
+    next_link = "," + link_json(url_with(request, offset=str(offset + limit)), "next", media, "next page")
+    return ",".join(links), next_link
+
+
+@csrf_exempt
+def items(request: HttpRequest, collection_id: str) -> HttpResponse:
+    """Features of a collection under every filter, or a new feature (POST)."""
+    spec, access = readable(request, collection_id)
+    if request.method == "POST":
+        return transactions.create(request, spec, access)
+    if request.method not in ("GET", "HEAD"):
+        raise MethodNotAllowed(f"{request.method} is not allowed on items; use GET or POST",
+                               headers={"Allow": "GET, HEAD, POST"})
+    fmt = wants(request)
+    query = parse_items(request.GET, spec, access.private_fields)
+    properties = query.properties if query.properties is not None else readable_properties(spec, access.private_fields)
+    links, next_link = _links(request, query.limit, query.offset, fmt)
+    with guard_database():
+        body = queries.items_page(spec, access, query, properties, links, next_link)
+    headers = {"Content-Crs": f"<{query.crs.uri}>"}
+    if fmt == "html":
+        document = json.loads(body)
+        geojson = document if query.crs.uri == CRS84_URI else None
+        return html_response(request, f"{spec.title}: features", document, rows=feature_rows(document),
+                             geojson=geojson, headers=headers)
+    return json_response(body, GEOJSON, headers=headers)

@@ -1,0 +1,38 @@
+"""GET /ogcapi, /ogcapi/conformance, /ogcapi/api."""
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from layers import documents, openapi
+from layers.render import html_response, json_response, wants
+
+
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    """The landing page."""
+    document = documents.landing(request)
+    if wants(request) == "html":
+        return html_response(request, document["title"], document)
+    return json_response(document)
+
+
+@require_GET
+def conformance(request: HttpRequest) -> HttpResponse:
+    """The conformance classes this server implements."""
+    document = {"conformsTo": documents.CONFORMANCE}
+    if wants(request) == "html":
+        return html_response(request, "Conformance", document, rows=[{"class": c} for c in documents.CONFORMANCE])
+    return json_response(document)
+
+
+@require_GET
+def api(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI 3.0 definition, generated from the registry (the collections the caller may read)."""
+    document = openapi.definition(request)
+    if wants(request) == "html":
+        rows = [{"path": path, "methods": ", ".join(sorted(item))} for path, item in document["paths"].items()]
+        return html_response(request, "API (OpenAPI 3.0)", {"description": document["info"]["description"],
+                                                            "links": [{"href": "?f=json", "rel": "service-desc",
+                                                                       "type": documents.OPENAPI}]}, rows=rows)
+    return json_response(document, documents.OPENAPI.replace(";", "; "))

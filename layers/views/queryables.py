@@ -1,0 +1,20 @@
+"""GET /ogcapi/collections/{id}/queryables (JSON Schema, Features Part 3)."""
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from layers import documents
+from layers.render import html_response, json_response, wants
+from layers.views.common import readable
+
+
+@require_GET
+def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
+    """The attributes a caller may filter on, with their JSON Schema types."""
+    spec, access = readable(request, collection_id)
+    document = documents.queryables(request, spec, access)
+    if wants(request) == "html":
+        rows = [{"name": name, **schema} for name, schema in document["properties"].items()]
+        return html_response(request, f"{spec.title}: queryables", document, rows=rows)
+    return json_response(document, documents.SCHEMA)
