@@ -15,7 +15,7 @@ GEOD = Geod(ellps="WGS84")
 MAX_RADIUS_M = 50_000.0
 MAX_POLYGON_KM2 = 20_000.0  # the province is about 12,700 km²; anything larger is a mistake or an abuse
 MAX_POLYGON_VERTICES = 20_000
-KINDS = ("point", "radius", "polygon", "commune")
+KINDS = ("point", "radius", "polygon", "commune", "province")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Area:
             return {"type": "radius", "center": list(self.point), "radius_m": self.radius_m}
         if self.kind == "polygon":
             return {"type": "polygon", "geometry": self.geometry}
+        if self.kind == "province":
+            return {"type": "province"}
         return {"type": "commune", "code": self.commune_code}
 
 
@@ -52,6 +54,8 @@ def parse_area(body: Any) -> Area:
         return Area("radius", point=parse_lonlat(body.get("center"), "center"), radius_m=parse_radius(body.get("radius_m")))
     if kind == "polygon":
         return Area("polygon", geometry=parse_polygon(body.get("geometry")))
+    if kind == "province":
+        return Area("province")
     return Area("commune", commune_code=parse_commune_code(body.get("code")))
 
 

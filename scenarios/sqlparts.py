@@ -68,6 +68,10 @@ def area_cte(area: Area, params: Params) -> sql.Composed:
             geom=sql.Identifier(communes.geometry_field), table=sql.Identifier(communes.table),
             code=sql.Identifier(communes.commune_field), c=params.add(area.commune_code, "c"),
         )
+    elif area.kind == "province":
+        province = registry.get("province")
+        body = sql.SQL("SELECT ST_Union({geom}) AS g FROM {table}").format(
+            geom=sql.Identifier(province.geometry_field), table=sql.Identifier(province.table))
     else:
         raise InvalidParameterValue(f"an area of type {area.kind!r} has no extent")
     return sql.SQL("area AS ({})").format(body)

@@ -1,7 +1,7 @@
 """URLs of the scenarios app: spatial queries, indicators, scenarios and runs, OGC API - Processes."""
 from django.urls import path
 
-from scenarios import views_indicators, views_query
+from scenarios import views_indicators, views_processes, views_query, views_scenarios
 
 urlpatterns = [
     path("api/query", views_query.spatial_query, name="spatial-query"),
@@ -10,4 +10,16 @@ urlpatterns = [
     path("api/indicators/<str:code>/values", views_indicators.indicator_values, name="indicator-values"),
     path("api/indicators/<str:code>/tiles/<str:period>/<int:z>/<int:x>/<int:y>.mvt", views_indicators.indicator_tile,
          name="indicator-tile"),
+    path("api/scenarios", views_scenarios.scenario_list, name="scenario-list"),
+    path("api/scenarios/<str:scenario_id>", views_scenarios.scenario_detail, name="scenario-detail"),
+    path("api/scenarios/<str:scenario_id>/run", views_scenarios.scenario_run, name="scenario-run"),
+    path("api/scenarios/<str:scenario_id>/runs", views_scenarios.run_list, name="scenario-runs"),
+    path("api/scenarios/<str:scenario_id>/runs/<str:run_id>", views_scenarios.run_detail, name="scenario-run-detail"),
+    path("api/scenarios/<str:scenario_id>/runs/<str:run_id>/export", views_scenarios.run_export, name="scenario-run-export"),
+    path("ogcapi/processes", views_processes.process_list, name="process-list"),
+    path("ogcapi/processes/<str:process_id>", views_processes.process_detail, name="process-detail"),
+    path("ogcapi/processes/<str:process_id>/execution", views_processes.process_execute, name="process-execute"),
+    path("ogcapi/jobs", views_processes.job_list, name="job-list"),
+    path("ogcapi/jobs/<str:job_id>", views_processes.job_detail, name="job-detail"),
+    path("ogcapi/jobs/<str:job_id>/results", views_processes.job_results, name="job-results"),
 ]

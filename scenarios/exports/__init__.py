@@ -1,0 +1,62 @@
+"""Exports of a scenario run: XLSX (openpyxl), PDF (reportlab, with a map image) and offline HTML (folium)."""
+from __future__ import annotations
+
+from typing import Any
+
+from mapserver.errors import InvalidParameterValue
+from scenarios.models import ScenarioRun
+from scenarios.specs import ScenarioSpec
+
+FORMATS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": ("application/pdf", "pdf"),
+    "html": ("text/html; charset=utf-8", "html"),
+}
+
+
+def export_run(run: ScenarioRun, spec: ScenarioSpec, fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file extension) of the run in the format."""
+    if fmt not in FORMATS:
+        raise InvalidParameterValue(f"format must be one of {', '.join(FORMATS)}")
+    if fmt == "xlsx":
+        from scenarios.exports.xlsx import render
+    elif fmt == "pdf":
+        from scenarios.exports.pdf import render
+    else:
+        from scenarios.exports.html import render
+    return render(run, spec), *FORMATS[fmt]
+
+
+def cell(value: Any) -> Any:
+    """A value fit for a table cell (lists and dicts flattened to text)."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value[:20]) + (" ..." if len(value) > 20 else "")
+    return value
+
+
+def step_tables(run: ScenarioRun) -> list[dict[str, Any]]:
+    """Per step: title, totals, column names and rows (cells flattened), in declaration order."""
+    tables = []
+    for step_id, group in (run.result or {}).get("groups", {}).items():
+        rows = group.get("rows", [])
+        columns: list[str] = []
+        for row in rows:
+            columns.extend(k for k in row if k not in columns and k not in ("feature_ids", "sensor_id", "group_id"))
+        tables.append({"id": step_id, "title": group.get("title", step_id), "title_en": group.get("title_en", ""),
+                       "totals": {k: cell(v) for k, v in group.get("totals", {}).items()}, "columns": columns,
+                       "rows": [[cell(row.get(c)) for c in columns] for row in rows]})
+    return tables
+
+
+ALERT_COLUMNS = ("severity", "label", "metric", "value", "threshold", "message")
+INDICATOR_COLUMNS = ("severity", "indicator", "commune", "period", "value", "target", "gap")
+
+
+def alert_rows(run: ScenarioRun) -> tuple[list[list], list[list]]:
+    """(scenario alerts, indicator alerts) as table rows."""
+    result = run.result or {}
+    alerts = [[cell(a.get(c)) for c in ALERT_COLUMNS] for a in result.get("alerts", [])]
+    misses = [[cell(a.get(c)) for c in INDICATOR_COLUMNS] for a in result.get("indicator_alerts", [])]
+    return alerts, misses

@@ -1,0 +1,191 @@
+"""Running a declared scenario on an area: scope, parameters, steps, alert rules, indicator misses; kept as a run."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import operator
+from typing import Any
+
+from django.utils import timezone
+
+from layers.registry import registry
+from mapserver.errors import ApiError, InvalidParameterValue, NotFound
+from mapserver.principal import Principal
+from scenarios import indicators, queries, sqlparts
+from scenarios.models import ScenarioRun
+from scenarios.query import readable
+from scenarios.shapes import Area, parse_area
+from scenarios.specs import (Aggregate, AlertRule, Clusters, Derived, Exceedance, FeatureRatio, Overlay, Proximity,
+                             RasterThreshold, ScenarioSpec, Step)
+from scenarios.steps import MAP_CAP, RunContext, aggregate, overlay, proximity
+from scenarios.steps_more import clusters, derived, exceedance, feature_ratio, raster_threshold
+
+log = logging.getLogger(__name__)
+EXECUTORS = {Aggregate: aggregate, Proximity: proximity, Overlay: overlay, Exceedance: exceedance,
+             RasterThreshold: raster_threshold, Clusters: clusters, FeatureRatio: feature_ratio, Derived: derived}
+COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le, "eq": operator.eq,
+           "ne": operator.ne}
+MAP_TOTAL_CAP = 5000
+
+
+def scope_of(principal: Principal, spec: ScenarioSpec) -> tuple[dict[str, str | None], str]:
+    """Per layer the commune the caller's rows are limited to, and the run's scope key ("all" or "c<code>").
+
+    Raises 401/403 when any layer of the scenario is unreadable: a caller who cannot read houses cannot run a
+    scenario built on houses."""
+    scopes = {layer_id: readable(principal, layer_id)[1] for layer_id in spec.layers}
+    limited = sorted({c for c in scopes.values() if c})
+    return scopes, ("c" + limited[0]) if limited else "all"
+
+
+def parse_params(spec: ScenarioSpec, raw: Any) -> dict[str, Any]:
+    """Declared parameters with defaults, type-checked and bounded; unknown names are a 400."""
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise InvalidParameterValue("params must be a JSON object")
+    declared = {p.name: p for p in spec.all_params}
+    unknown = set(raw) - set(declared)
+    if unknown:
+        raise InvalidParameterValue(f"unknown parameters {sorted(unknown)}; allowed: {sorted(declared)}")
+    values = {}
+    for name, param in declared.items():
+        value = raw.get(name, param.default)
+        if isinstance(param.default, (int, float)) and not isinstance(param.default, bool):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InvalidParameterValue(f"parameter {name} must be a number")
+            if (param.minimum is not None and value < param.minimum) or (param.maximum is not None and value > param.maximum):
+                raise InvalidParameterValue(f"parameter {name}={value} is outside [{param.minimum}, {param.maximum}]")
+        elif not isinstance(value, type(param.default)):
+            raise InvalidParameterValue(f"parameter {name} must be a {type(param.default).__name__}")
+        values[name] = value
+    return values
+
+
+def derived_params(params: dict[str, Any]) -> dict[str, Any]:
+    """Execution parameters: the declared ones plus `since` (now - days) for time-windowed filters."""
+    values = {**params, "_run_id": None}
+    if "days" in params:
+        values["since"] = timezone.now() - dt.timedelta(days=float(params["days"]))
+    return values
+
+
+def effective_area(area: Area, params: dict[str, Any]) -> Area:
+    """A point area becomes a radius of point_radius_m around it (scenarios aggregate over an extent)."""
+    if area.kind == "point":
+        return Area("radius", point=area.point, radius_m=float(params["point_radius_m"]))
+    return area
+
+
+def run_scenario(spec: ScenarioSpec, principal: Principal, area_body: Any, raw_params: Any, level: str) -> ScenarioRun:
+    """Validate, execute every step, evaluate alert rules, and store the run with its inputs and result."""
+    scopes, scope_key = scope_of(principal, spec)
+    params = parse_params(spec, raw_params)
+    area = parse_area(area_body)
+    if area.kind == "commune" and not queries.commune_exists(area.commune_code):
+        raise InvalidParameterValue(f"unknown commune code {area.commune_code!r}")
+    run = ScenarioRun(scenario_id=spec.id, level=level, area=area.as_dict(), params=params,
+                      username=principal.username, scope=scope_key)
+    try:
+        result, features = execute(spec, effective_area(area, params), derived_params(params), scopes, run)
+    except ApiError:
+        raise
+    except Exception as exc:  # keep a record of the failure, then let the server error surface
+        log.exception("scenario %s failed", spec.id)
+        run.status, run.error, run.finished_at = "failed", f"{type(exc).__name__}", timezone.now()
+        run.save()
+        raise
+    run.result = result
+    run.map_geojson = {"type": "FeatureCollection", "features": features[:MAP_TOTAL_CAP]}
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def execute(spec: ScenarioSpec, area: Area, params: dict, scopes: dict, run: ScenarioRun) -> tuple[dict, list]:
+    """The steps' results, alerts and indicator misses for the area, and the map features."""
+    ctx = RunContext(area=area, params=params, scopes=scopes)
+    _area_context(ctx)
+    needs_run_id = any(isinstance(s, Exceedance) and s.log for s in spec.steps)
+    if needs_run_id:
+        run.save()  # the violation log points at the run that first saw each reading
+        ctx.params["_run_id"] = run.id
+    features: list[dict] = []
+    for step in spec.steps:
+        rows, totals, step_features = EXECUTORS[type(step)](step, ctx)
+        ctx.results[step.id] = {"kind": type(step).__name__, "title": step.title, "title_en": step.title_en,
+                                "rows": rows, "totals": totals}
+        if step.on_map:
+            features.extend(step_features[:MAP_CAP])
+    codes = [c["code"] for c in ctx.communes]
+    result = {
+        "area_m2": round(ctx.area_km2 * 1e6, 1), "communes": ctx.communes, "groups": ctx.results,
+        "alerts": evaluate_alerts(spec, ctx),
+        "indicator_alerts": indicators.alerts(codes=spec.indicators, communes=codes) if spec.indicators else [],
+    }
+    return result, features
+
+
+def _area_context(ctx: RunContext) -> None:
+    params = sqlparts.Params()
+    from psycopg import sql
+
+    communes = registry.get("communes")
+    statement = sql.SQL(queries.SQL["area_communes"]).format(
+        area=sqlparts.area_cte(ctx.area, params), code=sql.Identifier(communes.commune_field),
+        name=sql.Identifier(communes.label_field), geom=sql.Identifier(communes.geometry_field),
+        communes=sql.Identifier(communes.table))
+    area_m2, touched = queries.fetch(statement, params.values)[0]
+    ctx.area_km2 = (area_m2 or 0) / 1e6
+    ctx.communes = [{**c, "area_km2": round(c["area_km2"], 4)} for c in queries._decode(touched)]
+
+
+def evaluate_alerts(spec: ScenarioSpec, ctx: RunContext) -> list[dict[str, Any]]:
+    """Alerts of every rule, for each row (or the totals) whose metric passes the threshold."""
+    found = []
+    for rule in spec.alerts:
+        result = ctx.results[rule.step]
+        threshold = float(ctx.value(rule.threshold))
+        targets = [result["totals"] | {"key": "", "label": spec.title}] if rule.on == "totals" else result["rows"]
+        for row in targets:
+            if rule.keys and row.get("key") not in rule.keys:
+                continue
+            value = row.get(rule.metric)
+            if value is None or not COMPARE[rule.op](value, threshold):
+                continue
+            found.append(_alert(rule, row, value, threshold, ctx))
+    order = {"high": 0, "medium": 1, "low": 2}
+    return sorted(found, key=lambda a: (order.get(a["severity"], 3), a["rule"], a["key"]))
+
+
+def _alert(rule: AlertRule, row: dict, value: Any, threshold: float, ctx: RunContext) -> dict[str, Any]:
+    severity = rule.severity
+    if rule.high_at is not None and COMPARE[rule.op](value, float(ctx.value(rule.high_at))):
+        severity = "high"
+    words = {"label": row.get("label", row.get("key")), "value": value, "threshold": threshold}
+    return {"rule": f"{rule.step}.{rule.metric}", "step": rule.step, "key": row.get("key", ""),
+            "label": words["label"], "metric": rule.metric, "value": value, "threshold": threshold,
+            "severity": severity, "message": rule.message.format(**words), "message_en": rule.message_en.format(**words),
+            "commune": row.get("commune") or (row.get("key") if row.get("key") in {c["code"] for c in ctx.communes} else None)}
+
+
+def visible_run(principal: Principal, spec: ScenarioSpec, run_id: Any) -> ScenarioRun:
+    """A stored run the caller may see: same scenario, and the caller's scope equals the run's (else 404)."""
+    _, scope_key = scope_of(principal, spec)
+    run = ScenarioRun.objects.filter(scenario_id=spec.id, pk=run_id, scope=scope_key).first() if _is_uuid(run_id) else None
+    if run is None:
+        raise NotFound(f"no run {run_id} of scenario {spec.id} visible to you")
+    return run
+
+
+def _is_uuid(value: Any) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+        return True
+    except ValueError:
+        return False
+
+
+def describe_step(step: Step) -> dict[str, Any]:
+    return {"id": step.id, "kind": type(step).__name__, "title": step.title, "title_en": step.title_en}

@@ -1,0 +1,183 @@
+"""Executors of the scenario step kinds declared in scenarios.specs, each over the run's area and scope."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from psycopg import sql
+
+from layers.registry import LayerSpec, registry
+from scenarios import queries, sqlparts
+from scenarios.queries import Selection
+from scenarios.shapes import Area
+from scenarios.specs import Aggregate, Overlay, Proximity, Select, Step
+from scenarios.sqlparts import Params
+
+SQL = queries.SQL
+MAP_CAP = 2000  # features per step on the result map
+ROW_CAP = 5000
+
+
+@dataclass
+class RunContext:
+    """What every step sees: the area, parameters, the caller's commune limit per layer, earlier results."""
+
+    area: Area
+    params: dict[str, Any]
+    scopes: dict[str, str | None]
+    area_km2: float = 0.0
+    communes: list[dict] = field(default_factory=list)
+    results: dict[str, dict] = field(default_factory=dict)
+
+    def value(self, number: Any) -> Any:
+        """A literal, or the run parameter a "$name" refers to."""
+        return self.params[number[1:]] if isinstance(number, str) and number.startswith("$") else number
+
+    def selection(self, select: Select, **extra: Any) -> Selection:
+        spec = registry.get(select.layer)
+        filters = tuple(f.resolved(self.params) for f in select.filters)
+        return Selection(spec, self.scopes.get(spec.id), filters, **extra)
+
+    def where(self, select: Select, alias: str, params: Params, in_area: bool = True) -> sql.Composed:
+        chosen = self.selection(select)
+        return sqlparts.where(chosen.spec, self.area if in_area else None, chosen.read_commune, chosen.filters,
+                              alias, params)
+
+
+def _label(spec: LayerSpec, alias: str) -> sql.Composable:
+    return sql.Identifier(alias, spec.label_field) if spec.label_field else sql.Identifier(alias, spec.id_field)
+
+
+def _feature(geometry: str | dict, step: Step, **properties: Any) -> dict:
+    geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
+    return {"type": "Feature", "geometry": geometry, "properties": {"step": step.id, **properties}}
+
+
+def aggregate(step: Aggregate, ctx: RunContext) -> tuple[list, dict, list]:
+    """Counts and sums by group, with densities per km² or per road km and the share matching filters."""
+    selection = ctx.selection(step.select, group_by=step.group_by, sums=step.sums)
+    result = queries.aggregate(ctx.area, [selection])
+    names = {c["code"]: c for c in ctx.communes}
+    rows = []
+    for row in sorted(result["rows"], key=lambda r: (-r["n"], str(r["grp"]))):
+        key = "" if row["grp"] is None else str(row["grp"])
+        label = names[key]["name"] if step.group_by == "commune" and key in names else key
+        rows.append({"key": key, "label": label, "count": row["n"], **_round(row["sums"] or {})})
+    totals = {"count": sum(r["count"] for r in rows)}
+    for name in step.sums:
+        totals[name] = round(sum(r.get(name) or 0 for r in rows), 2)
+    if step.density:
+        _densities(step, ctx, rows, totals)
+    if step.share:
+        _shares(step, ctx, rows, totals)
+    features = []
+    if step.on_map:
+        page = queries.features_page(ctx.area, selection, MAP_CAP, 0)
+        features = [_feature(f["geometry"], step, id=f["id"], **f["properties"]) for f in page["features"]]
+    return rows, totals, features
+
+
+def _round(values: dict) -> dict:
+    return {k: round(v, 2) if isinstance(v, float) else (v or 0) for k, v in values.items()}
+
+
+def _densities(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict) -> None:
+    """Density of the count per km² of area (per commune when grouped by commune) or per km of road."""
+    if step.density == "km2":
+        divisor = {c["code"]: c["area_km2"] for c in ctx.communes} if step.group_by == "commune" else {}
+        total_divisor = ctx.area_km2
+        unit = "per_km2"
+    else:
+        roads = Select("roads")
+        grouped = step.group_by == "commune"
+        result = queries.aggregate(ctx.area, [ctx.selection(roads, group_by="commune" if grouped else None,
+                                                             sums=("clipped_length_m",))])
+        divisor = {str(r["grp"]): (r["sums"]["clipped_length_m"] or 0) / 1000 for r in result["rows"]} if grouped else {}
+        total_divisor = sum((r["sums"]["clipped_length_m"] or 0) for r in result["rows"]) / 1000
+        unit = "per_road_km"
+        totals["road_km"] = round(total_divisor, 3)
+    for row in rows:
+        base = divisor.get(row["key"], total_divisor if not divisor else 0)
+        row[unit] = round(row["count"] / base, 4) if base else None
+        if step.density == "road_km" and divisor:
+            row["road_km"] = round(base, 3)
+    totals[unit] = round(totals["count"] / total_divisor, 4) if total_divisor else None
+
+
+def _shares(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict) -> None:
+    params = Params()
+    selection = ctx.selection(step.select, group_by=step.group_by)
+    spec = selection.spec
+    cond = sqlparts.filter_predicate(spec, tuple(f.resolved(ctx.params) for f in step.share), "t", params)
+    statement = sql.SQL("WITH {area} {body}").format(area=sqlparts.area_cte(ctx.area, params), body=sql.SQL(SQL["share_part"]).format(
+        grp=queries.group_expression(selection), cond=cond, table=sql.Identifier(spec.table),
+        where=sqlparts.where(spec, ctx.area, selection.read_commune, selection.filters, "t", params)))
+    found = {("" if g is None else str(g)): (n, float(pct)) for g, n, pct in queries.fetch(statement, params.values)}
+    matched = 0.0
+    for row in rows:
+        n, pct = found.get(row["key"], (0, 0.0))
+        row["share_pct"] = round(pct, 2)
+        matched += n * pct / 100
+    totals["share_pct"] = round(100 * matched / totals["count"], 2) if totals["count"] else 0.0
+
+
+def proximity(step: Proximity, ctx: RunContext) -> tuple[list, dict, list]:
+    """For each source feature: targets within the radius (by category if asked) and the nearest target."""
+    params = Params()
+    source, target = registry.get(step.source.layer), registry.get(step.target.layer)
+    radius = float(ctx.value(step.radius_m))
+    r = params.add(radius, "radius")
+    expand = sql.SQL(
+        "ST_Expand(s.{g}, {r} / (111320.0 * cos(radians(least(89.0, greatest(abs(ST_YMin(s.{g})), abs(ST_YMax(s.{g})))"
+        " + {r} / 110574.0)))) * 1.01, {r} / 110574.0 * 1.01)").format(g=sql.Identifier(source.geometry_field), r=r)
+    twhere = ctx.where(step.target, "t", params, in_area=False)
+    within_by = sql.SQL("NULL::json")
+    if step.target_group_by:
+        within_by = sql.SQL(SQL["within_by"]).format(
+            tgroup=sql.Identifier(step.target_group_by), target=sql.Identifier(target.table), twhere=twhere,
+            tgeom=sql.Identifier(target.geometry_field), expand=expand, sgeom=sql.Identifier(source.geometry_field), radius=r)
+    statement = sql.SQL(SQL["proximity"]).format(
+        area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(source.id_field), slabel=_label(source, "s"),
+        sgeom=sql.Identifier(source.geometry_field), sprops=queries.properties_json(source, "s"),
+        target=sql.Identifier(target.table), twhere=twhere, twhere2=twhere, tgeom=sql.Identifier(target.geometry_field),
+        expand=expand, radius=r, within_by=within_by, tid=sql.Identifier(target.id_field), tlabel=_label(target, "t"),
+        source=sql.Identifier(source.table), swhere=ctx.where(step.source, "s", params), cap=params.add(ROW_CAP + 1, "cap"),
+    )
+    rows, features = [], []
+    for fid, label, geometry, props, within, by, near_id, near_label, near_m in queries.fetch(statement, params.values):
+        row = {"key": str(fid), "label": label, "within": within, "covered": within > 0,
+               "within_by": queries._decode(by) or {}, "nearest_id": near_id, "nearest_label": near_label,
+               "nearest_distance_m": round(near_m, 1) if near_m is not None else None}
+        rows.append(row)
+        features.append(_feature(geometry, step, id=fid, label=label, covered=row["covered"], within=within,
+                                 nearest_distance_m=row["nearest_distance_m"]))
+    covered = sum(r["covered"] for r in rows)
+    totals = {"count": len(rows), "covered": covered, "uncovered": len(rows) - covered, "radius_m": radius,
+              "coverage_pct": round(100 * covered / len(rows), 2) if rows else None}
+    return rows, totals, features
+
+
+def overlay(step: Overlay, ctx: RunContext) -> tuple[list, dict, list]:
+    """Overlaps of source and target features whose attributes differ, with the overlap area."""
+    params = Params()
+    source, target = registry.get(step.source.layer), registry.get(step.target.layer)
+    statement = sql.SQL(SQL["overlay"]).format(
+        area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(source.id_field), zid=sql.Identifier(target.id_field),
+        slabel=_label(source, "s"), zlabel=_label(target, "z"), sfield=sql.Identifier(step.differ[0]),
+        zfield=sql.Identifier(step.differ[1]), scommune=sql.Identifier(source.commune_field),
+        sgeom=sql.Identifier(source.geometry_field), zgeom=sql.Identifier(target.geometry_field),
+        source=sql.Identifier(source.table), target=sql.Identifier(target.table),
+        swhere=ctx.where(step.source, "s", params), zwhere=ctx.where(step.target, "z", params, in_area=False),
+        min_overlap=params.add(float(ctx.value(step.min_overlap_m2))), cap=params.add(ROW_CAP + 1, "cap"),
+    )
+    rows, features = [], []
+    for fid, zid, label, zlabel, value, zvalue, commune, overlap, geometry in queries.fetch(statement, params.values):
+        rows.append({"key": f"{fid}/{zid}", "label": f"{label} / {zlabel}", "source_id": fid, "target_id": zid,
+                     "source_value": value, "target_value": zvalue, "commune": commune, "overlap_m2": round(overlap, 1)})
+        features.append(_feature(geometry, step, source_id=fid, target_id=zid, source_value=value,
+                                 target_value=zvalue, overlap_m2=round(overlap, 1)))
+    totals = {"count": len(rows), "overlap_m2": round(sum(r["overlap_m2"] for r in rows), 1),
+              "sources": len({r["source_id"] for r in rows})}
+    return rows, totals, features
+

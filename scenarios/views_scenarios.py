@@ -1,0 +1,86 @@
+"""GET /api/scenarios[/{id}], POST /api/scenarios/{id}/run, the run history and exports."""
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from mapserver import audit
+from mapserver.errors import InvalidParameterValue, NotFound
+from scenarios import documents, runner, specs
+from scenarios.http import json_body, require_login
+from scenarios.models import ScenarioRun
+from scenarios.specs import ScenarioSpec
+
+API_LEVELS = {ScenarioRun.AD_HOC, ScenarioRun.ON_DEMAND}
+HISTORY_LIMIT = 100
+
+
+def get_spec(scenario_id: str) -> ScenarioSpec:
+    spec = specs.get(scenario_id)
+    if spec is None:
+        raise NotFound(f"no scenario {scenario_id!r}")
+    return spec
+
+
+@require_GET
+def scenario_list(request: HttpRequest) -> JsonResponse:
+    """Every declared scenario, with whether the caller may run it."""
+    return JsonResponse({"scenarios": [documents.scenario_document(s, request.principal) for s in specs.all_specs()]})
+
+
+@require_GET
+def scenario_detail(request: HttpRequest, scenario_id: str) -> JsonResponse:
+    return JsonResponse(documents.scenario_document(get_spec(scenario_id), request.principal))
+
+
+@require_POST
+def scenario_run(request: HttpRequest, scenario_id: str) -> JsonResponse:
+    """Run on {"area": shape, "params": {...}, "level": "ad_hoc" | "on_demand"}; the run is kept (201)."""
+    spec = get_spec(scenario_id)
+    require_login(request)
+    body = json_body(request)
+    if not isinstance(body, dict) or "area" not in body:
+        raise InvalidParameterValue('the body must be {"area": <query shape>, "params": {...}}')
+    level = body.get("level", ScenarioRun.AD_HOC)
+    if level not in API_LEVELS:
+        raise InvalidParameterValue(f"level must be one of {sorted(API_LEVELS)} (periodic runs come from the scheduler)")
+    run = runner.run_scenario(spec, request.principal, body["area"], body.get("params"), level)
+    audit.record(request.principal, "scenario_run", scenario_id, run.id, level=level, area=run.area)
+    response = JsonResponse(documents.run_document(run, spec), status=201)
+    response["Location"] = f"/api/scenarios/{spec.id}/runs/{run.id}"
+    return response
+
+
+@require_GET
+def run_list(request: HttpRequest, scenario_id: str) -> JsonResponse:
+    """The caller-visible history of a scenario's runs, newest first (?level= filters)."""
+    spec = get_spec(scenario_id)
+    require_login(request)
+    _, scope = runner.scope_of(request.principal, spec)
+    runs = ScenarioRun.objects.filter(scenario_id=spec.id, scope=scope)
+    if request.GET.get("level"):
+        runs = runs.filter(level=request.GET["level"])
+    return JsonResponse({"runs": [documents.run_summary(r) for r in runs[:HISTORY_LIMIT]]})
+
+
+@require_GET
+def run_detail(request: HttpRequest, scenario_id: str, run_id: str) -> JsonResponse:
+    spec = get_spec(scenario_id)
+    require_login(request)
+    return JsonResponse(documents.run_document(runner.visible_run(request.principal, spec, run_id), spec))
+
+
+@require_GET
+def run_export(request: HttpRequest, scenario_id: str, run_id: str) -> HttpResponse:
+    """The run as ?format=xlsx, pdf or html (figures, alerts and a map)."""
+    from scenarios.exports import export_run
+
+    spec = get_spec(scenario_id)
+    require_login(request)
+    run = runner.visible_run(request.principal, spec, run_id)
+    fmt = request.GET.get("format", "html")
+    data, content_type, extension = export_run(run, spec, fmt)
+    audit.record(request.principal, "scenario_export", scenario_id, run.id, format=fmt)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{spec.id}-{str(run.id)[:8]}.{extension}"'
+    return response
