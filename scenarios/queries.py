@@ -16,7 +16,7 @@ from scenarios.shapes import Area
 from scenarios.sqlparts import Filter, Params
 
 HERE = Path(__file__).parent
-SQL = {**load_sql(str(HERE / "query.sql")), **load_sql(str(HERE / "indicators.sql"))}
+SQL = {name: text for file in ("query.sql", "indicators.sql", "steps.sql") for name, text in load_sql(str(HERE / file)).items()}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from mapserver.errors import InvalidParameterValue, ServiceUnavailable
+
+
+class RasterMissing(LookupError):
+    """The raster is not registered or its file is missing (the step reports it instead of failing the run)."""
 
 
 def raster_path(layer_id: str) -> Path:
@@ -15,7 +18,7 @@ def raster_path(layer_id: str) -> Path:
 
     entry = RasterLayer.objects.filter(layer_id=layer_id).first()
     if entry is None:
-        raise InvalidParameterValue(f"unknown raster layer {layer_id!r}")
+        raise RasterMissing(f"raster layer {layer_id!r} is not registered")
     path = Path(entry.path)
     return path if path.is_absolute() else Path(settings.MAPSERVER_RASTER_DIR) / path
 
@@ -27,7 +30,7 @@ def sample(layer_id: str, points: list[tuple[float, float]]) -> list[float | Non
 
     path = raster_path(layer_id)
     if not path.exists():
-        raise ServiceUnavailable(f"raster {layer_id} is registered but its file is missing")
+        raise RasterMissing(f"raster {layer_id} is registered but its file {path} is missing")
     if not points:
         return []
     with rasterio.open(path) as src:

@@ -63,7 +63,7 @@ OCOP = ScenarioSpec(
     ),
     alerts=(AlertRule("by_commune", "count", "lt", "$min_products", "low",
                       message="{label}: chỉ {value} sản phẩm OCOP", message_en="{label}: only {value} OCOP products"),),
-    params=(Param("min_products", 1, "Số sản phẩm tối thiểu mỗi xã", "Minimum products per commune", 0, 1000),),
+    params=(Param("min_products", 2, "Số sản phẩm tối thiểu mỗi xã", "Minimum products per commune", 0, 1000),),
     indicators=("OCOP_PRODUCTS",), schedule_minutes=7 * 24 * 60, style={"by_category": {"by": "category"}},
 )
 

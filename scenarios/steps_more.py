@@ -87,7 +87,10 @@ def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict
         commune=sql.Identifier(spec.commune_field), values=values, table=sql.Identifier(spec.table),
         where=ctx.where(step.select, "t", params))
     points = queries.fetch(statement, params.values)
-    sampled = rastersample.sample(step.raster, [(x, y) for _, x, y, _, _ in points])
+    try:
+        sampled = rastersample.sample(step.raster, [(x, y) for _, x, y, _, _ in points])
+    except rastersample.RasterMissing as missing:
+        return [], {"count": 0, "checked": len(points), "raster_missing": str(missing)}, []
     minimum = float(ctx.value(step.min_value))
     names = {c["code"]: c["name"] for c in ctx.communes}
     groups: dict[str, dict[str, Any]] = {}

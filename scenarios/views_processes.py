@@ -14,12 +14,6 @@ from scenarios.models import ScenarioRun
 from scenarios.specs import ScenarioSpec
 from scenarios.views_scenarios import get_spec
 
-CONFORMANCE = [
-    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/core",
-    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/ogc-process-description",
-    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/json",
-    "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/job-list",
-]
 AREA_SCHEMA = {
     "type": "object", "required": ["type"],
     "description": 'A query shape: {"type":"point","point":[lon,lat]}, {"type":"radius","center":[lon,lat],"radius_m":R}, '
@@ -52,11 +46,6 @@ def process_description(spec: ScenarioSpec) -> dict[str, Any]:
                                   "schema": {"type": "object", "properties": properties, "additionalProperties": False}}},
             "outputs": {"result": {"title": "Figures by group, alerts and the result map",
                                    "schema": {"type": "object", "contentMediaType": "application/json"}}}}
-
-
-@require_GET
-def conformance(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"conformsTo": CONFORMANCE})
 
 
 @require_GET
