@@ -12,6 +12,8 @@ from scenarios.queries import Selection
 from scenarios.shapes import Area, parse_area
 
 GROUPABLE_TYPES = {"CharField", "BooleanField", "SmallIntegerField"}
+# Identifiers and free text: one group per feature, so not categories (besides the layer's label field).
+NOT_CATEGORIES = {"name", "description", "address_code", "tax_code", "permit_no", "decision_no", "code", "producer"}
 NUMERIC_TYPES = {"IntegerField", "SmallIntegerField", "FloatField", "BigIntegerField", "DecimalField"}
 # Attributes whose sum means something (counts of people, beds, energy...), summed by default when present.
 ADDITIVE = ("members", "students", "beds", "employees", "capacity", "visitors_today", "cases", "violations",
@@ -38,7 +40,8 @@ def readable(principal: Principal, layer_id: Any) -> tuple[LayerSpec, str | None
 
 def groupable(spec: LayerSpec) -> set[str]:
     """Attributes a query may group by: categorical published attributes, and commune."""
-    names = {name for name in spec.properties if spec.field_type(name) in GROUPABLE_TYPES}
+    names = {name for name in spec.properties if spec.field_type(name) in GROUPABLE_TYPES
+             and name not in NOT_CATEGORIES and name != spec.label_field and not name.endswith("_url")}
     return names | ({"commune"} if spec.commune_field else set())
 
 
