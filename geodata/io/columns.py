@@ -158,13 +158,31 @@ def convert(value, f: models.Field):
     return value
 
 
+def _fast(values: pd.Series, f: models.Field) -> list | None:
+    """Whole-column conversion for the common clean cases (numbers read as numbers, text without blanks)."""
+    kind = f.get_internal_type()
+    if values.isna().any():
+        return None
+    if kind == "FloatField" and pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
+        return values.astype(float).tolist()
+    if kind in INT_RANGES and pd.api.types.is_integer_dtype(values.dtype):
+        limit = INT_RANGES[kind]
+        return values.tolist() if values.abs().max() < limit else None
+    if kind == "CharField" and (pd.api.types.is_string_dtype(values.dtype)):
+        if not values.map(type).eq(str).all():
+            return None
+        text = values.str.strip()
+        if (text == "").any() or (f.max_length and text.str.len().max() > f.max_length):
+            return None
+        return text.tolist()
+    return None
+
+
 def convert_column(values: pd.Series, f: models.Field) -> tuple[list, list[tuple[int, str]]]:
     """Convert a whole column; returns the values and (row index, reason) for those that do not fit."""
-    kind = f.get_internal_type()
-    if kind == "FloatField" and pd.api.types.is_numeric_dtype(values.dtype) and not f.has_default():
-        floats = values.astype(float)
-        if f.null or not floats.isna().any():
-            return [None if math.isnan(v) else v for v in floats.tolist()], []
+    fast = _fast(values, f) if len(values) else []
+    if fast is not None:
+        return fast, []
     out, errors = [], []
     for i, value in enumerate(values.tolist()):
         try:
