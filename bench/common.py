@@ -138,7 +138,7 @@ def pygeoapi_config(port: int, collections: dict[str, dict]) -> Path:
         "metadata": {"identification": {"title": "bench", "description": "bench", "keywords": ["bench"],
                                         "keywords_type": "theme", "terms_of_service": "none",
                                         "url": "http://127.0.0.1"},
-                     "license": {"name": "none"}, "provider": {"name": "bench"}, "contact": {"name": "bench"}},
+                     "license": {"name": "none", "url": "http://127.0.0.1/license"}, "provider": {"name": "bench"}, "contact": {"name": "bench"}},
         "resources": resources,
     }
     OUT.mkdir(parents=True, exist_ok=True)
@@ -250,6 +250,22 @@ def fetch_json(url: str, headers: dict[str, str] | None = None) -> dict:
     if response.status != 200:
         raise RuntimeError(f"GET {url} -> {response.status}: {response.data[:200]!r}")
     return json.loads(response.data)
+
+
+def bench_token(role: str = "leader") -> str:
+    """A fresh API token of a `bench_<role>` user in DATABASE_URL's database (created if missing)."""
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "mapserver_token",
+                             "--user", f"bench_{role}", "--role", role], cwd=ROOT, check=True, capture_output=True,
+                            text=True, env={**os.environ, "DATABASE_URL": DATABASE_URL})
+    return result.stdout.strip().splitlines()[-1].split()[-1]
+
+
+def psql_value(query: str) -> str:
+    """One value from DATABASE_URL's database (for sizing the benchmark), via the project's psycopg."""
+    import psycopg
+
+    with psycopg.connect(libpq_url()) as connection:
+        return str(connection.execute(query).fetchone()[0])
 
 
 def machine_note() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import psycopg
 from django.db import connection
 from psycopg import sql
 
@@ -44,6 +45,18 @@ def feature_count(spec: LayerSpec, commune_code: str | None = None) -> tuple[int
             query = sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(table, sql.Identifier(spec.commune_field))
             cursor.execute(query.as_string(cursor.connection), [commune_code])
         return int(cursor.fetchone()[0]), False
+
+
+def fetchone(statement: sql.Composable | str, params: dict) -> tuple | None:
+    """Run one hot-path statement on Django's connection with server-side binding.
+
+    Django's cursors bind on the client; a plain psycopg cursor binds on the server, so psycopg prepares a
+    statement after a few runs on the same (persistent) connection and PostgreSQL skips parsing and planning.
+    """
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchone()
 
 
 def queryables(spec: LayerSpec, private: bool) -> dict[str, str]:
@@ -147,9 +160,7 @@ def items_page(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, properti
     version, count = _COUNTS.get(key, (-1, 0)) if is_tracked(spec.table) else (-1, 0)
     params.update(fetch=query.limit + 1, offset=query.offset, limit=query.limit, table_name=spec.table,
                   cached_version=version, cached_count=count, links=links, next=next_link, extra=extra)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        body, matched, new_version = cursor.fetchone()
+    body, matched, new_version = fetchone(statement, params)
     if not estimated and new_version >= 0 and is_tracked(spec.table):
         if len(_COUNTS) > 5000:
             _COUNTS.clear()
@@ -167,9 +178,7 @@ def get_item(spec: LayerSpec, access: LayerAccess, fid: int, crs: CrsDef, proper
     statement = sql.SQL(FEATURES_SQL["item"]).format(feature=feature_sql(spec, properties, crs, tail),
                                                      table=sql.Identifier(spec.table),
                                                      id=sql.Identifier(spec.id_field), where=where)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        row = cursor.fetchone()
+    row = fetchone(statement, params)
     return (row[0], f'"{row[1]}"') if row else None
 
 

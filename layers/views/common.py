@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from django.db import DataError, InternalError, connection, transaction
 from django.http import HttpRequest
 
@@ -56,7 +57,7 @@ def guard_database() -> Iterator[None]:
                 yield
         else:  # autocommit (the hot path): no savepoint round trips
             yield
-    except (DataError, InternalError) as error:
+    except (DataError, InternalError, psycopg.errors.DataError, psycopg.errors.InternalError) as error:
         log.warning("request values rejected by the database: %s", error)
         raise InvalidParameterValue("the request's values could not be applied to this collection "
                                     "(out-of-range coordinates or values?)") from None

@@ -1,0 +1,151 @@
+"""OGC API Features: this server vs TiPG vs pygeoapi on houses (points) and land_parcels (polygons).
+
+Rows: items pages of 100 and 1,000 features, a bbox in Biên Hòa, a CQL2 filter and item by id, at concurrency 1
+and 8. Every server gets the same worker count and the same query (sorted by id, the same properties), and the
+first response of each row is compared by feature ids across servers (result-set identity).
+"""
+from __future__ import annotations
+
+import os
+import urllib.parse
+from collections.abc import Callable
+
+from bench.common import (
+    WORKERS, bench_token, fetch_json, machine_note, markdown_table, measure, psql_value, serve_ours, serve_pygeoapi,
+    serve_tipg, write_section,
+)
+
+DURATION = float(os.environ.get("BENCH_DURATION", "6"))
+CONCURRENCY = (1, 8)
+BIEN_HOA = "106.80,10.92,106.88,10.98"  # central Biên Hòa
+LAYERS = {
+    "houses": {"table": "geodata_house", "protected": True,
+               "properties": "address_code,status,members,floors,commune_code",
+               "filter": "status = 'near_poor' AND members >= 3"},
+    "land_parcels": {"table": "geodata_landparcel", "protected": False,
+                     "properties": "map_sheet_no,parcel_no,area_m2,land_use_code,commune_code",
+                     "filter": "land_use_code = 'ODT' AND area_m2 > 1000"},
+}
+SCENARIOS = ("items 100", "items 1000", "bbox Biên Hòa", "CQL2 filter", "item by id")
+
+
+def _query(scenario: str, layer: dict, server: str) -> dict[str, str]:
+    params = {"limit": "100"}
+    if scenario == "items 1000":
+        params["limit"] = "1000"
+    elif scenario == "bbox Biên Hòa":
+        params["bbox"] = BIEN_HOA
+    elif scenario == "CQL2 filter":
+        params.update({"filter": layer["filter"], "filter-lang": "cql2-text"})
+    if server != "ours":  # ours sorts by id and returns the allow-listed properties by default
+        params["sortby"] = "+id" if server == "pygeoapi" else "id"
+        params["properties"] = layer["properties"]
+    if server == "pygeoapi":
+        params["f"] = "json"
+    return params
+
+
+def _base(server: str, root: str, name: str, layer: dict) -> str:
+    if server == "ours":
+        return f"{root}/ogcapi/collections/{name}/items"
+    if server == "tipg":
+        return f"{root}/collections/public.{layer['table']}/items"
+    return f"{root}/collections/{name}/items"
+
+
+def urls_for(server: str, root: str, name: str, scenario: str, ids: list[int]) -> list[str] | Callable[[int], str]:
+    """The URL list (or factory) of one row for one server."""
+    layer = LAYERS[name]
+    base = _base(server, root, name, layer)
+    if scenario == "item by id":
+        suffix = "?f=json" if server == "pygeoapi" else ""
+        return [f"{base}/{fid}{suffix}" for fid in ids]
+    return [f"{base}?{urllib.parse.urlencode(_query(scenario, layer, server), safe=',:')}"]
+
+
+def _ids(document: dict) -> list[str]:
+    if document.get("type") == "Feature":
+        return [str(document.get("id"))]
+    return [str(feature.get("id")) for feature in document.get("features", [])]
+
+
+def _sample_ids(table: str, count: int = 500) -> list[int]:
+    """Existing ids spread over the table, the same on every run (hash order)."""
+    text = psql_value(f"SELECT string_agg(id::text, ',') FROM (SELECT id FROM {table} ORDER BY hashint8(id) "
+                      f"LIMIT {count}) s")
+    return [int(v) for v in text.split(",")]
+
+
+def _run_server(server: str, root: str, headers: dict[str, dict], ids: dict[str, list[int]]) -> tuple[dict, dict]:
+    """(results[(layer, scenario, concurrency)], first-response ids[(layer, scenario)]) for one server."""
+    results, seen = {}, {}
+    for name in LAYERS:
+        for scenario in SCENARIOS:
+            urls = urls_for(server, root, name, scenario, ids[name])
+            hdrs = headers[server] if LAYERS[name]["protected"] else {}
+            try:
+                seen[(name, scenario)] = _ids(fetch_json(urls[0], hdrs))
+            except RuntimeError as error:
+                seen[(name, scenario)] = [f"error: {error}"[:120]]
+            for concurrency in CONCURRENCY:
+                results[(name, scenario, concurrency)] = measure(urls, concurrency, DURATION, headers=hdrs)
+                print(server, name, scenario, concurrency, {k: v for k, v in results[(name, scenario, concurrency)].items()
+                                                            if k != "error_samples"}, flush=True)
+    return results, seen
+
+
+def _cell(result: dict) -> str:
+    errors = f", {result['errors']} errors" if result["errors"] else ""
+    return f"{result['throughput']:.1f} req/s ({result['median_ms']:.0f} / {result['p95_ms']:.0f} ms{errors})"
+
+
+def report(results: dict[str, dict], seen: dict[str, dict]) -> str:
+    """The markdown table: throughput, median/p95, ratio to each peer, result-set identity."""
+    rows = []
+    for name in LAYERS:
+        for scenario in SCENARIOS:
+            same = all(seen[peer].get((name, scenario)) == seen["ours"].get((name, scenario))
+                       for peer in seen if peer != "ours")
+            count = len(seen["ours"].get((name, scenario), []))
+            for concurrency in CONCURRENCY:
+                key = (name, scenario, concurrency)
+                ours = results["ours"][key]["throughput"]
+                ratios = [f"{ours / results[p][key]['throughput']:.1f}×" if results[p][key]["throughput"] else "n/a"
+                          for p in ("tipg", "pygeoapi") if p in results]
+                rows.append([name, scenario, concurrency, *(_cell(results[s][key]) for s in results), *ratios,
+                             f"{'yes' if same else 'NO'} ({count} ids)"])
+    peers = [p for p in ("tipg", "pygeoapi") if p in results]
+    header = ["layer", "query", "conc.", *(f"{s} (median / p95)" for s in results),
+              *(f"ours ÷ {p}" for p in peers), "same ids"]
+    return markdown_table(header, rows)
+
+
+def run() -> None:
+    """Measure the three servers one after the other on the same database and write the Features section."""
+    houses = int(psql_value("SELECT count(*) FROM geodata_house"))
+    parcels = int(psql_value("SELECT count(*) FROM geodata_landparcel"))
+    token = bench_token("leader")
+    headers = {"ours": {"Authorization": f"Bearer {token}"}, "tipg": {}, "pygeoapi": {}}
+    ids = {name: _sample_ids(layer["table"]) for name, layer in LAYERS.items()}
+    results, seen = {}, {}
+    with serve_ours() as root:
+        results["ours"], seen["ours"] = _run_server("ours", root, headers, ids)
+    with serve_tipg() as root:
+        results["tipg"], seen["tipg"] = _run_server("tipg", root, headers, ids)
+    collections = {name: {"table": layer["table"], "id_field": "id", "geom_field": "geom", "title": name}
+                   for name, layer in LAYERS.items()}
+    with serve_pygeoapi(collections) as root:
+        results["pygeoapi"], seen["pygeoapi"] = _run_server("pygeoapi", root, headers, ids)
+    text = (f"{machine_note()}\n\nData: houses {houses:,} points, land_parcels {parcels:,} polygons. "
+            f"Each cell: throughput over {DURATION:.0f} s (median / p95 latency). Ours: gunicorn, {WORKERS} sync "
+            f"workers, a leader's bearer token on houses (protected layer; the peers have no authorisation); TiPG "
+            f"1.6 under uvicorn with {WORKERS} workers; pygeoapi 0.21 (stock PostgreSQL provider) under gunicorn with "
+            f"{WORKERS} workers. Peers are asked for the same properties, sorted by id; 'same ids' compares the "
+            f"feature ids of each row's first response across the three servers. Item by id cycles over the same 500 existing ids "
+            f"on every server.\n\n" + report(results, seen))
+    write_section("OGC API Features", text)
+    print(text)
+
+
+if __name__ == "__main__":
+    run()
