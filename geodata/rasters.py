@@ -1,0 +1,138 @@
+"""Raster layers: synthetic Cloud-Optimised GeoTIFFs (elevation, flood depth), their paths and zonal statistics.
+
+The rasters are EPSG:4326 grids of 0.0009° (about 100 m) over the province, written with rasterio's COG
+driver into `settings.MAPSERVER_RASTER_DIR` and registered in `RasterLayer` (synthetic until real ones are
+imported under the same layer id).
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import rasterio
+import rasterio.mask
+import shapely
+from django.conf import settings
+from rasterio.transform import from_origin
+from shapely.geometry import LineString, shape
+
+from geodata.models import Province, RasterLayer
+
+RESOLUTION_DEG = 0.0009
+NODATA = -9999.0
+SYNTHETIC = {
+    "elevation": ("Độ cao địa hình (DEM tổng hợp)", "m"),
+    "flood_depth": ("Độ sâu ngập (kịch bản tổng hợp)", "m"),
+}
+# Peaks that rise out of the plain: Núi Chứa Chan and Núi Bà Rá (lon, lat, height m, radius deg).
+PEAKS = [(107.38, 10.89, 780.0, 0.03), (107.00, 11.82, 650.0, 0.025)]
+
+
+def raster_path(layer_id: str) -> Path:
+    """Where a raster layer's file lives (its registered path, else the default file in the raster dir)."""
+    layer = RasterLayer.objects.filter(layer_id=layer_id).first()
+    if layer is not None:
+        return Path(layer.path)
+    return Path(settings.MAPSERVER_RASTER_DIR) / f"{layer_id}.tif"
+
+
+def _grid() -> tuple[np.ndarray, np.ndarray, rasterio.Affine]:
+    """Pixel-centre longitudes and latitudes covering the province, and the grid's transform."""
+    minx, miny, maxx, maxy = Province.objects.get().geom.extent
+    minx, miny = math.floor(minx / 0.01) * 0.01, math.floor(miny / 0.01) * 0.01
+    maxx, maxy = math.ceil(maxx / 0.01) * 0.01, math.ceil(maxy / 0.01) * 0.01
+    width, height = round((maxx - minx) / RESOLUTION_DEG), round((maxy - miny) / RESOLUTION_DEG)
+    transform = from_origin(minx, maxy, RESOLUTION_DEG, RESOLUTION_DEG)
+    lons = minx + (np.arange(width) + 0.5) * RESOLUTION_DEG
+    lats = maxy - (np.arange(height) + 0.5) * RESOLUTION_DEG
+    return lons, lats, transform
+
+
+def _river_distance_m(lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+    """Distance in metres from each pixel centre to the nearest named river (computed on a 4x coarser grid)."""
+    from geodata.sample.places import RIVERS
+
+    rivers = shapely.MultiLineString([LineString(points) for _, _, points in RIVERS])
+    step = 4
+    lon_c, lat_c = np.meshgrid(lons[::step], lats[::step])
+    coarse = shapely.distance(shapely.points(lon_c, lat_c), rivers) * 110_600.0
+    full = np.repeat(np.repeat(coarse, step, axis=0), step, axis=1)
+    return full[: len(lats), : len(lons)]
+
+
+def synthetic_elevation(lons: np.ndarray, lats: np.ndarray, seed: int, distance: np.ndarray) -> np.ndarray:
+    """Metres: low plains in the south-west, uplands to the north-east, valleys along the rivers, two peaks."""
+    lon, lat = np.meshgrid(lons, lats)
+    rise = np.clip(0.75 * (lat - 10.6) / 1.7 + 0.25 * (lon - 106.4) / 1.2, 0, 1)
+    rng = np.random.default_rng(seed)
+    relief = sum(a * np.sin(k1 * lon + k2 * lat + phase)
+                 for a, k1, k2, phase in zip((12, 8, 5), (40, 90, 170), (55, 70, 140), rng.uniform(0, 6.3, 3)))
+    elevation = 4 + 800 * rise ** 2.2 + relief * (0.3 + rise)
+    for plon, plat, height, radius in PEAKS:
+        elevation += height * np.exp(-((lon - plon) ** 2 + (lat - plat) ** 2) / (2 * radius ** 2))
+    valley = 1 - 0.85 * np.exp(-distance / 2500.0)
+    return np.maximum(0.5, elevation * valley).astype("float32")
+
+
+def synthetic_flood_depth(elevation: np.ndarray, distance: np.ndarray) -> np.ndarray:
+    """Metres of water in a major flood: a strip along the rivers where the land is low."""
+    depth = 3.0 * np.exp(-distance / 1200.0) - 0.12 * elevation
+    return np.where(distance < 4000, np.clip(depth, 0, None), 0).astype("float32")
+
+
+def _write_cog(path: Path, data: np.ndarray, transform, description: str) -> None:
+    """One band, float32, deflate, internal tiles and overviews, tagged synthetic."""
+    profile = {"driver": "COG", "dtype": "float32", "count": 1, "width": data.shape[1], "height": data.shape[0],
+               "crs": "EPSG:4326", "transform": transform, "nodata": NODATA, "compress": "DEFLATE",
+               "blocksize": 512, "overview_resampling": "average"}
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(data, 1)
+        dst.update_tags(SYNTHETIC="true", DESCRIPTION=description)
+
+
+def generate_synthetic(seed: int) -> list[str]:
+    """Write and register the synthetic elevation and flood-depth COGs; returns the layer ids written."""
+    out_dir = Path(settings.MAPSERVER_RASTER_DIR)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lons, lats, transform = _grid()
+    distance = _river_distance_m(lons, lats)
+    elevation = synthetic_elevation(lons, lats, seed, distance)
+    layers = {"elevation": elevation, "flood_depth": synthetic_flood_depth(elevation, distance)}
+    for layer_id, data in layers.items():
+        title, unit = SYNTHETIC[layer_id]
+        existing = RasterLayer.objects.filter(layer_id=layer_id).first()
+        if existing is not None and not existing.synthetic:
+            continue  # a real raster was imported under this id: keep it
+        path = out_dir / f"{layer_id}.tif"
+        _write_cog(path, data, transform, title)
+        RasterLayer.objects.update_or_create(
+            layer_id=layer_id, defaults={"title": title, "path": str(path), "unit": unit, "synthetic": True})
+    return list(layers)
+
+
+def pixel_areas_m2(transform, rows: np.ndarray) -> np.ndarray:
+    """Ground area of a pixel in each given row of an EPSG:4326 grid (spherical approximation)."""
+    lat = transform.f + (rows + 0.5) * transform.e
+    return (abs(transform.a) * 111_320.0 * np.cos(np.radians(lat))) * (abs(transform.e) * 110_574.0)
+
+
+def zonal_stats(layer_id: str, geometry_geojson: dict, threshold: float | None = None) -> dict:
+    """Statistics of the pixels whose centres fall in a GeoJSON geometry (EPSG:4326); optional area above threshold."""
+    geometry = shape(geometry_geojson)
+    with rasterio.open(raster_path(layer_id)) as src:
+        try:
+            data, transform = rasterio.mask.mask(src, [geometry], crop=True, filled=False)
+        except ValueError:  # the geometry does not overlap the raster
+            return {"count": 0, "min": None, "max": None, "mean": None, "sum": None,
+                    **({"area_m2_above": 0.0} if threshold is not None else {})}
+    band = data[0]
+    values = band.compressed().astype("float64")
+    stats = {"count": int(values.size), "min": None, "max": None, "mean": None, "sum": None}
+    if values.size:
+        stats.update(min=float(values.min()), max=float(values.max()), mean=float(values.mean()),
+                     sum=float(values.sum()))
+    if threshold is not None:
+        rows, _ = np.nonzero(~np.ma.getmaskarray(band) & (band.filled(-np.inf) > threshold))
+        stats["area_m2_above"] = float(pixel_areas_m2(transform, rows).sum())
+    return stats

@@ -1,0 +1,65 @@
+"""The generator's session context: seed, keyed random functions, weighted communes, settled areas."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from geodata.sample import places
+from geodata.sample.sqlrun import run, run_all
+
+# The sample's "now": observations end here, incidents and indicator periods lead up to it. Fixed (not the
+# wall clock) so that tests and alert rules are deterministic. 2026-11-01 00:00 in Vietnam (UTC+7).
+REFERENCE_TIME = datetime(2026, 10, 31, 17, 0, tzinfo=timezone.utc)
+
+# Children before parents: observations reference sensors, values reference indicators.
+SYNTHETIC_TABLES = (
+    "geodata_house", "geodata_landparcel", "geodata_landusechange", "geodata_planningzone", "geodata_road",
+    "geodata_waterway", "geodata_railway", "geodata_bridge", "geodata_powerline", "geodata_powerstation",
+    "geodata_school", "geodata_healthfacility", "geodata_watersupply", "geodata_drainage", "geodata_tree",
+    "geodata_streetlight", "geodata_camera", "geodata_industrialpark", "geodata_enterprise",
+    "geodata_tourismsite", "geodata_ocopproduct", "geodata_constructionsite", "geodata_incident",
+)
+
+
+def clear(cursor) -> None:
+    """Delete every synthetic row (imported, non-synthetic rows stay)."""
+    cursor.execute("DELETE FROM geodata_sensorobservation o USING geodata_sensor s "
+                   "WHERE o.sensor_id = s.id AND s.synthetic")
+    cursor.execute("DELETE FROM geodata_sensor WHERE synthetic")
+    cursor.execute("DELETE FROM geodata_indicatorvalue v USING geodata_indicator i "
+                   "WHERE v.indicator_id = i.id AND i.synthetic")
+    cursor.execute("DELETE FROM geodata_indicator WHERE synthetic")
+    for table in SYNTHETIC_TABLES:
+        cursor.execute(f"DELETE FROM {table} WHERE synthetic")  # constant table names
+
+
+def prepare(cursor, volumes, seed: int) -> dict[str, int]:
+    """Create the temporary functions and tables every later step uses."""
+    params = {
+        "seed": str(seed), "density": json.dumps(places.DISTRICT_DENSITY),
+        "poverty": json.dumps(places.DISTRICT_POVERTY), "forest": list(places.FOREST_DISTRICTS),
+    }
+    run_all(cursor, "context.sql", params)
+    cursor.execute("SELECT count(*), round(sum(ST_Area(geom::geography)) / 1e6) FROM sample_settlement")
+    communes, settled_km2 = cursor.fetchone()
+    return {"communes": communes, "settled km2": int(settled_km2)}
+
+
+def finish(cursor) -> None:
+    """Drop the session's temporary tables."""
+    for table in ("sample_settlement", "sample_commune_part", "sample_commune", "sample_line", "sample_sensor_meta"):
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")  # constant names
+
+
+def sql_params(**extra) -> dict:
+    """Parameters every statement may use: the reference time as `now`, plus the step's own."""
+    return {"now": REFERENCE_TIME, **extra}
+
+
+def count(cursor, table: str) -> int:
+    """Synthetic rows of one table."""
+    cursor.execute(f"SELECT count(*) FROM {table} WHERE synthetic")  # constant names from the steps
+    return cursor.fetchone()[0]
+
+
+__all__ = ["REFERENCE_TIME", "clear", "prepare", "finish", "sql_params", "count", "run"]

@@ -1,0 +1,115 @@
+-- The generator's working context: a seed, a keyed random function, communes with density weights and
+-- their settled areas. Everything lives in temporary tables of this session.
+
+-- name: set_seed
+SELECT set_config('sample.seed', %(seed)s, false)
+
+-- name: rnd_function
+-- Keyed uniform random in [0, 1): the same (seed, key) always gives the same number, whatever the row order
+-- or plan, which is what makes the generator reproducible.
+CREATE OR REPLACE FUNCTION pg_temp.rnd(k text) RETURNS double precision LANGUAGE sql STABLE AS $$
+  SELECT ('x' || substr(md5(current_setting('sample.seed') || ':' || k), 1, 12))::bit(48)::bigint
+         / 281474976710656.0
+$$
+
+-- name: rnorm_function
+-- Keyed standard normal (Box-Muller on two keyed uniforms).
+CREATE OR REPLACE FUNCTION pg_temp.rnorm(k text) RETURNS double precision LANGUAGE sql STABLE AS $$
+  SELECT sqrt(-2 * ln(greatest(pg_temp.rnd(k || '/a'), 1e-12))) * cos(2 * pi() * pg_temp.rnd(k || '/b'))
+$$
+
+-- name: seedint_function
+-- A positive integer seed for ST_GeneratePoints, derived from a key.
+CREATE OR REPLACE FUNCTION pg_temp.seedint(k text) RETURNS integer LANGUAGE sql STABLE AS $$
+  SELECT 1 + floor(pg_temp.rnd(k) * 2000000000)::integer
+$$
+
+-- name: drop_commune
+DROP TABLE IF EXISTS sample_commune
+
+-- name: commune
+-- weight ~ population: the number of old wards merged, times the density of their old district, times 1.6
+-- for urban wards (phường).
+CREATE TEMP TABLE sample_commune AS
+WITH dens AS (SELECT key AS district, value::float AS factor FROM jsonb_each_text(%(density)s::jsonb)),
+pov AS (SELECT key AS district, value::float AS factor FROM jsonb_each_text(%(poverty)s::jsonb)),
+parts AS (
+  SELECT c.code, m->>'old_district_code' AS district, coalesce(d.factor, 1.0) AS dens, coalesce(p.factor, 1.0) AS pov
+  FROM geodata_commune c
+  CROSS JOIN LATERAL jsonb_array_elements(c.merged_from::jsonb) m
+  LEFT JOIN dens d ON d.district = m->>'old_district_code'
+  LEFT JOIN pov p ON p.district = m->>'old_district_code'
+),
+agg AS (
+  SELECT code, sum(dens) AS wards_weight, avg(pov) AS pov,
+         mode() WITHIN GROUP (ORDER BY district) AS district,
+         bool_and(district = ANY(%(forest)s)) AS forest_district
+  FROM parts GROUP BY code
+)
+SELECT c.code, c.name, c.kind, c.kind = 'phường' AS urban, a.district,
+       a.forest_district AND c.kind <> 'phường' AS forest,
+       c.area_km2,
+       a.wards_weight * CASE WHEN c.kind = 'phường' THEN 1.6 ELSE 1.0 END AS weight,
+       -- poverty factor: district level, lower in wards, a few seeded rural hot spots
+       a.pov * CASE WHEN c.kind = 'phường' THEN 0.4 ELSE 1.0 END
+             * CASE WHEN c.kind <> 'phường' AND pg_temp.rnd('poverty-hotspot:' || c.code) < 0.15 THEN 2.5 ELSE 1.0 END
+         AS poverty,
+       c.geom, ST_PointOnSurface(c.geom) AS centre
+FROM geodata_commune c JOIN agg a USING (code)
+
+-- name: commune_share
+ALTER TABLE sample_commune ADD COLUMN share double precision
+
+-- name: commune_share_fill
+UPDATE sample_commune SET share = weight / (SELECT sum(weight) FROM sample_commune)
+
+-- name: commune_pk
+ALTER TABLE sample_commune ADD PRIMARY KEY (code)
+
+-- name: drop_part
+DROP TABLE IF EXISTS sample_commune_part
+
+-- name: part
+-- Communes cut into small pieces so that point-in-polygon look-ups use the index on small geometries.
+CREATE TEMP TABLE sample_commune_part AS
+SELECT code, ST_Subdivide(geom, 96) AS geom FROM sample_commune
+
+-- name: part_index
+CREATE INDEX ON sample_commune_part USING gist (geom)
+
+-- name: commune_of_function
+-- The commune containing a geometry's point on surface (lowest code on an exact border).
+CREATE OR REPLACE FUNCTION pg_temp.commune_of(g geometry) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT p.code FROM sample_commune_part p WHERE ST_Intersects(p.geom, ST_PointOnSurface(g)) ORDER BY p.code LIMIT 1
+$$
+
+-- name: drop_settlement
+DROP TABLE IF EXISTS sample_settlement
+
+-- name: settlement
+-- Settled land of each commune: a main core at the commune's centre and seeded village cores, together
+-- covering about 45 % of an urban ward and 4 to 25 % of a rural commune, depending on its density.
+CREATE TEMP TABLE sample_settlement AS
+WITH spec AS (
+  SELECT code, geom, centre, urban,
+         (CASE WHEN urban THEN 0.45 ELSE least(0.25, 0.04 + 0.6 * weight / area_km2) END) * area_km2 * 1e6 AS settled_m2,
+         CASE WHEN urban THEN 1 + floor(area_km2 / 40)::int ELSE 2 + floor(area_km2 / 50)::int END AS cores
+  FROM sample_commune
+),
+cores AS (
+  SELECT code, centre AS p, sqrt(0.5 * settled_m2 / pi()) AS r FROM spec
+  UNION ALL
+  SELECT s.code, d.geom, sqrt(0.5 * s.settled_m2 / (s.cores - 1) / pi())
+  FROM spec s CROSS JOIN LATERAL ST_Dump(ST_GeneratePoints(ST_Buffer(s.geom, -0.01), s.cores - 1,
+                                                            pg_temp.seedint('cores:' || s.code))) d
+  WHERE s.cores > 1
+)
+SELECT s.code, s.urban, s.centre,
+       ST_Multi(ST_CollectionExtract(ST_Intersection(s.geom,
+         ST_Union(ST_Buffer(c.p, c.r / 110600.0, 'quad_segs=12'))), 3)) AS geom,
+       pg_temp.rnd('grid-angle:' || s.code) * 0.5 * pi() AS angle
+FROM spec s JOIN cores c USING (code)
+GROUP BY s.code, s.urban, s.centre, s.geom
+
+-- name: settlement_pk
+ALTER TABLE sample_settlement ADD PRIMARY KEY (code)

@@ -1,0 +1,28 @@
+"""Industrial parks, enterprises, tourism, OCOP, construction sites and incidents (economy.sql, events.sql)."""
+from __future__ import annotations
+
+from geodata.sample import places
+from geodata.sample.context import count, sql_params
+from geodata.sample.sqlrun import run
+from geodata.sample.volumes import Volumes
+
+TABLES = {
+    "industrial_parks": "geodata_industrialpark", "enterprises": "geodata_enterprise",
+    "tourism_sites": "geodata_tourismsite", "ocop_products": "geodata_ocopproduct",
+    "construction_sites": "geodata_constructionsite", "incidents": "geodata_incident",
+}
+
+
+def generate(cursor, volumes: Volumes, seed: int) -> dict[str, int]:
+    """Parks first (enterprises and sensors stand in them), then the point layers."""
+    for name, operator, area_ha, lon, lat in places.INDUSTRIAL_PARKS:
+        run(cursor, "economy.sql", "add_park",
+            sql_params(name=name, operator=operator, area_ha=area_ha, lon=lon, lat=lat))
+    run(cursor, "economy.sql", "enterprises", sql_params(total=volumes.enterprises))
+    for name, kind, capacity, lon, lat in places.ATTRACTIONS:
+        run(cursor, "economy.sql", "add_attraction", sql_params(name=name, kind=kind, capacity=capacity, lon=lon, lat=lat))
+    run(cursor, "economy.sql", "tourism_services", sql_params(total=volumes.tourism_sites - len(places.ATTRACTIONS)))
+    run(cursor, "economy.sql", "ocop", sql_params(total=volumes.ocop_products))
+    run(cursor, "events.sql", "construction_sites", sql_params(total=volumes.construction_sites))
+    run(cursor, "events.sql", "incidents", sql_params(total=int(volumes.incidents * 1.05)))
+    return {layer: count(cursor, table) for layer, table in TABLES.items()}
