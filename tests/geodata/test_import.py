@@ -6,7 +6,6 @@ import pyproj
 import pytest
 from shapely.geometry import Point, Polygon
 
-from geodata import crs
 from geodata.models import LandParcel, School
 from geodata.signals import layer_data_changed
 from tests.geodata.io_helpers import a_commune, bow_tie, fingerprint, frame_of, parcels, refused, run_import, write
