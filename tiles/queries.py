@@ -27,6 +27,21 @@ def is_clustered(spec: LayerSpec, z: int) -> bool:
     return spec.cluster_below_zoom is not None and z < spec.cluster_below_zoom and spec.geometry_type in POINT_TYPES
 
 
+def has_labels(spec: LayerSpec) -> bool:
+    """Polygon layers with a label field also get a <id>_labels point layer in their tiles."""
+    return spec.label_field is not None and "Polygon" in spec.geometry_type
+
+
+def labels_statement(spec: LayerSpec, access: LayerAccess, index: int) -> tuple[sql.Composed, dict]:
+    """The scalar subquery producing the <id>_labels MVT layer (one point per polygon)."""
+    scope, params = _scope(spec, access, index)
+    return sql.SQL(SQL["labels"]).format(
+        layer_name=sql.Literal(f"{spec.id}_labels"), table=sql.Identifier(spec.table),
+        geom=sql.Identifier(spec.geometry_field), srid=sql.Literal(spec.srid), scope=scope,
+        id=sql.Identifier(spec.id_field), label=sql.Identifier(spec.label_field),
+    ), params
+
+
 def tile_columns(spec: LayerSpec) -> tuple[str, ...]:
     """Attributes written into tiles: the public allow-list, never the private properties."""
     return tuple(name for name in spec.properties if name not in spec.private_properties and name != spec.id_field)
@@ -88,6 +103,10 @@ def tile_statement(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> t
         part, values = layer_statement(spec, access, tile, index)
         parts.append(sql.SQL("({})").format(part))
         params.update(values)
+        if has_labels(spec):
+            part, values = labels_statement(spec, access, index)
+            parts.append(sql.SQL("({})").format(part))
+            params.update(values)
     if not parts:
         return None
     return sql.SQL("SELECT ") + sql.SQL(" || ").join(parts), params

@@ -37,6 +37,16 @@ def vector_layer(spec: LayerSpec) -> dict:
     return entry
 
 
+def vector_layers_of(spec: LayerSpec) -> list[dict]:
+    """The layer's vector_layers entries: itself and, for labelled polygons, its <id>_labels points."""
+    entries = [vector_layer(spec)]
+    if queries.has_labels(spec):
+        entries.append({"id": f"{spec.id}_labels", "description": f"{spec.title}: label points",
+                        "minzoom": spec.minzoom, "maxzoom": spec.maxzoom, "geometry_type": "Point",
+                        "fields": {spec.label_field: "String"}})
+    return entries
+
+
 def tilejson(layers: list[tuple[LayerSpec, LayerAccess]], tiles_url: str) -> dict:
     """The TileJSON of a layer set served at tiles_url (a {z}/{x}/{y} template)."""
     specs = [spec for spec, _ in layers]
@@ -54,5 +64,5 @@ def tilejson(layers: list[tuple[LayerSpec, LayerAccess]], tiles_url: str) -> dic
         "maxzoom": maxzoom,
         "bounds": [west, south, east, north],
         "center": [round((west + east) / 2, 5), round((south + north) / 2, 5), max(minzoom, 8)],
-        "vector_layers": [vector_layer(spec) for spec in specs],
+        "vector_layers": [entry for spec in specs for entry in vector_layers_of(spec)],
     }

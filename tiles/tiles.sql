@@ -14,6 +14,21 @@ FROM (
 ) AS t
 WHERE t.geom IS NOT NULL
 
+-- name: labels
+-- One label point per polygon (ST_PointOnSurface) in the one tile that holds it, so a polygon cut by many
+-- tiles is labelled once instead of once per tile; published as the MVT layer <layer id>_labels.
+SELECT coalesce(ST_AsMVT(t, {layer_name}, 4096, 'geom', 'fid'), ''::bytea)
+FROM (
+  SELECT fid, {label}, ST_AsMVTGeom(ST_Transform(p, 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4096, 0, true) AS geom
+  FROM (
+    SELECT {id} AS fid, {label}, ST_PointOnSurface({geom}) AS p
+    FROM {table}
+    WHERE {geom} && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {srid}) AND {scope}
+  ) AS s
+  WHERE p && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {srid})
+) AS t
+WHERE t.geom IS NOT NULL
+
 -- name: clusters
 -- Points aggregated on a grid of %(grid)s x %(grid)s cells per tile: one feature per non-empty cell at the
 -- mean position of its points, with `count` and one `count_<category>` per category value (a jsonb column,

@@ -19,8 +19,9 @@ def province_extent() -> tuple[float, ...]:
 def test_tilejson_describes_the_layers(api):
     doc = api("t_admin").get("/tiles/communes,houses.json").json()
     assert doc["tilejson"] == "3.0.0"
-    assert [layer["id"] for layer in doc["vector_layers"]] == ["communes", "houses"]
-    communes, houses = doc["vector_layers"]
+    assert [layer["id"] for layer in doc["vector_layers"]] == ["communes", "communes_labels", "houses"]
+    communes, labels, houses = doc["vector_layers"]
+    assert labels["fields"] == {"name": "String"}
     assert communes["fields"]["name"] == "String" and communes["fields"]["area_km2"] == "Number"
     assert "geometry_note" in communes
     assert houses["fields"]["count"] == "Number" and houses["cluster_below_zoom"] == 13

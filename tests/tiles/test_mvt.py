@@ -62,7 +62,10 @@ def vertex_count(geometry: dict) -> int:
 def test_base_layers_in_one_tile_with_ids(api):
     tile = Tile(8, 203, 120)
     layers = decode(api().get(url("communes,province,districts_2024", tile)))
-    assert list(layers) == ["communes", "province", "districts_2024"]
+    assert [name for name in layers if not name.endswith("_labels")] == ["communes", "province", "districts_2024"]
+    labels = layers["communes_labels"]["features"]  # one label point per commune whose point lies in the tile
+    assert all(f["geometry"]["type"] == "Point" and f["properties"]["name"] for f in labels)
+    assert {f["id"] for f in labels} <= {f["id"] for f in layers["communes"]["features"]}
     inside = set(Commune.objects.filter(geom__intersects=tile_polygon(tile)).values_list("id", flat=True))
     near = set(Commune.objects.filter(geom__intersects=tile_polygon(tile, buffered=True)).values_list("id", flat=True))
     got = {feature["id"] for feature in layers["communes"]["features"]}

@@ -1,0 +1,104 @@
+"""The operations map in headless Chromium: layers render, a toggle hides one, a click opens a popup."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.live
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]  # WebGL falls back to SwiftShader on its own
+VIEW = "#12/10.955/106.83"  # Biên Hòa
+RENDERED_BY_LAYER = """() => {
+  const counts = {};
+  window.IOC_MAP.map.queryRenderedFeatures().forEach((f) => {
+    const owner = f.layer.metadata && f.layer.metadata["ioc:layer"];
+    if (owner) { counts[owner] = (counts[owner] || 0) + 1; }
+  });
+  return counts;
+}"""
+
+
+@pytest.fixture
+def committed_features(django_db_blocker):
+    """A few features the live server can see (committed), removed afterwards."""
+    from django.contrib.auth import get_user_model
+
+    from geodata.models import Camera, Incident
+
+    with django_db_blocker.unblock():
+        incident = Incident.objects.create(kind="fire", occurred_at="2026-06-01T08:00:00+07:00", status="responding",
+                                           severity=3, description="Cháy kho (kiểm thử)", commune_code="26041",
+                                           geom="SRID=4326;POINT(106.83 10.955)")
+        camera = Camera.objects.create(name="Camera kiểm thử", owner_unit="UBND", codec="H.264", rtsp_url="rtsp://x/1",
+                                       status="live", commune_code="26041", geom="SRID=4326;POINT(106.835 10.958)")
+        user = get_user_model().objects.get(username="t_admin")
+        user.set_password("map-test-pass")
+        user.save()
+        yield incident, camera
+        incident.delete()
+        camera.delete()
+
+
+def wait_for_map(page) -> None:
+    page.wait_for_function("document.body.dataset.mapReady === '1'", timeout=60_000)
+    page.wait_for_function("window.IOC_MAP.map.loaded() && window.IOC_MAP.map.areTilesLoaded()", timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+def test_operations_map(live_server, tokens, committed_features, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    incident, _ = committed_features
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(live_server.url + "/" + VIEW)
+        wait_for_map(page)
+
+        rendered = page.evaluate(RENDERED_BY_LAYER)
+        assert {"communes", "districts_2024", "incidents"} <= set(rendered), rendered
+        assert "houses" not in rendered  # protected: not in the anonymous style
+        assert page.locator("#notice").is_visible()  # derived commune boundaries are flagged
+
+        page.uncheck("input[data-layer=incidents]")
+        page.wait_for_timeout(300)
+        assert "incidents" not in page.evaluate(RENDERED_BY_LAYER)
+        page.check("input[data-layer=incidents]")
+        wait_for_map(page)
+
+        x, y = page.evaluate(f"() => {{ const p = window.IOC_MAP.map.project([{incident.geom.x}, {incident.geom.y}]); return [p.x, p.y]; }}")
+        box = page.locator("#map").bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        popup = page.locator(".maplibregl-popup")
+        popup.wait_for(timeout=10_000)
+        assert "fire" in popup.inner_text() and "Cháy kho" in popup.inner_text()
+
+        page.click("#lang-switch")
+        assert page.locator(".topbar h1").inner_text() == "Đồng Nai operations map"
+        page.click("#lang-switch")
+
+        page.goto(live_server.url + "/accounts/login/?next=/")
+        page.fill("input[name=username]", "t_admin")
+        page.fill("input[name=password]", "map-test-pass")
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/")
+        page.goto(live_server.url + "/" + VIEW)
+        wait_for_map(page)
+        rendered = page.evaluate(RENDERED_BY_LAYER)
+        assert {"houses", "cameras", "communes"} <= set(rendered), rendered
+
+        shot = tmp_path / "map.png"
+        page.screenshot(path=str(shot))
+        browser.close()
+    assert not errors, errors
+    assert shot.stat().st_size > 50_000
+    target = Path(settings.BASE_DIR) / "docs" / "screenshots" / "map.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, target)

@@ -1,0 +1,67 @@
+"""The MapLibre style: valid structure, sources that resolve, layers the caller may read, local glyphs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+CDN_HOSTS = ("unpkg", "jsdelivr", "cdnjs", "fonts.googleapis", "api.mapbox", "tile.openstreetmap")
+
+
+def local(url: str) -> str:
+    assert url.startswith("http://testserver/"), url
+    return url.removeprefix("http://testserver")
+
+
+def test_style_sources_and_layers_resolve(api):
+    client = api("t_admin")
+    style = client.get("/styles/operations.json").json()
+    assert style["version"] == 8 and style["layers"][0]["type"] == "background"
+    vector_layers = {}
+    for name, source in style["sources"].items():
+        if source["type"] == "vector":
+            tilejson = client.get(local(source["url"]))
+            assert tilejson.status_code == 200, name
+            vector_layers[name] = {layer["id"] for layer in tilejson.json()["vector_layers"]}
+    ids = [layer["id"] for layer in style["layers"]]
+    assert len(ids) == len(set(ids))
+    for layer in style["layers"][1:]:
+        assert layer["source"] in style["sources"], layer["id"]
+        if layer["type"] != "raster":
+            assert layer["source-layer"] in vector_layers[layer["source"]], layer["id"]
+    assert {"houses-clusters", "cameras-points", "communes-label", "roads-line"} <= set(ids)
+
+
+def test_style_depends_on_the_caller(api):
+    anonymous = api().get("/styles/operations.json")
+    ids = {layer["metadata"]["ioc:layer"] for layer in anonymous.json()["layers"] if "metadata" in layer}
+    assert "houses" not in ids and "cameras" not in ids and "communes" in ids
+    assert anonymous["Cache-Control"].startswith("public")
+    commune_staff = api("t_commune").get("/styles/operations.json").json()
+    assert "houses" in {layer["metadata"]["ioc:layer"] for layer in commune_staff["layers"] if "metadata" in layer}
+
+
+def test_glyphs_are_served_locally_for_vietnamese(api):
+    style = api().get("/styles/operations.json").json()
+    template = local(style["glyphs"])
+    fonts = {font for layer in style["layers"] for font in layer.get("layout", {}).get("text-font", [])}
+    assert fonts
+    for font in fonts:
+        for glyph_range in ("0-255", "256-511", "7680-7935"):  # Latin-1, ă đ ơ ư, ạ ả ấ ... ỹ
+            path = template.replace("{fontstack}", font).replace("{range}", glyph_range).removeprefix(settings.STATIC_URL)
+            assert (Path(settings.BASE_DIR) / "static" / path).stat().st_size > 10_000
+
+
+def test_map_page_is_self_contained(api):
+    page = api().get("/").content.decode()
+    assert "vendor/maplibre-gl/maplibre-gl.js" in page and "window.IOC_MAP" in page
+    assert not any(host in page for host in CDN_HOSTS)
+    assert page.index("window.IOC_MAP") < page.index("map/map.js")
+    if "cameras/camera-popup.js" in page:
+        assert page.index("map/map.js") < page.index("cameras/camera-popup.js")
+    for asset in ("map/map.js", "map/map.css", "map/i18n.js", "map/popup.js"):
+        text = (Path(settings.BASE_DIR) / "static" / asset).read_text()
+        assert not any(host in text for host in CDN_HOSTS), asset

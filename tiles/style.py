@@ -1,0 +1,87 @@
+"""The MapLibre style (v8) of the operations map, built for one caller from the layers they may read."""
+from __future__ import annotations
+
+from typing import Callable
+
+from django.conf import settings
+from geodata.models import RasterLayer
+from layers.catalogue import visible_layers
+from layers.registry import GROUPS, LayerSpec
+from mapserver.principal import Principal
+from tiles.style_layers import LAYER_STYLES, LEGENDS, generic_style
+
+BASE_SOURCE = "base"
+BASE_LAYERS = ("province", "districts_2024", "communes", "waterways", "roads")
+BOUNDARIES = {"province", "districts_2024", "communes"}
+VISIBLE_BY_DEFAULT = set(BASE_LAYERS) | {"houses", "cameras", "incidents", "sensors", "industrial_parks"}
+RASTER_GROUPS = {"elevation": "base", "flood_depth": "emergency"}
+CENTER = [106.95, 11.25]
+
+
+def _rank(style_layer: dict) -> int:
+    """Draw order: fills, lines, boundaries, points, labels."""
+    kind = style_layer["type"]
+    if kind == "line" and style_layer["metadata"]["ioc:layer"] in BOUNDARIES:
+        return 2
+    return {"fill": 0, "line": 1, "circle": 3, "symbol": 4}.get(kind, 1)
+
+
+def style_layers_of(spec: LayerSpec, source: str) -> list[dict]:
+    """The style layers drawing one published layer, with the metadata the map page reads."""
+    visible = spec.id in VISIBLE_BY_DEFAULT
+    result = []
+    for suffix, body in LAYER_STYLES.get(spec.id) or generic_style(spec.geometry_type):
+        layer = {"source-layer": spec.id, **body, "id": f"{spec.id}-{suffix}", "source": source}
+        layer["layout"] = {**body.get("layout", {}), "visibility": "visible" if visible else "none"}
+        layer["metadata"] = {"ioc:layer": spec.id, "ioc:group": spec.group}
+        if spec.minzoom and "minzoom" not in layer:
+            layer["minzoom"] = spec.minzoom
+        result.append(layer)
+    return result
+
+
+def layer_entry(spec: LayerSpec) -> dict:
+    """What the map's layer panel needs beyond /api/layers: legend and default visibility."""
+    return {"id": spec.id, "legend": [list(row) for row in LEGENDS.get(spec.id, [])],
+            "visible": spec.id in VISIBLE_BY_DEFAULT, "geometry_note": spec.geometry_note}
+
+
+def raster_parts(absolute: Callable[[str], str]) -> tuple[dict, list[dict], list[dict]]:
+    """Sources, style layers and panel entries of the registered raster layers (hidden at first)."""
+    sources, layers, entries = {}, [], []
+    for raster in RasterLayer.objects.order_by("layer_id"):
+        source = f"raster-{raster.layer_id}"
+        sources[source] = {"type": "raster", "tileSize": 256, "attribution": "IOC Đồng Nai",
+                           "tiles": [absolute(f"/tiles/raster/{raster.layer_id}/") + "{z}/{x}/{y}.png"]}
+        layers.append({"id": source, "type": "raster", "source": source, "layout": {"visibility": "none"},
+                       "paint": {"raster-opacity": 0.75},
+                       "metadata": {"ioc:layer": source, "ioc:group": RASTER_GROUPS.get(raster.layer_id, "emergency")}})
+        entries.append({"id": source, "title": raster.title, "title_en": raster.title, "unit": raster.unit,
+                        "group": RASTER_GROUPS.get(raster.layer_id, "emergency"), "synthetic": raster.synthetic})
+    return sources, layers, entries
+
+
+def operations_style(principal: Principal, absolute: Callable[[str], str]) -> dict:
+    """The whole style: our own TileJSON sources, base map, thematic layers, local glyphs."""
+    visible = [spec for spec, _ in visible_layers(principal)]
+    base = [spec for spec in visible if spec.id in BASE_LAYERS]
+    sources: dict[str, dict] = {}
+    layers: list[dict] = []
+    if base:
+        sources[BASE_SOURCE] = {"type": "vector", "url": absolute(f"/tiles/{','.join(s.id for s in base)}.json")}
+    for spec in visible:
+        source = BASE_SOURCE if spec.id in BASE_LAYERS else spec.id
+        if source not in sources:
+            sources[source] = {"type": "vector", "url": absolute(f"/tiles/{spec.id}.json")}
+        layers += style_layers_of(spec, source)
+    layers.sort(key=_rank)
+    raster_sources, raster_layers, raster_entries = raster_parts(absolute)
+    sources.update(raster_sources)
+    background = {"id": "background", "type": "background", "paint": {"background-color": "#f3f1ec"}}
+    return {
+        "version": 8, "name": "Bản đồ số điều hành tỉnh Đồng Nai", "center": CENTER, "zoom": 8,
+        "glyphs": absolute(f"{settings.STATIC_URL}fonts/") + "{fontstack}/{range}.pbf",
+        "sources": sources, "layers": [background, *raster_layers, *layers],
+        "metadata": {"ioc:layers": [layer_entry(spec) for spec in visible], "ioc:rasters": raster_entries,
+                     "ioc:groups": {gid: list(titles) for gid, titles in GROUPS.items()}},
+    }
