@@ -59,6 +59,10 @@ def _normalise(node: object) -> object:
             raise InvalidParameterValue("a CQL2 bbox must be four (or six) numbers")
         x1, y1, x2, y2 = (box[0], box[1], box[3], box[4]) if len(box) == 6 else box
         return {"type": "Polygon", "coordinates": [[[x1, y1], [x2, y1], [x2, y2], [x1, y2], [x1, y1]]]}
+    if node.get("op") == "between" and isinstance(node.get("args"), list) and len(node["args"]) == 3:
+        # CQL2 1.0 writes between with three arguments; pygeofilter 0.4 expects [value, [low, high]]
+        first, low, high = _normalise(node["args"])
+        return {"op": "between", "args": [first, [low, high]]}
     if node.get("op") in ("t_intersects", "t_disjoint") and isinstance(node.get("args"), list):
         # pygeofilter maps t_intersects to t_overlaps; rewrite as the negation of (before or after)
         args = _normalise(node["args"])
