@@ -65,10 +65,12 @@ def colourise(values: np.ma.MaskedArray, ramp: Ramp, vmin: float, vmax: float) -
         positions = vmin + positions * (vmax - vmin if vmax > vmin else 1.0)
     colours = np.array([colour for _, colour in ramp.stops], dtype="float64")
     filled = np.asarray(values.filled(np.nan), dtype="float64")
+    missing = ~np.isfinite(filled)
+    filled[missing] = positions[0]
     rgba = np.zeros(filled.shape + (4,), dtype="uint8")
     for channel in range(4):
         rgba[..., channel] = np.interp(filled, positions, colours[:, channel]).round().astype("uint8")
-    rgba[np.isnan(filled)] = 0
+    rgba[missing] = 0
     return rgba
 
 
