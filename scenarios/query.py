@@ -7,7 +7,7 @@ from layers.registry import LayerSpec, registry
 from mapserver.errors import Forbidden, InvalidParameterValue, ServiceUnavailable, Unauthorized
 from mapserver.principal import Principal
 from mapserver.scoping import layer_access
-from scenarios import queries
+from scenarios import queries, rastersample
 from scenarios.queries import Selection
 from scenarios.shapes import Area, parse_area
 
@@ -203,5 +203,9 @@ def point_answer(principal: Principal, area: Area, selections: list[Selection], 
         "layers": {layer_id: {"nearest": items} for layer_id, items in nearest.items()},
     }
     for layer_id in raster_layer_ids:
-        answer["layers"][layer_id] = {"zonal_stats": zonal_stats(layer_id, {"type": "Point", "coordinates": [lon, lat]})}
+        try:
+            value = rastersample.sample(layer_id, [(lon, lat)])[0]
+        except rastersample.RasterMissing as missing:
+            raise ServiceUnavailable(str(missing)) from None
+        answer["layers"][layer_id] = {"value": value}
     return answer

@@ -35,7 +35,7 @@ TRANSPORT = ScenarioSpec(
                   message="Đường {label}: {value}% chiều dài xuống cấp", message_en="{label} roads: {value}% poor or bad"),
     ),
     params=(Param("max_poor_pct", 25.0, "Ngưỡng % đường xuống cấp", "Alert above this % of poor roads", 0, 100),),
-    schedule_minutes=24 * 60, style={"bridges_by_condition": {"by": "condition", "colors": {
+    indicators=("AN_TNGT",), schedule_minutes=24 * 60, style={"bridges_by_condition": {"by": "condition", "colors": {
         "good": "#1a9850", "fair": "#fee08b", "poor": "#fc8d59", "bad": "#d73027"}}},
 )
 
@@ -61,7 +61,7 @@ LAND = ScenarioSpec(
     ),
     params=(Param("min_overlap_m2", 50.0, "Diện tích chồng lấn tối thiểu (m²)", "Minimum overlap (m²)", 0, 1e6),
             Param("max_unpermitted", 5, "Ngưỡng số trường hợp không phép", "Alert from this many unpermitted changes", 1, 1e6)),
-    indicators=("LAND_DOSSIER_LATE_PCT",), schedule_minutes=24 * 60,
+    indicators=("DD_HS_TRE_HAN",), schedule_minutes=24 * 60,
     style={"encroachment": {"color": "#d73027"}, "unpermitted_by_commune": {"color": "#fc8d59"}},
 )
 
@@ -78,7 +78,7 @@ CONSTRUCTION = ScenarioSpec(
                       message="{label}: {value} công trình vi phạm/km²", message_en="{label}: {value} violating sites per km²"),),
     params=(Param("max_per_km2", 0.5, "Ngưỡng điểm nóng (công trình vi phạm/km²)", "Hot spot above (sites per km²)", 0, 1e4),
             Param("high_per_km2", 2.0, "Ngưỡng nghiêm trọng", "High severity from", 0, 1e4)),
-    schedule_minutes=24 * 60, style={"violations_by_commune": {"by": "status", "colors": {"unpermitted": "#d73027"}}},
+    indicators=("XD_NUOC_SACH",), schedule_minutes=24 * 60, style={"violations_by_commune": {"by": "status", "colors": {"unpermitted": "#d73027"}}},
 )
 
 INDUSTRIAL = ScenarioSpec(
@@ -92,7 +92,7 @@ INDUSTRIAL = ScenarioSpec(
     ),
     alerts=(AlertRule("violations", "exceed_pct", "gt", 0, "medium", high_at=50,
                       message="{label}: vượt ngưỡng {value}%", message_en="{label}: {value}% over the limit"),),
-    params=(HOURS, UNTIL), schedule_minutes=60,
+    params=(HOURS, UNTIL), indicators=("MT_NGAY_KK_TOT",), schedule_minutes=60,
     style={"violations": {"color": "#d73027"}, "parks": {"color": "#7570b3"}},
 )
 
@@ -158,7 +158,7 @@ EPIDEMIC = ScenarioSpec(
             Param("min_points", 3, "Số điểm tối thiểu mỗi cụm", "Minimum reports per cluster", 2, 1000),
             Param("zone_radius_m", 1000, "Bán kính vùng dịch (m)", "Outbreak zone radius (m)", 10, 20_000),
             Param("outbreak_cases", 10, "Ngưỡng ổ dịch (ca)", "Outbreak from (cases)", 1, 1e6)),
-    indicators=("HEALTH_INSURANCE_PCT",), schedule_minutes=6 * 60,
+    indicators=("YT_BHYT",), schedule_minutes=6 * 60,
     style={"outbreaks": {"color": "#d73027"}, "cases_by_commune": {"color": "#fc8d59"}},
 )
 
@@ -180,7 +180,7 @@ WELFARE = ScenarioSpec(
                       message="{label}: {value} nhà tạm", message_en="{label}: {value} temporary houses"),),
     params=(Param("unit_cost_vnd", 60_000_000, "Đơn giá xóa nhà tạm (đồng/căn)", "Unit cost per house (VND)", 0, 1e11),
             Param("max_temporary", 20, "Ngưỡng số nhà tạm", "Alert from this many temporary houses", 1, 1e6)),
-    indicators=("POOR_HOUSEHOLD_PCT",), schedule_minutes=24 * 60, style={"temporary_by_commune": {"color": "#984ea3"}},
+    indicators=("XH_HO_NGHEO",), schedule_minutes=24 * 60, style={"temporary_by_commune": {"color": "#984ea3"}},
 )
 
 register(TRANSPORT, LAND, CONSTRUCTION, INDUSTRIAL, FLOOD, FIRE, EPIDEMIC, WELFARE)

@@ -30,7 +30,7 @@ TOURISM = ScenarioSpec(
     ),
     params=(Param("max_load", 0.9, "Ngưỡng tải (khách/sức chứa)", "Load alert above (visitors/capacity)", 0, 100),
             Param("service_radius_m", 500, "Bán kính dịch vụ (m)", "Service radius (m)", 10, 10_000)),
-    indicators=("TOURIST_ARRIVALS",), schedule_minutes=60, style={"visitor_load": {"by": "ratio", "color": "#ff7f00"}},
+    schedule_minutes=60, style={"visitor_load": {"by": "ratio", "color": "#ff7f00"}},
 )
 
 LIGHTING = ScenarioSpec(
@@ -64,7 +64,7 @@ OCOP = ScenarioSpec(
     alerts=(AlertRule("by_commune", "count", "lt", "$min_products", "low",
                       message="{label}: chỉ {value} sản phẩm OCOP", message_en="{label}: only {value} OCOP products"),),
     params=(Param("min_products", 2, "Số sản phẩm tối thiểu mỗi xã", "Minimum products per commune", 0, 1000),),
-    indicators=("OCOP_PRODUCTS",), schedule_minutes=7 * 24 * 60, style={"by_category": {"by": "category"}},
+    schedule_minutes=7 * 24 * 60, style={"by_category": {"by": "category"}},
 )
 
 CAMERAS = ScenarioSpec(

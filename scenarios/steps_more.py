@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 from psycopg import sql
 
 from layers.registry import registry
+from mapserver.errors import InvalidParameterValue
 from scenarios import queries, rastersample, sqlparts
 from scenarios.specs import Clusters, Derived, Exceedance, FeatureRatio, RasterThreshold
 from scenarios.sqlparts import Params
@@ -16,9 +18,15 @@ from scenarios.steps import MAP_CAP, ROW_CAP, RunContext, _feature, _label
 SQL = queries.SQL
 
 
-def _window(step: Exceedance, ctx: RunContext) -> tuple[dt.datetime, dt.datetime]:
+def _window(step: Exceedance, ctx: RunContext, readings) -> tuple[dt.datetime, dt.datetime]:
+    """The observation window: `hours` ending at `until`, by default at the newest reading stored (so a delayed
+    feed, or a sample recorded earlier, is still judged on its latest data; each row carries its time)."""
     until = ctx.params.get("until")
-    end = dt.datetime.fromisoformat(until) if isinstance(until, str) and until else timezone.now()
+    try:
+        end = dt.datetime.fromisoformat(until) if isinstance(until, str) and until else None
+    except ValueError:
+        raise InvalidParameterValue(f"until must be an ISO 8601 date-time, got {until!r}") from None
+    end = end or readings.objects.aggregate(newest=Max("observed_at"))["newest"] or timezone.now()
     if timezone.is_naive(end):
         end = timezone.make_aware(end)
     return end - dt.timedelta(hours=float(ctx.value(step.hours))), end
@@ -30,7 +38,7 @@ def exceedance(step: Exceedance, ctx: RunContext) -> tuple[list, dict, list]:
     spec = registry.get(step.select.layer)
     relation = spec.model._meta.get_field(step.observations)
     readings = relation.related_model
-    since, until = _window(step, ctx)
+    since, until = _window(step, ctx, readings)
     group_lookup = sql.SQL("SELECT NULL::bigint AS id, NULL::text AS label")
     if step.group_layer:
         groups = registry.get(step.group_layer)
