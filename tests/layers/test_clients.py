@@ -1,0 +1,97 @@
+"""Real clients against the live server: GDAL's OAPIF driver (ogrinfo, ogr2ogr) and OWSLib.
+
+The live server is pytest-django's `live_server`, requested from inside a plain `db` test: requesting it by
+name would turn the test into a TransactionTestCase whose teardown truncates every table (the sample data).
+The server thread sees committed data only: the sample and the session `tokens` users.
+"""
+import re
+import shutil
+import subprocess
+
+import pytest
+from owslib.ogcapi.features import Features
+
+from geodata.models import Commune, House
+from layers.registry import registry
+
+pytestmark = [pytest.mark.live, pytest.mark.django_db,
+              pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL (gdal-bin) is not installed")]
+
+
+@pytest.fixture
+def ogc_url(db, request) -> str:
+    """The /ogcapi root of the live server."""
+    return f"{request.getfixturevalue('live_server').url}/ogcapi"
+
+
+def gdal(*args: str, token: str | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    config = ["--config", "GDAL_HTTP_TIMEOUT", "120"]
+    if token:
+        config += ["--config", "GDAL_HTTP_HEADERS", f"Authorization: Bearer {token}"]
+    return subprocess.run([*args, *config], capture_output=True, text=True, timeout=timeout)
+
+
+def layer_names(output: str) -> set[str]:
+    return set(re.findall(r"^Layer name: (\S+)", output, re.M))
+
+
+def test_ogrinfo_opens_every_public_collection_anonymously(ogc_url):
+    result = gdal("ogrinfo", "-ro", "-so", "-al", f"OAPIF:{ogc_url}")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ERROR" not in result.stderr + result.stdout
+    assert layer_names(result.stdout) == {spec.id for spec in registry.all() if spec.public}
+    communes = result.stdout.split("Layer name: communes", 1)[1]
+    assert re.search(r"Feature Count: (\d+)", communes).group(1) == str(Commune.objects.count())  # numberMatched
+
+
+def test_ogrinfo_opens_every_collection_with_a_leaders_token(ogc_url, tokens):
+    result = gdal("ogrinfo", "-ro", "-so", "-al", f"OAPIF:{ogc_url}", token=tokens["t_leader"])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ERROR" not in result.stderr + result.stdout
+    assert layer_names(result.stdout) == {spec.id for spec in registry.all()}
+
+
+def feature_count(path, layer: str) -> int:
+    info = subprocess.run(["ogrinfo", "-ro", "-so", str(path), layer], capture_output=True, text=True, check=True)
+    return int(re.search(r"Feature Count: (\d+)", info.stdout).group(1))
+
+
+def test_ogr2ogr_copies_all_houses_with_a_token_and_nothing_without(ogc_url, tokens, tmp_path):
+    target = tmp_path / "houses.gpkg"
+    result = gdal("ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "houses", "-oo", "PAGE_SIZE=10000",
+                  token=tokens["t_leader"])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert feature_count(target, "houses") == House.objects.count()
+    anonymous = gdal("ogr2ogr", "-f", "GPKG", str(tmp_path / "none.gpkg"), f"OAPIF:{ogc_url}", "houses",
+                     "-oo", "PAGE_SIZE=10000")
+    assert anonymous.returncode != 0 and "houses" in anonymous.stderr
+
+
+def test_gdal_follows_next_links(ogc_url, tmp_path):
+    target = tmp_path / "communes.gpkg"
+    result = gdal("ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "communes", "-oo", "PAGE_SIZE=10")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert feature_count(target, "communes") == Commune.objects.count()  # ten pages, each through a next link
+
+
+def test_gdal_reads_crs84_with_longitude_first(ogc_url, tmp_path):
+    target = tmp_path / "communes.geojson"
+    result = gdal("ogr2ogr", "-f", "GeoJSON", str(target), f"OAPIF:{ogc_url}", "communes", "-where", "code = '26068'")
+    assert result.returncode == 0, result.stderr[-2000:]
+    commune = Commune.objects.get(code="26068")
+    x, y = re.search(r'"coordinates": \[ \[ \[ \[ ([\d.]+), ([\d.]+)', target.read_text()).groups()
+    assert commune.geom.extent[0] <= float(x) <= commune.geom.extent[2]
+    assert commune.geom.extent[1] <= float(y) <= commune.geom.extent[3]
+
+
+def test_owslib_lists_and_reads_collections(ogc_url, tokens):
+    anonymous = Features(ogc_url)
+    ids = {c["id"] for c in anonymous.collections()["collections"]}
+    assert "communes" in ids and "houses" not in ids
+    assert anonymous.collection("communes")["id"] == "communes"
+    items = anonymous.collection_items("communes", limit=5)
+    assert items["numberReturned"] == 5 and len(items["features"]) == 5
+    assert "properties" in anonymous.collection_queryables("communes")
+    leader = Features(ogc_url, headers={"Authorization": f"Bearer {tokens['t_leader']}"})
+    houses = leader.collection_items("houses", limit=3)
+    assert houses["numberMatched"] == House.objects.count() and len(houses["features"]) == 3
