@@ -7,6 +7,7 @@ imported under the same layer id).
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -86,9 +87,11 @@ def _write_cog(path: Path, data: np.ndarray, transform, description: str) -> Non
     profile = {"driver": "COG", "dtype": "float32", "count": 1, "width": data.shape[1], "height": data.shape[0],
                "crs": "EPSG:4326", "transform": transform, "nodata": NODATA, "compress": "DEFLATE",
                "blocksize": 512, "overview_resampling": "average"}
-    with rasterio.open(path, "w", **profile) as dst:
+    partial = path.with_name(f".{path.stem}.{os.getpid()}.tif")
+    with rasterio.open(partial, "w", **profile) as dst:
         dst.write(data, 1)
         dst.update_tags(SYNTHETIC="true", DESCRIPTION=description)
+    os.replace(partial, path)  # readers (other processes) never see a half-written file
 
 
 def generate_synthetic(seed: int) -> list[str]:

@@ -77,10 +77,18 @@ SELECT code, ST_Subdivide(geom, 96) AS geom FROM sample_commune
 -- name: part_index
 CREATE INDEX ON sample_commune_part USING gist (geom)
 
+-- name: anchor_function
+-- The point that decides a feature's commune: the point itself, the midpoint of a line (of its first part), a
+-- point on the surface of a polygon. An end point of a line cut at a border is no good: rounding puts it on
+-- either side.
+CREATE OR REPLACE FUNCTION pg_temp.anchor(g geometry) RETURNS geometry LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN ST_Dimension(g) = 1 THEN ST_LineInterpolatePoint(ST_GeometryN(g, 1), 0.5) ELSE ST_PointOnSurface(g) END
+$$
+
 -- name: commune_of_function
--- The commune containing a geometry's point on surface (lowest code on an exact border).
+-- The commune containing a geometry's anchor (lowest code on an exact border).
 CREATE OR REPLACE FUNCTION pg_temp.commune_of(g geometry) RETURNS text LANGUAGE sql STABLE AS $$
-  SELECT p.code FROM sample_commune_part p WHERE ST_Intersects(p.geom, ST_PointOnSurface(g)) ORDER BY p.code LIMIT 1
+  SELECT p.code FROM sample_commune_part p WHERE ST_Intersects(p.geom, pg_temp.anchor(g)) ORDER BY p.code LIMIT 1
 $$
 
 -- name: drop_settlement

@@ -23,6 +23,7 @@ def generate(cursor, volumes: Volumes, seed: int) -> dict[str, int]:
         run(cursor, "economy.sql", "add_attraction", sql_params(name=name, kind=kind, capacity=capacity, lon=lon, lat=lat))
     run(cursor, "economy.sql", "tourism_services", sql_params(total=volumes.tourism_sites - len(places.ATTRACTIONS)))
     run(cursor, "economy.sql", "ocop", sql_params(total=volumes.ocop_products))
-    run(cursor, "events.sql", "construction_sites", sql_params(total=volumes.construction_sites))
+    hot_spots = min(8, max(2, volumes.construction_sites // 60))
+    run(cursor, "events.sql", "construction_sites", sql_params(total=volumes.construction_sites, hot_spots=hot_spots))
     run(cursor, "events.sql", "incidents", sql_params(total=int(volumes.incidents * 1.05)))
     return {layer: count(cursor, table) for layer, table in TABLES.items()}

@@ -11,9 +11,9 @@ WITH hot AS (
 hot_sites AS (
   SELECT 'h' || h.code AS k, d.path[1] AS i, d.geom AS p, true AS in_hot
   FROM hot h JOIN sample_settlement s USING (code)
-  CROSS JOIN LATERAL ST_Dump(ST_GeneratePoints(ST_Intersection(ST_Buffer(h.centre, 0.012), s.geom),
-                                               ceil(0.2 * %(total)s / 8)::int, pg_temp.seedint('hot-sites:' || h.code))) d
-  WHERE h.rk <= 8
+  CROSS JOIN LATERAL ST_Dump(ST_GeneratePoints(ST_Intersection(ST_Buffer(h.centre, 0.006), s.geom),
+                                               ceil(0.2 * %(total)s / %(hot_spots)s)::int, pg_temp.seedint('hot-sites:' || h.code))) d
+  WHERE h.rk <= %(hot_spots)s
 ),
 spread AS (
   SELECT 's' || c.code, d.path[1], d.geom, false
@@ -26,8 +26,8 @@ drawn AS (
   FROM allp
 ),
 typed AS (
-  SELECT drawn.*, CASE WHEN in_hot AND u < 0.55 THEN 'unpermitted' WHEN in_hot AND u < 0.7 THEN 'suspended'
-                       WHEN u < 0.06 THEN 'unpermitted' WHEN u < 0.1 THEN 'suspended' WHEN u < 0.35 THEN 'completed'
+  SELECT drawn.*, CASE WHEN in_hot AND u < 0.65 THEN 'unpermitted' WHEN in_hot AND u < 0.8 THEN 'suspended'
+                       WHEN u < 0.03 THEN 'unpermitted' WHEN u < 0.06 THEN 'suspended' WHEN u < 0.35 THEN 'completed'
                        ELSE 'permitted' END AS status
   FROM drawn
 )

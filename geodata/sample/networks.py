@@ -48,8 +48,8 @@ def utilities(cursor, volumes: Volumes) -> None:
     """Lights, trees, pipes, power, schools and health facilities, laid out along roads and in settlements."""
     cursor.execute("SELECT min(id) FROM geodata_road WHERE synthetic")
     first_road = cursor.fetchone()[0]
-    run(cursor, "utilities.sql", "street_lights", sql_params(total=volumes.street_lights))
-    run(cursor, "utilities.sql", "trees", sql_params(total=volumes.trees))
+    run(cursor, "utilities.sql", "street_lights", sql_params(total=volumes.street_lights, first_road=first_road))
+    run(cursor, "utilities.sql", "trees", sql_params(total=volumes.trees, first_road=first_road))
     for name in ("water_supply", "drainage"):
         run(cursor, "utilities.sql", name, sql_params(total=int(getattr(volumes, name) * 1.03), first_road=first_road))
     for name, kind, capacity, lon, lat in places.POWER_PLANTS:

@@ -69,7 +69,7 @@ pieces AS (
   FROM lines CROSS JOIN LATERAL (SELECT greatest(1, ceil(len / 1000))::int AS n) s CROSS JOIN LATERAL generate_series(0, n - 1) j
 ),
 drawn AS (SELECT pieces.*, pg_temp.rnd('road:' || ref || ':' || code || ':' || array_to_string(path, '.') || ':' || j) AS u FROM pieces)
-SELECT code, true, %(now)s, cls, CASE WHEN ref LIKE 'LX.%%' THEN '' ELSE ref END, name,
+SELECT pg_temp.commune_of(piece), true, %(now)s, cls, CASE WHEN ref LIKE 'LX.%%' THEN '' ELSE ref END, name,
   CASE WHEN cls IN ('national', 'provincial') OR u < 0.4 THEN 'asphalt' WHEN u < 0.8 THEN 'concrete' ELSE 'gravel' END,
   CASE WHEN cls = 'national' THEN CASE WHEN u < 0.7 THEN 'good' WHEN u < 0.95 THEN 'fair' ELSE 'poor' END
        ELSE CASE WHEN u < 0.45 THEN 'good' WHEN u < 0.8 THEN 'fair' WHEN u < 0.95 THEN 'poor' ELSE 'bad' END END,
@@ -106,12 +106,13 @@ cut AS (
 ),
 pieces AS (
   SELECT cut.*, j, n, ST_LineSubstring(g, j::float / n, (j + 1)::float / n) AS piece
-  FROM cut CROSS JOIN LATERAL (SELECT greatest(1, round(ST_Length(g) / step))::int AS n) s
+  -- one segment per block side, and never longer than about 1 km (0.009 degrees)
+  FROM cut CROSS JOIN LATERAL (SELECT greatest(1, round(ST_Length(g) / step), ceil(ST_Length(g) / 0.009))::int AS n) s
   CROSS JOIN LATERAL generate_series(0, n - 1) j
   WHERE ST_GeometryType(g) = 'ST_LineString' AND ST_Length(g) > 0
 ),
 drawn AS (SELECT pieces.*, pg_temp.rnd('street:' || code || dir || i || ':' || array_to_string(path, '.') || ':' || j) AS u FROM pieces)
-SELECT code, true, %(now)s, CASE WHEN urban THEN 'urban' ELSE 'commune' END, '',
+SELECT pg_temp.commune_of(piece), true, %(now)s, CASE WHEN urban THEN 'urban' ELSE 'commune' END, '',
   'Đường ' || dir || (i + 1) || ', ' || name,
   CASE WHEN urban THEN CASE WHEN u < 0.7 THEN 'asphalt' ELSE 'concrete' END
        ELSE CASE WHEN u < 0.2 THEN 'asphalt' WHEN u < 0.7 THEN 'concrete' WHEN u < 0.9 THEN 'gravel' ELSE 'earth' END END,
@@ -136,7 +137,7 @@ pieces AS (
   CROSS JOIN LATERAL generate_series(0, n - 1) j
   WHERE ST_GeometryType(g) = 'ST_LineString' AND ST_Length(g) > 0
 )
-SELECT code, true, %(now)s, name, cls, cls = 'river' AND name IN ('Sông Đồng Nai', 'Sông Thị Vải', 'Sông Sài Gòn'), ST_Multi(piece)
+SELECT pg_temp.commune_of(piece), true, %(now)s, name, cls, cls = 'river' AND name IN ('Sông Đồng Nai', 'Sông Thị Vải', 'Sông Sài Gòn'), ST_Multi(piece)
 FROM pieces ORDER BY ref, code, path, j
 
 -- name: railways
@@ -153,7 +154,7 @@ pieces AS (
   CROSS JOIN LATERAL generate_series(0, n - 1) j
   WHERE ST_GeometryType(g) = 'ST_LineString' AND ST_Length(g) > 0
 )
-SELECT code, true, %(now)s, name, cls, ST_Multi(piece) FROM pieces ORDER BY ref, code, path, j
+SELECT pg_temp.commune_of(piece), true, %(now)s, name, cls, ST_Multi(piece) FROM pieces ORDER BY ref, code, path, j
 
 -- name: bridges
 -- A bridge wherever a road crosses a waterway (one per 100 m grid cell).

@@ -5,17 +5,17 @@
 -- cluster around a few failing feeder cabinets ("hubs"), kWh follows wattage, burning hours and status.
 INSERT INTO geodata_streetlight (commune_code, synthetic, updated_at, status, wattage_w, kwh_month, lamp_type, road_id, geom)
 WITH cand AS (
-  SELECT r.id, r.geom, r.commune_code, r.length_m, r.road_class
+  SELECT r.id - %(first_road)s AS id, r.id AS road_id, r.geom, r.commune_code, r.length_m, r.road_class
   FROM geodata_road r JOIN sample_settlement s ON s.code = r.commune_code
   WHERE r.synthetic AND (r.road_class = 'urban' OR (r.road_class IN ('national', 'provincial') AND ST_Intersects(r.geom, s.geom)))
 ),
 per AS (SELECT cand.*, ceil(length_m * %(total)s / sum(length_m) OVER ())::int AS k FROM cand),
 pts AS (
-  SELECT per.id, per.commune_code, per.road_class, j,
+  SELECT per.id, per.road_id, per.commune_code, per.road_class, j,
          ST_LineInterpolatePoint(ST_GeometryN(geom, 1), (j - 0.5) / k) AS p
   FROM per CROSS JOIN LATERAL generate_series(1, k) j
 ),
-hubs AS (SELECT p FROM pts WHERE pg_temp.rnd('light-hub:' || id || ':' || j) < 0.004),
+hubs AS (SELECT p FROM pts ORDER BY pg_temp.rnd('light-hub:' || id || ':' || j) LIMIT greatest(3, %(total)s / 400)),
 drawn AS (
   SELECT pts.*, pg_temp.rnd('light:' || id || ':' || j) AS u, pg_temp.rnd('lamp:' || id || ':' || j) AS v,
          EXISTS (SELECT 1 FROM hubs h WHERE ST_DWithin(h.p, pts.p, 0.004)) AS near_hub
@@ -35,14 +35,14 @@ watts AS (
 -- 11.5 burning hours a night, 30 nights; a faulty lamp burned part of the month, an "off" one not at all.
 SELECT commune_code, true, %(now)s, status, w,
   round((w * 11.5 * 30 / 1000.0 * CASE status WHEN 'on' THEN 0.92 + 0.08 * v WHEN 'fault' THEN 0.6 * u ELSE 0 END)::numeric, 1),
-  lamp, id, p
+  lamp, road_id, p
 FROM watts ORDER BY id, j
 
 -- name: trees
 -- Street trees a few metres off urban and commune streets.
 INSERT INTO geodata_tree (commune_code, synthetic, updated_at, species, height_m, planted_year, condition, geom)
 WITH cand AS (
-  SELECT r.id, r.geom, r.length_m FROM geodata_road r JOIN sample_commune c ON c.code = r.commune_code
+  SELECT r.id - %(first_road)s AS id, r.geom, r.length_m FROM geodata_road r JOIN sample_commune c ON c.code = r.commune_code
   WHERE r.synthetic AND (r.road_class = 'urban' OR (r.road_class = 'commune' AND c.weight / c.area_km2 > 0.1))
 ),
 per AS (SELECT cand.*, ceil(length_m * %(total)s / sum(length_m) OVER ())::int AS k FROM cand),
