@@ -53,9 +53,13 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 
 def _moment(raw: str, name: str, end: bool) -> datetime:
-    value = parse_datetime(raw) if "T" in raw or " " in raw else None
+    """A w3c date-time (or a date: its start, or its end for end_date); naive ones are in the province's time."""
+    try:
+        value = parse_datetime(raw) if "T" in raw or " " in raw else None
+        day = parse_date(raw) if value is None and len(raw) == 10 else None
+    except ValueError:
+        value = day = None
     if value is None:
-        day = parse_date(raw) if len(raw) == 10 else None
         if day is None:
             raise InvalidParameterValue(f"{name} must be a w3c date-time like 2026-03-01T00:00:00+07:00")
         value = datetime.combine(day, time.max if end else time.min)

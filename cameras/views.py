@@ -1,0 +1,54 @@
+"""GET /api/cameras/health, and /hls/{id}/ (the HLS playback of a camera; demo streams for sample cameras)."""
+from __future__ import annotations
+
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cameras.demo import demo_file
+from geodata.models import Camera
+from layers.registry import registry
+from mapserver.errors import Forbidden, NotFound, Unauthorized
+from mapserver.models import Role
+from mapserver.scoping import layer_access
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Province-wide camera counts by status (any signed-in staff role; aggregate figures, no camera rows)."""
+    principal = request.principal
+    if principal.is_anonymous:
+        raise Unauthorized()
+    if principal.role == Role.EXTERNAL_CLIENT:
+        raise Forbidden("camera health is for province, department and commune staff")
+    counts = Camera.objects.aggregate(
+        total=Count("id"), live=Count("id", filter=Q(status="live")), dead=Count("id", filter=Q(status="dead")),
+        h265=Count("id", filter=Q(codec="H.265")), needs_transcoding=Count("id", filter=Q(needs_transcoding=True)),
+        checked_at=Max("last_checked_at"),
+    )
+    counts["unknown"] = counts["total"] - counts["live"] - counts["dead"]
+    checked = counts["checked_at"]
+    counts["checked_at"] = timezone.localtime(checked).isoformat(timespec="seconds") if checked else None
+    return JsonResponse(counts)
+
+
+@require_GET
+def hls(request: HttpRequest, camera_id: int, name: str) -> FileResponse:
+    """A camera's HLS playlist or segment, for callers who may read the cameras layer (and that camera's row).
+
+    Sample cameras that are live play the demo stream of their codec; dead ones and cameras without a stream
+    here are 404, as a gateway answers for a camera it cannot reach.
+    """
+    access = layer_access(request.principal, registry.get("cameras"))
+    if not access.read:
+        raise Unauthorized() if request.principal.is_anonymous else Forbidden("you may not read the cameras layer")
+    camera = Camera.objects.filter(pk=camera_id).only("synthetic", "status", "codec", "commune_code").first()
+    if camera is None or (access.read_commune and camera.commune_code != access.read_commune):
+        raise NotFound(f"no camera {camera_id}")
+    if not camera.synthetic or camera.status != "live":
+        raise NotFound("this camera's stream is not available")
+    path, content_type = demo_file("h265" if camera.codec == "H.265" else "h264", name)
+    response = FileResponse(open(path, "rb"), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=60"
+    return response
