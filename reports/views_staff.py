@@ -45,7 +45,8 @@ def _detail(report: FieldReport, show_reporter: bool) -> dict:
         "status_notes": report.status_notes, "attributes": report.attributes, "channel": report.channel,
         "media_url": URL_PREFIX + report.photo if report.photo else report.media_url or None,
         "resolved_at": iso(report.resolved_at), "closed_at": iso(report.closed_at),
-        "duplicate_of": report.duplicate_of_id, "rating_comment": report.rating_comment,
+        "duplicate_of": report.duplicate_of_id,
+        "rating_comment": report.rating_comment if show_reporter else None,  # the reporter's own words
         "allowed_transitions": workflow.allowed_from(report.status),
         "transitions": [{"from": t.from_status or None, "to": t.to_status, "at": iso(t.at), "by": t.by_username,
                          "role": t.by_role, "note": t.note} for t in report.transitions.all()],
