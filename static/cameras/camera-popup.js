@@ -52,19 +52,21 @@
     box.appendChild(video);
     const fail = (why) => { note.textContent = `Không phát được: ${why}`; video.remove(); };
     let hls = null;
-    if (video.canPlayType("application/vnd.apple.mpegurl")) {
-      video.src = p.hls_url; // Safari plays HLS natively
+    const native = () => {
+      if (!video.canPlayType("application/vnd.apple.mpegurl")) return false;
+      video.src = p.hls_url; // iOS Safari: no Media Source, native HLS
       video.addEventListener("error", () => fail("luồng không phản hồi"));
-    } else {
-      loadHls().then((Hls) => {
-        if (!Hls.isSupported()) { fail("trình duyệt không hỗ trợ Media Source"); return; }
-        hls = new Hls({ lowLatencyMode: true, manifestLoadingMaxRetry: 1 });
-        hls.on(Hls.Events.ERROR, (_event, data) => { if (data.fatal) { fail(data.details || data.type); hls.destroy(); } });
-        hls.loadSource(p.hls_url);
-        hls.attachMedia(video);
-        video.play().catch(() => null);
-      }).catch(() => fail("không tải được thư viện phát hls.js"));
-    }
+      return true;
+    };
+    loadHls().then((Hls) => {
+      if (!Hls.isSupported()) { if (!native()) fail("trình duyệt không hỗ trợ Media Source"); return; }
+      hls = new Hls({ manifestLoadingMaxRetry: 1 });
+      hls.on(Hls.Events.ERROR, (_event, data) => { if (data.fatal) { fail(data.details || data.type); hls.destroy(); } });
+      hls.loadSource(p.hls_url);
+      hls.attachMedia(video);
+      video.play().catch(() => null);
+      box.dataset.player = "hls.js";
+    }).catch(() => { if (!native()) fail("không tải được thư viện phát hls.js"); });
     return () => { if (hls) hls.destroy(); video.removeAttribute("src"); video.load(); };
   }
 
@@ -94,7 +96,12 @@
         box.appendChild(tryButton);
       }
     }
-    return () => stop();
+    // The map does not tell us when the popup closes: stop the stream once the popup leaves the page.
+    const watcher = new MutationObserver(() => {
+      if (!box.isConnected) { watcher.disconnect(); stop(); }
+    });
+    setTimeout(() => watcher.observe(document.body, { childList: true, subtree: true }), 0);
+    return () => { watcher.disconnect(); stop(); };
   }
 
   window.IOC_MAP = window.IOC_MAP || {};

@@ -10,6 +10,20 @@
     received: "Đã tiếp nhận", accepted: "Đã phân loại", assigned: "Đã giao xử lý", in_progress: "Đang xử lý",
     resolved: "Đã xử lý xong", closed: "Đã đóng", rejected: "Từ chối", duplicate: "Trùng lặp",
   };
+  // A light base map: commune polygons, waterways and roads from the map server's own vector tiles.
+  const BASE_STYLE = {
+    version: 8,
+    sources: { base: { type: "vector", tiles: [location.origin + "/tiles/communes,waterways,roads/{z}/{x}/{y}.mvt"],
+                       minzoom: 0, maxzoom: 16 } },
+    layers: [
+      { id: "bg", type: "background", paint: { "background-color": "#eef1ea" } },
+      { id: "communes-fill", type: "fill", source: "base", "source-layer": "communes", paint: { "fill-color": "#dfe9d3" } },
+      { id: "communes-line", type: "line", source: "base", "source-layer": "communes", paint: { "line-color": "#7d8b99", "line-width": 1.2 } },
+      { id: "water", type: "line", source: "base", "source-layer": "waterways", paint: { "line-color": "#6aa9dc", "line-width": 2 } },
+      { id: "roads", type: "line", source: "base", "source-layer": "roads", paint: { "line-color": "#ffffff", "line-width": ["interpolate", ["linear"], ["zoom"], 10, 1, 16, 6] } },
+      { id: "roads-edge", type: "line", source: "base", "source-layer": "roads", paint: { "line-color": "#c9b58f", "line-width": 0.6 } },
+    ],
+  };
   const state = { lat: null, lon: null, source: null, photo: null, map: null, marker: null };
 
   // ---- position -------------------------------------------------------------------------------------
@@ -49,11 +63,7 @@
     try {
       const map = new maplibregl.Map({
         container: box, center: START, zoom: 8, attributionControl: false,
-        style: { version: 8, sources: { communes: { type: "geojson", data: "/api/communes.geojson" } }, layers: [
-          { id: "bg", type: "background", paint: { "background-color": "#e8eef3" } },
-          { id: "communes-fill", type: "fill", source: "communes", paint: { "fill-color": "#d7e6c8", "fill-opacity": 0.7 } },
-          { id: "communes-line", type: "line", source: "communes", paint: { "line-color": "#5b6b7a", "line-width": 1 } },
-        ] },
+        style: BASE_STYLE,
       });
       const marker = new maplibregl.Marker({ draggable: true, color: "#d32f2f" }).setLngLat(START).addTo(map);
       marker.on("dragend", () => { const p = marker.getLngLat(); setPosition(p.lat, p.lng, "pin"); });

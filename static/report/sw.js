@@ -9,7 +9,6 @@ const SHELL = [
   "/static/report/vendor/exifr.lite.umd.js",
   "/static/vendor/maplibre-gl/maplibre-gl.js",
   "/static/vendor/maplibre-gl/maplibre-gl.css",
-  "/api/communes.geojson",
 ];
 
 self.addEventListener("install", (event) => {
@@ -27,7 +26,8 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (!SHELL.includes(url.pathname)) return;
+  const tile = url.pathname.startsWith("/tiles/communes,waterways,roads/");
+  if (!SHELL.includes(url.pathname) && !tile) return;
   // Network first (fresh page, fresh CSRF cookie), the cached copy when offline or very slow.
   event.respondWith(
     fetch(request).then((response) => {
