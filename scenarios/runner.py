@@ -136,7 +136,7 @@ def _area_context(ctx: RunContext) -> None:
         communes=sql.Identifier(communes.table))
     area_m2, touched = queries.fetch(statement, params.values)[0]
     ctx.area_km2 = (area_m2 or 0) / 1e6
-    ctx.communes = [{**c, "area_km2": round(c["area_km2"], 4)} for c in queries._decode(touched)]
+    ctx.communes = [{**c, "area_km2": round(c["area_km2"], 4)} for c in queries.decode(touched)]
 
 
 def evaluate_alerts(spec: ScenarioSpec, ctx: RunContext) -> list[dict[str, Any]]:
@@ -171,13 +171,13 @@ def _alert(rule: AlertRule, row: dict, value: Any, threshold: float, ctx: RunCon
 def visible_run(principal: Principal, spec: ScenarioSpec, run_id: Any) -> ScenarioRun:
     """A stored run the caller may see: same scenario, and the caller's scope equals the run's (else 404)."""
     _, scope_key = scope_of(principal, spec)
-    run = ScenarioRun.objects.filter(scenario_id=spec.id, pk=run_id, scope=scope_key).first() if _is_uuid(run_id) else None
+    run = ScenarioRun.objects.filter(scenario_id=spec.id, pk=run_id, scope=scope_key).first() if is_uuid(run_id) else None
     if run is None:
         raise NotFound(f"no run {run_id} of scenario {spec.id} visible to you")
     return run
 
 
-def _is_uuid(value: Any) -> bool:
+def is_uuid(value: Any) -> bool:
     import uuid
 
     try:

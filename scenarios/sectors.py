@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from layers.registry import registry
-from scenarios.specs import (Aggregate, AlertRule, Clusters, Derived, Exceedance, FeatureRatio, Overlay, Param,
+from scenarios.specs import (Aggregate, AlertRule, Clusters, Derived, Exceedance, Overlay, Param,
                              Proximity, RasterThreshold, ScenarioSpec, Select, register)
 from scenarios.sqlparts import Filter as F
 

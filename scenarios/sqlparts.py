@@ -53,6 +53,32 @@ def radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, 
     return lon - dlon, lat - dlat, lon + dlon, lat + dlat
 
 
+def metres_per_degree(lat: float) -> tuple[float, float]:
+    """(east, north) metres per degree of longitude and latitude at a latitude, on the WGS 84 ellipsoid."""
+    a, e2 = 6_378_137.0, 0.00669437999014
+    sin2 = math.sin(math.radians(lat)) ** 2
+    east = math.radians(1) * a * math.cos(math.radians(lat)) / math.sqrt(1 - e2 * sin2)
+    north = math.radians(1) * a * (1 - e2) / (1 - e2 * sin2) ** 1.5
+    return east, north
+
+
+def _point_band(geom: sql.Composable, lon: float, lat: float, radius: float, exact: sql.Composable,
+                params: Params) -> sql.Composed:
+    """Points settled by a local metric approximation, and only those near the circle by the exact test.
+
+    Hand-tuned: the spheroid distance costs microseconds per row, which is most of a 3 km query over 300,000
+    houses. Within a radius of at most 50 km the local equirectangular distance differs from the geodesic one
+    by far less than `slack` (about (r / R_earth)·(1 + |tan φ|) plus a margin), so points inside r·(1 - slack)
+    are certainly in, those beyond r·(1 + slack) certainly out, and the band between gets ST_DWithin."""
+    east, north = metres_per_degree(lat)
+    slack = 0.002 + radius / 6_371_000 * (1 + abs(math.tan(math.radians(lat))))
+    squared = sql.SQL("(((ST_X({g}) - {lon}) * {kx}) ^ 2 + ((ST_Y({g}) - {lat}) * {ky}) ^ 2)").format(
+        g=geom, lon=params.add(lon), lat=params.add(lat), kx=params.add(east), ky=params.add(north))
+    return sql.SQL("{d} <= {inner} OR ({d} <= {outer} AND {exact})").format(
+        d=squared, inner=params.add((radius * (1 - slack)) ** 2), outer=params.add((radius * (1 + slack)) ** 2),
+        exact=exact)
+
+
 def area_cte(area: Area, params: Params) -> sql.Composed:
     """`area AS (SELECT g)`: the area as a 4326 polygon (a radius becomes its geodesic buffer)."""
     if area.kind == "radius":
@@ -84,11 +110,12 @@ def area_predicate(area: Area, alias: str, spec: LayerSpec, params: Params) -> s
         lon, lat = area.point
         xmin, ymin, xmax, ymax = radius_bbox(lon, lat, area.radius_m)
         # bbox prefilter on the 4326 GiST index, then the true distance on the ellipsoid
-        return sql.SQL(
-            "{geom} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4326) AND "
-            "ST_DWithin({geom}::geography, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r})"
-        ).format(geom=geom, x0=params.add(xmin), y0=params.add(ymin), x1=params.add(xmax), y1=params.add(ymax),
-                 lon=params.add(lon), lat=params.add(lat), r=params.add(area.radius_m))
+        exact = sql.SQL("ST_DWithin({geom}::geography, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r})").format(
+            geom=geom, lon=params.add(lon), lat=params.add(lat), r=params.add(area.radius_m))
+        if spec.geometry_type == "Point" and abs(lat) < 70:
+            exact = _point_band(geom, lon, lat, area.radius_m, exact, params)
+        return sql.SQL("{geom} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4326) AND ({exact})").format(
+            geom=geom, x0=params.add(xmin), y0=params.add(ymin), x1=params.add(xmax), y1=params.add(ymax), exact=exact)
     if area.kind == "commune":
         return commune_predicate(area.commune_code, geom, spec, params)
     return sql.SQL("ST_Intersects({geom}, (SELECT g FROM area))").format(geom=geom)

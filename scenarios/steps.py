@@ -45,11 +45,11 @@ class RunContext:
                               alias, params)
 
 
-def _label(spec: LayerSpec, alias: str) -> sql.Composable:
+def label_of(spec: LayerSpec, alias: str) -> sql.Composable:
     return sql.Identifier(alias, spec.label_field) if spec.label_field else sql.Identifier(alias, spec.id_field)
 
 
-def _feature(geometry: str | dict, step: Step, **properties: Any) -> dict:
+def feature(geometry: str | dict, step: Step, **properties: Any) -> dict:
     geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
     return {"type": "Feature", "geometry": geometry, "properties": {"step": step.id, **properties}}
 
@@ -74,7 +74,7 @@ def aggregate(step: Aggregate, ctx: RunContext) -> tuple[list, dict, list]:
     features = []
     if step.on_map:
         page = queries.features_page(ctx.area, selection, MAP_CAP, 0)
-        features = [_feature(f["geometry"], step, id=f["id"], **f["properties"]) for f in page["features"]]
+        features = [feature(f["geometry"], step, id=f["id"], **f["properties"]) for f in page["features"]]
     return rows, totals, features
 
 
@@ -138,19 +138,19 @@ def proximity(step: Proximity, ctx: RunContext) -> tuple[list, dict, list]:
             tgroup=sql.Identifier(step.target_group_by), target=sql.Identifier(target.table), twhere=twhere,
             tgeom=sql.Identifier(target.geometry_field), expand=expand, sgeom=sql.Identifier(source.geometry_field), radius=r)
     statement = sql.SQL(SQL["proximity"]).format(
-        area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(source.id_field), slabel=_label(source, "s"),
+        area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(source.id_field), slabel=label_of(source, "s"),
         sgeom=sql.Identifier(source.geometry_field), sprops=queries.properties_json(source, "s"),
         target=sql.Identifier(target.table), twhere=twhere, twhere2=twhere, tgeom=sql.Identifier(target.geometry_field),
-        expand=expand, radius=r, within_by=within_by, tid=sql.Identifier(target.id_field), tlabel=_label(target, "t"),
+        expand=expand, radius=r, within_by=within_by, tid=sql.Identifier(target.id_field), tlabel=label_of(target, "t"),
         source=sql.Identifier(source.table), swhere=ctx.where(step.source, "s", params), cap=params.add(ROW_CAP + 1, "cap"),
     )
     rows, features = [], []
     for fid, label, geometry, props, within, by, near_id, near_label, near_m in queries.fetch(statement, params.values):
         row = {"key": str(fid), "label": label, "within": within, "covered": within > 0,
-               "within_by": queries._decode(by) or {}, "nearest_id": near_id, "nearest_label": near_label,
+               "within_by": queries.decode(by) or {}, "nearest_id": near_id, "nearest_label": near_label,
                "nearest_distance_m": round(near_m, 1) if near_m is not None else None}
         rows.append(row)
-        features.append(_feature(geometry, step, id=fid, label=label, covered=row["covered"], within=within,
+        features.append(feature(geometry, step, id=fid, label=label, covered=row["covered"], within=within,
                                  nearest_distance_m=row["nearest_distance_m"]))
     covered = sum(r["covered"] for r in rows)
     totals = {"count": len(rows), "covered": covered, "uncovered": len(rows) - covered, "radius_m": radius,
@@ -164,7 +164,7 @@ def overlay(step: Overlay, ctx: RunContext) -> tuple[list, dict, list]:
     source, target = registry.get(step.source.layer), registry.get(step.target.layer)
     statement = sql.SQL(SQL["overlay"]).format(
         area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(source.id_field), zid=sql.Identifier(target.id_field),
-        slabel=_label(source, "s"), zlabel=_label(target, "z"), sfield=sql.Identifier(step.differ[0]),
+        slabel=label_of(source, "s"), zlabel=label_of(target, "z"), sfield=sql.Identifier(step.differ[0]),
         zfield=sql.Identifier(step.differ[1]), scommune=sql.Identifier(source.commune_field),
         sgeom=sql.Identifier(source.geometry_field), zgeom=sql.Identifier(target.geometry_field),
         source=sql.Identifier(source.table), target=sql.Identifier(target.table),
@@ -175,7 +175,7 @@ def overlay(step: Overlay, ctx: RunContext) -> tuple[list, dict, list]:
     for fid, zid, label, zlabel, value, zvalue, commune, overlap, geometry in queries.fetch(statement, params.values):
         rows.append({"key": f"{fid}/{zid}", "label": f"{label} / {zlabel}", "source_id": fid, "target_id": zid,
                      "source_value": value, "target_value": zvalue, "commune": commune, "overlap_m2": round(overlap, 1)})
-        features.append(_feature(geometry, step, source_id=fid, target_id=zid, source_value=value,
+        features.append(feature(geometry, step, source_id=fid, target_id=zid, source_value=value,
                                  target_value=zvalue, overlap_m2=round(overlap, 1)))
     totals = {"count": len(rows), "overlap_m2": round(sum(r["overlap_m2"] for r in rows), 1),
               "sources": len({r["source_id"] for r in rows})}

@@ -13,7 +13,7 @@ from mapserver.errors import InvalidParameterValue
 from scenarios import queries, rastersample, sqlparts
 from scenarios.specs import Clusters, Derived, Exceedance, FeatureRatio, RasterThreshold
 from scenarios.sqlparts import Params
-from scenarios.steps import MAP_CAP, ROW_CAP, RunContext, _feature, _label
+from scenarios.steps import MAP_CAP, ROW_CAP, RunContext, feature, label_of
 
 SQL = queries.SQL
 
@@ -43,7 +43,7 @@ def exceedance(step: Exceedance, ctx: RunContext) -> tuple[list, dict, list]:
     if step.group_layer:
         groups = registry.get(step.group_layer)
         group_lookup = sql.SQL(SQL["group_lookup"]).format(
-            gid=sql.Identifier(groups.id_field), glabel=_label(groups, "p"), groups=sql.Identifier(groups.table),
+            gid=sql.Identifier(groups.id_field), glabel=label_of(groups, "p"), groups=sql.Identifier(groups.table),
             ggeom=sql.Identifier(groups.geometry_field), within=params.add(step.group_within_m, "within"))
     statement = sql.SQL(SQL["exceedance"]).format(
         area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(spec.id_field), code=sql.Identifier("code"),
@@ -62,7 +62,7 @@ def exceedance(step: Exceedance, ctx: RunContext) -> tuple[list, dict, list]:
                "observed_at": at.isoformat(), "commune": commune, "group_id": gid, "group": glabel}
         rows.append(row)
         if len(features) < MAP_CAP and not any(f["properties"]["sensor"] == code for f in features):
-            features.append(_feature(geometry, step, sensor=code, label=name, value=value, threshold=threshold, group=glabel))
+            features.append(feature(geometry, step, sensor=code, label=name, value=value, threshold=threshold, group=glabel))
     totals = {"count": len(rows), "sensors": len({r["sensor"] for r in rows}), "since": since.isoformat(),
               "until": until.isoformat(), "groups": sorted({r["group"] for r in rows if r["group"]})}
     if step.log and rows:
@@ -106,14 +106,14 @@ def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict
     for (fid, x, y, commune, vals), depth in zip(points, sampled):
         if depth is None or depth < minimum:
             continue
-        vals = queries._decode(vals) or {}
+        vals = queries.decode(vals) or {}
         group = groups.setdefault(commune, {"key": commune, "label": names.get(commune, commune), "count": 0,
                                             **{n: 0 for n in step.sums}, "max_value": 0.0})
         group["count"] += 1
         group["max_value"] = round(max(group["max_value"], depth), 3)
         for name in step.sums:
             group[name] += vals.get(name) or 0
-        features.append(_feature({"type": "Point", "coordinates": [x, y]}, step, id=fid, value=round(depth, 3)))
+        features.append(feature({"type": "Point", "coordinates": [x, y]}, step, id=fid, value=round(depth, 3)))
     rows = sorted(groups.values(), key=lambda g: (-g["count"], g["key"]))
     totals = {"count": sum(g["count"] for g in rows), "checked": len(points), "min_value": minimum,
               **{n: sum(g[n] for g in rows) for n in step.sums}}
@@ -129,7 +129,7 @@ def clusters(step: Clusters, ctx: RunContext) -> tuple[list, dict, list]:
     if step.resources:
         rspec = registry.get(step.resources.layer)
         resources = sql.SQL(SQL["cluster_resources"]).format(
-            rlabel=_label(rspec, "t"), resources=sql.Identifier(rspec.table), rgeom=sql.Identifier(rspec.geometry_field),
+            rlabel=label_of(rspec, "t"), resources=sql.Identifier(rspec.table), rgeom=sql.Identifier(rspec.geometry_field),
             rwhere=ctx.where(step.resources, "t", params, in_area=False), zone=zone)
     weight = sql.Identifier("t", step.weight) if step.weight else sql.SQL("1")
     statement = sql.SQL(SQL["clusters"]).format(
@@ -139,11 +139,11 @@ def clusters(step: Clusters, ctx: RunContext) -> tuple[list, dict, list]:
         swhere=ctx.where(step.select, "t", params), zone=zone, resources=resources)
     rows, features = [], []
     for number, (cid, n, weight_sum, x, y, ids, zone_json, res) in enumerate(queries.fetch(statement, params.values), 1):
-        res = queries._decode(res) or {"count": 0, "names": []}
+        res = queries.decode(res) or {"count": 0, "names": []}
         rows.append({"key": str(number), "label": f"#{number}", "features": n, "weight": weight_sum,
                      "centre": [round(x, 6), round(y, 6)], "feature_ids": list(ids), "resources": res["count"],
                      "resource_names": res["names"][:20]})
-        features.append(_feature(zone_json, step, cluster=number, weight=weight_sum, features=n, resources=res["count"]))
+        features.append(feature(zone_json, step, cluster=number, weight=weight_sum, features=n, resources=res["count"]))
     totals = {"count": len(rows), "features": sum(r["features"] for r in rows), "weight": sum(r["weight"] or 0 for r in rows)}
     return rows, totals, features
 
@@ -153,7 +153,7 @@ def feature_ratio(step: FeatureRatio, ctx: RunContext) -> tuple[list, dict, list
     params = Params()
     spec = registry.get(step.select.layer)
     statement = sql.SQL(SQL["feature_ratio"]).format(
-        area=sqlparts.area_cte(ctx.area, params), id=sql.Identifier(spec.id_field), label=_label(spec, "t"),
+        area=sqlparts.area_cte(ctx.area, params), id=sql.Identifier(spec.id_field), label=label_of(spec, "t"),
         num=sql.Identifier(step.numerator), den=sql.Identifier(step.denominator), commune=sql.Identifier(spec.commune_field),
         geom=sql.Identifier(spec.geometry_field), table=sql.Identifier(spec.table), where=ctx.where(step.select, "t", params),
         cap=params.add(ROW_CAP + 1, "cap"))
@@ -162,7 +162,7 @@ def feature_ratio(step: FeatureRatio, ctx: RunContext) -> tuple[list, dict, list
         ratio = round(ratio, 4) if ratio is not None else None
         rows.append({"key": str(fid), "label": label, step.numerator: num, step.denominator: den, "ratio": ratio,
                      "commune": commune})
-        features.append(_feature(geometry, step, id=fid, label=label, ratio=ratio))
+        features.append(feature(geometry, step, id=fid, label=label, ratio=ratio))
     totals = {"count": len(rows), step.numerator: sum(r[step.numerator] or 0 for r in rows),
               step.denominator: sum(r[step.denominator] or 0 for r in rows)}
     totals["ratio"] = round(totals[step.numerator] / totals[step.denominator], 4) if totals[step.denominator] else None

@@ -78,7 +78,7 @@ def process_execute(request: HttpRequest, process_id: str) -> JsonResponse:
 
 def _job(request: HttpRequest, job_id: str) -> tuple[ScenarioRun, ScenarioSpec]:
     require_login(request)
-    run = ScenarioRun.objects.filter(pk=job_id).first() if runner._is_uuid(job_id) else None
+    run = ScenarioRun.objects.filter(pk=job_id).first() if runner.is_uuid(job_id) else None
     spec = specs.get(run.scenario_id) if run else None
     if spec is None:
         raise NotFound(f"no job {job_id}")
