@@ -27,3 +27,8 @@ def nearby_open(lon: float, lat: float, category_id: int, radius_m: float, exclu
 def open_overdue_by_commune() -> list[dict]:
     """{code, open, overdue} for every commune."""
     return _rows("open_overdue_by_commune")
+
+
+def sample_points(per_commune: int, seed: int) -> list[dict]:
+    """{code, name, lon, lat}: per_commune seeded random points inside each commune."""
+    return _rows("sample_points", {"per_commune": per_commune, "seed": seed})

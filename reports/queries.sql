@@ -21,3 +21,10 @@ FROM geodata_commune c
 LEFT JOIN reports_fieldreport r ON r.commune_code = c.code
 GROUP BY c.code
 ORDER BY c.code;
+
+-- name: sample_points
+-- Seeded random points inside every commune, for the synthetic sample reports.
+SELECT c.code, c.name, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat
+FROM geodata_commune c,
+     LATERAL (SELECT (ST_Dump(ST_GeneratePoints(c.geom, %(per_commune)s, %(seed)s))).geom) AS p
+ORDER BY c.code;

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
@@ -10,11 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mapserver.errors import InvalidParameterValue, NotFound
 from reports import access, workflow
-from reports.models import OPEN_STATES, FieldReport, Reporter, Status
+from reports.models import OPEN_STATES, FieldReport, Reporter, ServiceCategory, Status
 from reports.open311 import iso
 from reports.photos import URL_PREFIX
 
 MAX_LIMIT = 500
+COMMUNE_CODE = re.compile(r"^[0-9]{5}$")
 
 
 def _summary(report: FieldReport) -> dict:
@@ -111,9 +113,15 @@ def _filtered(params, reports):
     if statuses:
         reports = reports.filter(status__in=statuses)
     if params.get("category"):
-        reports = reports.filter(category__code__in=params["category"].split(","))
+        codes = set(params["category"].split(","))
+        if codes - set(ServiceCategory.objects.filter(code__in=codes).values_list("code", flat=True)):
+            raise InvalidParameterValue("category must be service codes from /open311/v2/services.json")
+        reports = reports.filter(category__code__in=codes)
     if params.get("commune"):
-        reports = reports.filter(commune_code__in=params["commune"].split(","))
+        communes = params["commune"].split(",")
+        if not all(COMMUNE_CODE.match(c) for c in communes):
+            raise InvalidParameterValue("commune must be commune codes (5 digits), comma-separated")
+        reports = reports.filter(commune_code__in=communes)
     if params.get("overdue"):
         late = Q(status__in=OPEN_STATES, due_at__lt=timezone.now())
         reports = reports.filter(late) if _bool(params["overdue"], "overdue") else reports.exclude(late)

@@ -111,6 +111,7 @@ def test_list_is_scoped_and_filtered(api):
     assert all("reporter" not in r for r in doc["reports"]) and doc["count"] == 2
 
 
-@pytest.mark.parametrize("query", ["status=pending", "overdue=maybe", "limit=-1", "limit=100000", "offset=x"])
+@pytest.mark.parametrize("query", ["status=pending", "overdue=maybe", "limit=-1", "limit=100000", "offset=x",
+                                   "category=potholes", "commune=abc", "commune=26068;drop"])
 def test_list_bad_filters_are_400(api, query):
     assert api("t_leader").get(f"/api/reports?{query}").status_code == 400
