@@ -186,9 +186,13 @@ def _load_process(urls: list[str], concurrency: int, duration: float | None, cou
                   headers: dict[str, str], warmup: int, queue) -> None:
     import urllib3
 
-    http = urllib3.PoolManager(retries=False)
-    for i in range(warmup):
-        http.request("GET", urls[i % len(urls)], headers=headers)
+    http = urllib3.PoolManager(retries=False, timeout=120)
+    try:
+        for i in range(warmup):
+            http.request("GET", urls[i % len(urls)], headers=headers)
+    except urllib3.exceptions.HTTPError as error:
+        queue.put({"requests": 0, "elapsed": 0.0, "latencies": [], "errors": [f"warm-up: {error}"], "error_count": 1})
+        return
     lock, state = threading.Lock(), {"next": 0}
 
     def counter() -> int:
@@ -228,7 +232,14 @@ def measure(urls: Sequence[str] | Callable[[int], str], concurrency: int = 1, du
     process = context.Process(target=_load_process,
                               args=(url_list, concurrency, duration, count, headers or {}, warmup, queue))
     process.start()
-    result = queue.get()
+    result = None
+    while result is None:
+        try:
+            result = queue.get(timeout=5)
+        except Exception:  # queue.Empty: make sure the client is still alive
+            if not process.is_alive():
+                result = {"requests": 0, "elapsed": 0.0, "latencies": [], "errors": ["load process died"],
+                          "error_count": 1}
     process.join()
     latencies = sorted(result["latencies"])
     n = len(latencies)
