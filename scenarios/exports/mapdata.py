@@ -10,6 +10,7 @@ from shapely.geometry.base import BaseGeometry
 from layers.registry import registry
 from scenarios import documents
 from scenarios.models import ScenarioRun
+from scenarios.shapes import GEOD
 from scenarios.specs import ScenarioSpec
 
 OUTLINE_TOLERANCE = 0.0005  # degrees (about 50 m): outlines only
@@ -45,5 +46,13 @@ def features_with_colours(run: ScenarioRun, spec: ScenarioSpec) -> list[tuple[di
 
 
 def area_geometry(run: ScenarioRun) -> dict[str, Any] | None:
-    """The drawn polygon of a polygon run (other areas are shown by their communes)."""
-    return run.area.get("geometry") if run.area.get("type") == "polygon" else None
+    """The drawn polygon, or the geodesic circle of a radius or point run (communes show the other areas)."""
+    kind = run.area.get("type")
+    if kind == "polygon":
+        return run.area.get("geometry")
+    if kind in ("radius", "point"):
+        lon, lat = run.area.get("center") or run.area.get("point")
+        radius = run.area.get("radius_m") or run.params.get("point_radius_m", 1000)
+        ring = [GEOD.fwd(lon, lat, azimuth, radius)[:2] for azimuth in range(0, 360, 5)]
+        return {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
+    return None
