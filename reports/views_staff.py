@@ -9,6 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from mapserver import audit
 from mapserver.errors import InvalidParameterValue, NotFound
 from reports import access, workflow
 from reports.models import OPEN_STATES, FieldReport, Reporter, ServiceCategory, Status
@@ -71,7 +72,12 @@ def report_detail(request: HttpRequest, report_id: int) -> JsonResponse:
     access.require_staff(request.principal)
     report = _get_report(report_id)
     access.check_read(request.principal, report)
-    return JsonResponse(_detail(report, access.handles(request.principal, report)))
+    show = access.handles(request.principal, report)
+    doc = _detail(report, show)
+    if doc["reporter"]:
+        # Personal data was disclosed: keep a trace of who saw whose contact (Regulation 430 Art. 13).
+        audit.record(request.principal, "report_reporter_view", "field_reports", report.pk)
+    return JsonResponse(doc)
 
 
 @require_POST

@@ -9,7 +9,7 @@ from django.utils import timezone
 from geodata.signals import layer_data_changed
 from mapserver import audit
 from mapserver.errors import Conflict, InvalidParameterValue
-from mapserver.principal import Principal
+from mapserver.principal import ANONYMOUS, Principal
 from reports.models import FieldReport, PublicReport, ServiceCategory, Status, Transition
 
 S = Status
@@ -127,6 +127,7 @@ def rate(report: FieldReport, rating, comment) -> FieldReport:
             raise Conflict("this report has already been rated")
         report.rating, report.rating_comment, report.rated_at = value, comment, timezone.now()
         report.save(update_fields=["rating", "rating_comment", "rated_at"])
+        audit.record(ANONYMOUS, "report_rating", "field_reports", report.pk, rating=value)
     return report
 
 
