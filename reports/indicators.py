@@ -28,11 +28,11 @@ def compute_indicator_values(period: str | None = None) -> dict[str, int]:
     missing = set(CODES) - set(indicators)
     if missing:
         raise LookupError(f"indicator definitions missing: {', '.join(sorted(missing))} (run migrate)")
-    totals = {"reports_open": 0, "reports_overdue": 0, "communes": 0}
-    for row in queries.open_overdue_by_commune():
-        for code, value in (("reports_open", row["open"]), ("reports_overdue", row["overdue"])):
-            IndicatorValue.objects.update_or_create(
-                indicator=indicators[code], commune_code=row["code"], period=period, defaults={"value": value})
-            totals[code] += value
-        totals["communes"] += 1
-    return totals
+    rows = queries.open_overdue_by_commune()
+    IndicatorValue.objects.filter(indicator__in=indicators.values(), period=period).delete()
+    IndicatorValue.objects.bulk_create([
+        IndicatorValue(indicator=indicators[code], commune_code=row["code"], period=period, value=row[key])
+        for row in rows for code, key in (("reports_open", "open"), ("reports_overdue", "overdue"))
+    ])
+    return {"communes": len(rows), "reports_open": sum(r["open"] for r in rows),
+            "reports_overdue": sum(r["overdue"] for r in rows)}

@@ -21,7 +21,7 @@ from reports import queries, workflow
 from reports.models import ApiKey, FieldReport, Reporter, Status, Transition, digest
 from reports.params import Submission
 from reports.photos import store_photo
-from reports.routing import route
+from reports.routing import Route, route
 
 
 def _radius_from_env() -> float:
@@ -93,8 +93,7 @@ def _existing(channel: str, client_ref: str) -> FieldReport | None:
     return FieldReport.objects.filter(channel=channel, client_ref=client_ref).first()
 
 
-def _create(sub: Submission, channel: str, principal: Principal, photo_name: str) -> FieldReport:
-    target = route(sub.point, sub.category)
+def _create(sub: Submission, channel: str, principal: Principal, target: Route, photo_name: str) -> FieldReport:
     now, salt = timezone.now(), secrets.token_urlsafe(16)
     report = FieldReport.objects.create(
         category=sub.category, description=sub.description, address=sub.address, geom=sub.point,
@@ -118,11 +117,11 @@ def submit(sub: Submission, channel: str, principal: Principal) -> Created:
     """Store a validated submission (idempotent per channel and client_ref) and suggest duplicates."""
     existing = _existing(channel, sub.client_ref)
     if existing is None:
-        route(sub.point, sub.category)  # refuse points outside the province before storing a photo
+        target = route(sub.point, sub.category)  # refuses points outside the province before a photo is stored
         photo_name = store_photo(sub.photo) if sub.photo else ""
         try:
             with transaction.atomic():
-                report = _create(sub, channel, principal, photo_name)
+                report = _create(sub, channel, principal, target, photo_name)
         except IntegrityError:
             existing = _existing(channel, sub.client_ref)
             if existing is None:
