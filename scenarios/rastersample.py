@@ -25,8 +25,10 @@ def raster_path(layer_id: str) -> Path:
 
 def sample(layer_id: str, points: list[tuple[float, float]]) -> list[float | None]:
     """The raster's first-band value at each lon/lat point (None outside the raster or on nodata)."""
+    import numpy as np
     import rasterio
     from pyproj import Transformer
+    from rasterio.windows import Window
 
     path = raster_path(layer_id)
     if not path.exists():
@@ -35,13 +37,16 @@ def sample(layer_id: str, points: list[tuple[float, float]]) -> list[float | Non
         return []
     with rasterio.open(path) as src:
         to_raster = Transformer.from_crs("EPSG:4326", src.crs, always_xy=True)
-        xs, ys = to_raster.transform([p[0] for p in points], [p[1] for p in points])
-        left, bottom, right, top = src.bounds
-        nodata = src.nodata
-        values: list[float | None] = []
-        for (x, y), (value,) in zip(zip(xs, ys), src.sample(list(zip(xs, ys)), indexes=1, masked=False)):
-            inside = left <= x <= right and bottom <= y <= top
-            number = float(value)
-            ok = inside and math.isfinite(number) and (nodata is None or number != nodata)
-            values.append(number if ok else None)
-    return values
+        xs, ys = to_raster.transform(np.array([p[0] for p in points]), np.array([p[1] for p in points]))
+        cols, rows = ~src.transform * (np.asarray(xs), np.asarray(ys))
+        cols, rows = np.floor(cols).astype(np.int64), np.floor(rows).astype(np.int64)
+        inside = (cols >= 0) & (cols < src.width) & (rows >= 0) & (rows < src.height)
+        values = np.full(len(points), np.nan)
+        if inside.any():
+            # one read of the window that holds every point, then vectorised lookups
+            r0, r1, c0, c1 = rows[inside].min(), rows[inside].max() + 1, cols[inside].min(), cols[inside].max() + 1
+            band = src.read(1, window=Window(c0, r0, c1 - c0, r1 - r0)).astype("float64")
+            values[inside] = band[rows[inside] - r0, cols[inside] - c0]
+            if src.nodata is not None:
+                values[values == src.nodata] = np.nan
+    return [float(v) if math.isfinite(v) else None for v in values]
