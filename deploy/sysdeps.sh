@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the map server needs, when it can (root or sudo); otherwise prints the command.
 set -euo pipefail
-PKGS="postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev ffmpeg"
+PKGS="postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev ffmpeg fonts-dejavu-core"
 [ "${WITH_BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium ffmpeg"
 missing=""
 for p in $PKGS; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"; done
