@@ -72,8 +72,18 @@ def _wait_ready(url: str, process: subprocess.Popen, timeout: float = 90.0) -> N
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
+def _port_free(url: str) -> bool:
+    import socket
+
+    parts = urllib.parse.urlsplit(url)
+    with socket.socket() as probe:
+        return probe.connect_ex((parts.hostname, parts.port)) != 0
+
+
 @contextmanager
 def _process(cmd: list[str], ready_url: str, env: dict[str, str], log_name: str) -> Iterator[None]:
+    if not _port_free(ready_url):  # never measure somebody else's server by mistake
+        raise RuntimeError(f"port of {ready_url} is already in use; set BENCH_PORT_* to free ports")
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / f"{log_name}.log", "wb") as log:
         process = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
@@ -97,7 +107,8 @@ def serve_ours(port: int | None = None, workers: int = WORKERS) -> Iterator[str]
     port = port or PORTS["ours"]
     cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "mapserver.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
            "--timeout", "120"]
-    with _process(cmd, f"http://127.0.0.1:{port}/healthz", {"DJANGO_SETTINGS_MODULE": "mapserver.settings"}, "ours"):
+    with _process(cmd, f"http://127.0.0.1:{port}/healthz", {"DJANGO_SETTINGS_MODULE": "mapserver.settings"},
+                  f"ours-{port}"):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -110,7 +121,7 @@ def serve_tipg(port: int | None = None, workers: int = WORKERS) -> Iterator[str]
            "TIPG_DB_EXCLUDE_FUNCTION_SCHEMAS": '["public"]', "TIPG_MAX_FEATURES_PER_QUERY": "10000"}
     cmd = [str(bindir / "uvicorn"), "tipg.main:app", "--host", "127.0.0.1", "--port", str(port),
            "--workers", str(workers), "--no-access-log"]
-    with _process(cmd, f"http://127.0.0.1:{port}/healthz", env, "tipg"):
+    with _process(cmd, f"http://127.0.0.1:{port}/healthz", env, f"tipg-{port}"):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -142,7 +153,7 @@ def pygeoapi_config(port: int, collections: dict[str, dict]) -> Path:
         "resources": resources,
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "pygeoapi.yml"
+    path = OUT / f"pygeoapi-{port}.yml"  # per port: other bench modules may run their own pygeoapi
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -153,13 +164,13 @@ def serve_pygeoapi(collections: dict[str, dict], port: int | None = None, worker
     port = port or PORTS["pygeoapi"]
     bindir = ensure_bench_venv()
     config = pygeoapi_config(port, collections)
-    openapi = OUT / "pygeoapi-openapi.yml"
+    openapi = OUT / f"pygeoapi-{port}-openapi.yml"
     env = {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
     subprocess.run([str(bindir / "pygeoapi"), "openapi", "generate", str(config), "--output-file", str(openapi)],
                    check=True, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
     cmd = [str(bindir / "gunicorn"), "pygeoapi.flask_app:APP", "-w", str(workers), "-b", f"127.0.0.1:{port}",
            "--timeout", "120"]
-    with _process(cmd, f"http://127.0.0.1:{port}/conformance?f=json", env, "pygeoapi"):
+    with _process(cmd, f"http://127.0.0.1:{port}/conformance?f=json", env, f"pygeoapi-{port}"):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -244,7 +255,7 @@ def measure(urls: Sequence[str] | Callable[[int], str], concurrency: int = 1, du
     latencies = sorted(result["latencies"])
     n = len(latencies)
     return {
-        "throughput": n / result["elapsed"] if result["elapsed"] else 0.0,
+        "throughput": (n - result["error_count"]) / result["elapsed"] if result["elapsed"] else 0.0,  # successes
         "median_ms": statistics.median(latencies) if n else float("nan"),
         "p95_ms": latencies[min(n - 1, int(0.95 * n))] if n else float("nan"),
         "requests": n,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import urllib.parse
 from collections.abc import Callable
+from contextlib import ExitStack
 
 from bench.common import (
     WORKERS, bench_token, fetch_json, machine_note, markdown_table, measure, psql_value, serve_ours, serve_pygeoapi,
@@ -76,22 +77,36 @@ def _sample_ids(table: str, count: int = 500) -> list[int]:
     return [int(v) for v in text.split(",")]
 
 
-def _run_server(server: str, root: str, headers: dict[str, dict], ids: dict[str, list[int]]) -> tuple[dict, dict]:
-    """(results[(layer, scenario, concurrency)], first-response ids[(layer, scenario)]) for one server."""
-    results, seen = {}, {}
+def _first_ids(servers: dict[str, str], headers: dict[str, dict], ids: dict[str, list[int]]) -> dict:
+    """The feature ids of each row's first response, per server (result-set identity)."""
+    seen: dict[str, dict] = {server: {} for server in servers}
+    for server, root in servers.items():
+        for name in LAYERS:
+            hdrs = headers[server] if LAYERS[name]["protected"] else {}
+            for scenario in SCENARIOS:
+                try:
+                    seen[server][(name, scenario)] = _ids(fetch_json(urls_for(server, root, name, scenario, ids[name])[0],
+                                                                     hdrs))
+                except RuntimeError as error:
+                    seen[server][(name, scenario)] = [f"error: {error}"[:120]]
+    return seen
+
+
+def _measure_rows(servers: dict[str, str], headers: dict[str, dict], ids: dict[str, list[int]]) -> dict:
+    """results[server][(layer, scenario, concurrency)]; the servers take turns on each row, so a change in the
+    machine's load during the run touches them alike."""
+    results: dict[str, dict] = {server: {} for server in servers}
     for name in LAYERS:
         for scenario in SCENARIOS:
-            urls = urls_for(server, root, name, scenario, ids[name])
-            hdrs = headers[server] if LAYERS[name]["protected"] else {}
-            try:
-                seen[(name, scenario)] = _ids(fetch_json(urls[0], hdrs))
-            except RuntimeError as error:
-                seen[(name, scenario)] = [f"error: {error}"[:120]]
             for concurrency in CONCURRENCY:
-                results[(name, scenario, concurrency)] = measure(urls, concurrency, DURATION, headers=hdrs)
-                print(server, name, scenario, concurrency, {k: v for k, v in results[(name, scenario, concurrency)].items()
-                                                            if k != "error_samples"}, flush=True)
-    return results, seen
+                for server, root in servers.items():
+                    hdrs = headers[server] if LAYERS[name]["protected"] else {}
+                    result = measure(urls_for(server, root, name, scenario, ids[name]), concurrency, DURATION,
+                                     headers=hdrs)
+                    results[server][(name, scenario, concurrency)] = result
+                    print(server, name, scenario, concurrency, f"{result['throughput']:.1f} req/s",
+                          f"{result['median_ms']:.1f} ms", f"{result['errors']} errors", flush=True)
+    return results
 
 
 def _cell(result: dict) -> str:
@@ -127,20 +142,22 @@ def run() -> None:
     token = bench_token("leader")
     headers = {"ours": {"Authorization": f"Bearer {token}"}, "tipg": {}, "pygeoapi": {}}
     ids = {name: _sample_ids(layer["table"]) for name, layer in LAYERS.items()}
-    results, seen = {}, {}
-    with serve_ours() as root:
-        results["ours"], seen["ours"] = _run_server("ours", root, headers, ids)
-    with serve_tipg() as root:
-        results["tipg"], seen["tipg"] = _run_server("tipg", root, headers, ids)
     collections = {name: {"table": layer["table"], "id_field": "id", "geom_field": "geom", "title": name}
                    for name, layer in LAYERS.items()}
-    with serve_pygeoapi(collections) as root:
-        results["pygeoapi"], seen["pygeoapi"] = _run_server("pygeoapi", root, headers, ids)
+    with ExitStack() as stack:
+        servers = {"ours": stack.enter_context(serve_ours()), "tipg": stack.enter_context(serve_tipg()),
+                   "pygeoapi": stack.enter_context(serve_pygeoapi(collections))}
+        seen = _first_ids(servers, headers, ids)
+        for key, first in seen["ours"].items():
+            for peer in ("tipg", "pygeoapi"):
+                if seen[peer].get(key) != first:
+                    print("ids differ:", key, "ours", first[:5], peer, seen[peer].get(key, [])[:5], flush=True)
+        results = _measure_rows(servers, headers, ids)
     text = (f"{machine_note()}\n\nData: houses {houses:,} points, land_parcels {parcels:,} polygons. "
             f"Each cell: throughput over {DURATION:.0f} s (median / p95 latency). Ours: gunicorn, {WORKERS} sync "
             f"workers, a leader's bearer token on houses (protected layer; the peers have no authorisation); TiPG "
             f"1.6 under uvicorn with {WORKERS} workers; pygeoapi 0.21 (stock PostgreSQL provider) under gunicorn with "
-            f"{WORKERS} workers. Peers are asked for the same properties, sorted by id; 'same ids' compares the "
+            f"{WORKERS} workers. All three run at once and take turns on each row. Peers are asked for the same properties, sorted by id; 'same ids' compares the "
             f"feature ids of each row's first response across the three servers. Item by id cycles over the same 500 existing ids "
             f"on every server.\n\n" + report(results, seen))
     write_section("OGC API Features", text)
