@@ -92,3 +92,22 @@ def test_bad_arguments_are_refused():
 
     with pytest.raises(CommandError):
         call_command("cameras_check", "--timeout", "0", stdout=StringIO())
+
+
+def test_silent_streams_time_out_in_parallel():
+    import socket
+    import time
+
+    silent = socket.socket()  # accepts connections (backlog) and never answers: a hung camera
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    try:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/cam/index.m3u8"
+        cams = [camera(f"hung{i}", hls_url=url) for i in range(6)]
+        started = time.monotonic()
+        summary = check_cameras(Camera.objects.filter(pk__in=[c.pk for c in cams]), timeout_s=2, workers=6)
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert summary.dead == 6 and summary.errors
+    assert elapsed < 9, f"6 hung streams at a 2 s timeout took {elapsed:.1f} s: not parallel or no timeout"
