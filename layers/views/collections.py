@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
 
 from layers import documents
 from layers.catalogue import visible_layers
 from layers.render import html_response, json_response, wants
-from layers.views.common import readable
+from layers.views.common import read_only, readable
 
 
-@require_GET
+@read_only
 def collections(request: HttpRequest) -> HttpResponse:
     """Every collection the caller may read (protected ones are absent for others)."""
     document = documents.collections(request, visible_layers(request.principal))
@@ -21,7 +20,7 @@ def collections(request: HttpRequest) -> HttpResponse:
     return json_response(document)
 
 
-@require_GET
+@read_only
 def collection(request: HttpRequest, collection_id: str) -> HttpResponse:
     """One collection's document."""
     spec, access = readable(request, collection_id)

@@ -3,20 +3,33 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
 
 import psycopg
 from django.db import DataError, InternalError, connection, transaction
 from django.http import HttpRequest
 
-from mapserver.errors import InvalidParameterValue, NotFound
+from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
 from mapserver.scoping import LayerAccess
 
 from layers.catalogue import visible_layer
 from layers.registry import LayerSpec
 
 log = logging.getLogger(__name__)
+
+
+def read_only(view: Callable) -> Callable:
+    """GET and HEAD only; other methods get the OGC exception body with 405 and Allow."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            raise MethodNotAllowed(f"{request.method} is not allowed here", headers={"Allow": "GET, HEAD"})
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def readable(request: HttpRequest, collection_id: str) -> tuple[LayerSpec, LayerAccess]:

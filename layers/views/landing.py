@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
 
 from layers import documents, openapi
+from layers.views.common import read_only
 from layers.render import html_response, json_response, wants
 
 
-@require_GET
+@read_only
 def landing(request: HttpRequest) -> HttpResponse:
     """The landing page."""
     document = documents.landing(request)
@@ -17,7 +17,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     return json_response(document)
 
 
-@require_GET
+@read_only
 def conformance(request: HttpRequest) -> HttpResponse:
     """The conformance classes this server implements."""
     document = {"conformsTo": documents.CONFORMANCE}
@@ -26,7 +26,7 @@ def conformance(request: HttpRequest) -> HttpResponse:
     return json_response(document)
 
 
-@require_GET
+@read_only
 def api(request: HttpRequest) -> HttpResponse:
     """The OpenAPI 3.0 definition, generated from the registry (the collections the caller may read)."""
     document = openapi.definition(request)

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
 
 from layers import documents
 from layers.render import html_response, json_response, wants
-from layers.views.common import readable
+from layers.views.common import read_only, readable
 
 
-@require_GET
+@read_only
 def queryables(request: HttpRequest, collection_id: str) -> HttpResponse:
     """The attributes a caller may filter on, with their JSON Schema types."""
     spec, access = readable(request, collection_id)
