@@ -50,3 +50,18 @@ def api(tokens):
         return Client(HTTP_AUTHORIZATION=f"Bearer {tokens[username]}")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request, django_db_blocker):
+    """Live-server tests read committed data and clean up what they commit themselves, so no transactional_db:
+    its flush would empty the shared test database (admin units, sample data) for every test after it."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    with django_db_blocker.unblock():
+        yield
+    live_server._live_server_modified_settings.disable()
