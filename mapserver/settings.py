@@ -117,6 +117,7 @@ LOGOUT_REDIRECT_URL = "/"
 # Where the real reference data (districts, 2025 communes) is read from.
 MAPSERVER_REFERENCE_DATA = Path(os.environ.get("MAPSERVER_REFERENCE_DATA", BASE_DIR / "geodata" / "reference"))
 # Cache of rendered tiles (tiles app) and raster files (geodata).
+MAPSERVER_TILE_CACHE = _env_bool("MAPSERVER_TILE_CACHE", True)  # off: render every tile (benchmarks)
 MAPSERVER_TILE_CACHE_DIR = Path(os.environ.get("MAPSERVER_TILE_CACHE_DIR", BASE_DIR / ".data" / "tilecache"))
 MAPSERVER_RASTER_DIR = Path(os.environ.get("MAPSERVER_RASTER_DIR", BASE_DIR / ".data" / "rasters"))
 MAPSERVER_MEDIA_DIR = Path(os.environ.get("MAPSERVER_MEDIA_DIR", BASE_DIR / ".data" / "media"))

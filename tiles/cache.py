@@ -149,9 +149,5 @@ def tile_cache() -> TileCache:
 
 
 def cache_enabled() -> bool:
-    """Whether rendered tiles are cached: settings.MAPSERVER_TILE_CACHE, else the MAPSERVER_TILE_CACHE
-    environment variable (on/off; the benchmark turns it off to measure cold tiles)."""
-    configured = getattr(settings, "MAPSERVER_TILE_CACHE", None)
-    if configured is not None:
-        return bool(configured)
-    return os.environ.get("MAPSERVER_TILE_CACHE", "on").lower() not in {"0", "off", "false", "no"}
+    """Whether rendered tiles are cached (settings.MAPSERVER_TILE_CACHE; the benchmark turns it off for cold tiles)."""
+    return settings.MAPSERVER_TILE_CACHE
