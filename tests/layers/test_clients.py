@@ -95,3 +95,25 @@ def test_owslib_lists_and_reads_collections(ogc_url, tokens):
     leader = Features(ogc_url, headers={"Authorization": f"Bearer {tokens['t_leader']}"})
     houses = leader.collection_items("houses", limit=3)
     assert houses["numberMatched"] == House.objects.count() and len(houses["features"]) == 3
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed")
+def test_items_html_page_draws_its_features_on_a_map_without_internet(ogc_url, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    outside, errors = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        local = (ogc_url.rsplit("/ogcapi", 1)[0], "blob:", "data:")  # MapLibre's workers load from blob: URLs
+        page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
+        page.goto(f"{ogc_url}/collections/communes/items?limit=5&f=html")
+        page.wait_for_function("window.ogcMap && window.ogcMap.loaded() && "
+                               "window.ogcMap.querySourceFeatures('page').length > 0", timeout=30_000)
+        assert page.locator("table tbody tr").count() == 5
+        browser.close()
+    assert not errors and not outside, (errors, outside)
