@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from datetime import datetime, timezone
+
+from psycopg import sql
 
 from geodata.sample import places
 from geodata.sample.sqlrun import run, run_all
@@ -43,6 +46,24 @@ def prepare(cursor, volumes, seed: int) -> dict[str, int]:
     cursor.execute("SELECT count(*), round(sum(ST_Area(geom::geography)) / 1e6) FROM sample_settlement")
     communes, settled_km2 = cursor.fetchone()
     return {"communes": communes, "settled km2": int(settled_km2)}
+
+
+@contextmanager
+def indexes_rebuilt(cursor, tables: tuple[str, ...]):
+    """Drop the secondary indexes of big tables during a bulk insert and rebuild them after (far faster,
+    notably the GiST ones); constraint indexes (primary keys, unique) stay. Inside the caller's transaction."""
+    cursor.execute("""SELECT i.indexname, i.indexdef FROM pg_indexes i
+        WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""", [list(tables)])
+    definitions = cursor.fetchall()
+    for name, _ in definitions:
+        cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
+    yield
+    # deferred foreign-key checks of the new rows must run before an index can be built on their table
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for _, definition in definitions:
+        cursor.execute(definition)  # the definition PostgreSQL itself reported for this index
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def finish(cursor) -> None:

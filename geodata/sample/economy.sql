@@ -92,7 +92,8 @@ near AS (
 towns AS (
   SELECT c.name AS place, 't' || c.code AS k, d.path[1] AS i, d.geom AS p
   FROM sample_commune c JOIN sample_settlement s USING (code)
-  CROSS JOIN LATERAL ST_Dump(ST_GeneratePoints(s.geom, ceil(0.25 * %(total)s * c.share)::int, pg_temp.seedint('hotels:' || c.code))) d
+  CROSS JOIN LATERAL ST_Dump(ST_GeneratePoints(s.geom, ceil(0.25 * %(total)s * c.share / (SELECT sum(share) FROM sample_commune WHERE urban))::int,
+                                               pg_temp.seedint('hotels:' || c.code))) d
   WHERE c.urban
 ),
 allp AS (SELECT * FROM near UNION ALL SELECT * FROM towns),

@@ -15,7 +15,7 @@ from datetime import timedelta
 import numpy as np
 
 from geodata.sample import places
-from geodata.sample.context import REFERENCE_TIME, count, sql_params
+from geodata.sample.context import REFERENCE_TIME, count, indexes_rebuilt, sql_params
 from geodata.sample.sqlrun import run
 from geodata.sample.volumes import CAMERAS, CAMERAS_LIVE, Volumes
 
@@ -84,7 +84,8 @@ def generate(cursor, volumes: Volumes, seed: int) -> dict[str, int]:
     for spec in sensor_specs(volumes.sensors, seed):
         run(cursor, "iot.sql", "add_sensor_meta", spec)
     run(cursor, "iot.sql", "sensors", sql_params())
-    run(cursor, "iot.sql", "observations", sql_params(steps=OBSERVATION_STEPS))
+    with indexes_rebuilt(cursor, ("geodata_sensorobservation",)):
+        run(cursor, "iot.sql", "observations", sql_params(steps=OBSERVATION_STEPS))
     run(cursor, "iot.sql", "sensor_last")
     cursor.execute("SELECT count(*) FROM geodata_sensorobservation o JOIN geodata_sensor s ON s.id = o.sensor_id "
                    "WHERE s.synthetic")

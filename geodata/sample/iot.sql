@@ -61,21 +61,27 @@ INSERT INTO sample_sensor_meta VALUES (%(code)s, %(name)s, %(kind)s, %(parameter
   %(amp)s, %(period_h)s, %(noise)s, %(excess)s, %(breach_start)s, %(breach_end)s, %(lon)s, %(lat)s, %(river)s, %(park)s, %(slot)s)
 
 -- name: sensors
--- Water-level stations snapped onto their river (or at their reservoir); quality sensors inside their park.
+-- Water-level stations snapped onto the part of their river inside the province (or at their reservoir,
+-- pulled inside the province when the given point is outside); quality sensors inside their park.
 INSERT INTO geodata_sensor (commune_code, synthetic, updated_at, code, name, kind, parameter, unit, threshold,
                             industrial_park_id, geom)
-WITH placed AS (
-  SELECT m.*, p.id AS park_id,
-    CASE WHEN m.park IS NOT NULL
-         THEN (SELECT d.geom FROM ST_Dump(ST_GeneratePoints(p.geom, 2, pg_temp.seedint('sensor:' || m.park))) d WHERE d.path[1] = m.slot)
-         WHEN m.river IS NOT NULL
-         THEN (SELECT ST_ClosestPoint(ST_Union(l.geom), ST_SetSRID(ST_MakePoint(m.lon, m.lat), 4326))
-               FROM sample_line l WHERE l.name = m.river)
-         ELSE ST_SetSRID(ST_MakePoint(m.lon, m.lat), 4326) END AS p
-  FROM sample_sensor_meta m LEFT JOIN geodata_industrialpark p ON p.synthetic AND p.name = m.park
-)
-SELECT pg_temp.commune_of(p), true, %(now)s, code, name, kind, parameter, unit, threshold, park_id, p
-FROM placed WHERE pg_temp.commune_of(p) IS NOT NULL
+WITH given AS (
+  SELECT m.*, ST_SetSRID(ST_MakePoint(m.lon, m.lat), 4326) AS p0 FROM sample_sensor_meta m
+),
+placed AS (
+  SELECT g.*, k.id AS park_id,
+    CASE WHEN g.park IS NOT NULL
+         THEN (SELECT d.geom FROM ST_Dump(ST_GeneratePoints(k.geom, 2, pg_temp.seedint('sensor:' || g.park))) d WHERE d.path[1] = g.slot)
+         WHEN g.river IS NOT NULL
+         THEN (SELECT ST_ClosestPoint(ST_Union(w.geom), g.p0) FROM geodata_waterway w WHERE w.synthetic AND w.name = g.river)
+         WHEN ST_Intersects(pr.geom, g.p0) THEN g.p0
+         ELSE ST_PointOnSurface(ST_Intersection(ST_Buffer(g.p0, 0.03), pr.geom)) END AS p
+  FROM given g CROSS JOIN geodata_province pr
+  LEFT JOIN geodata_industrialpark k ON k.synthetic AND k.name = g.park
+),
+located AS (SELECT placed.*, pg_temp.commune_of(p) AS at FROM placed)
+SELECT at, true, %(now)s, code, name, kind, parameter, unit, threshold, park_id, p
+FROM located WHERE at IS NOT NULL
 ORDER BY code
 
 -- name: observations

@@ -15,7 +15,7 @@ pts AS (
          ST_LineInterpolatePoint(ST_GeometryN(geom, 1), (j - 0.5) / k) AS p
   FROM per CROSS JOIN LATERAL generate_series(1, k) j
 ),
-hubs AS (SELECT p FROM pts ORDER BY pg_temp.rnd('light-hub:' || id || ':' || j) LIMIT greatest(3, %(total)s / 400)),
+hubs AS MATERIALIZED (SELECT p FROM pts ORDER BY pg_temp.rnd('light-hub:' || id || ':' || j) LIMIT greatest(3, %(total)s / 400)),
 drawn AS (
   SELECT pts.*, pg_temp.rnd('light:' || id || ':' || j) AS u, pg_temp.rnd('lamp:' || id || ':' || j) AS v,
          EXISTS (SELECT 1 FROM hubs h WHERE ST_DWithin(h.p, pts.p, 0.004)) AS near_hub
