@@ -35,12 +35,18 @@ def fetch(statement: sql.Composable | str, params: dict[str, Any] | None = None,
 
     serial: no parallel workers. Small-area queries touch a few thousand rows; starting and gathering
     workers costs more than it saves (measured: 230 ms parallel vs 72 ms serial for 16,000 houses)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if serial:
+    if serial:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        text = statement if isinstance(statement, str) else statement.as_string(cursor.connection)
-        cursor.execute(text, params or {})
-        return cursor.fetchall()
+            return _execute(cursor, statement, params)
+    with connection.cursor() as cursor:
+        return _execute(cursor, statement, params)
+
+
+def _execute(cursor, statement: sql.Composable | str, params: dict[str, Any] | None) -> list[tuple]:
+    text = statement if isinstance(statement, str) else statement.as_string(cursor.connection)
+    cursor.execute(text, params or {})
+    return cursor.fetchall()
 
 
 def fetch_json(statement: sql.Composable | str, params: dict[str, Any] | None = None) -> Any:

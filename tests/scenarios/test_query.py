@@ -140,7 +140,7 @@ def test_protected_layers_follow_the_scoping_rules(query, bien_hoa):
     mine = house(*centre)
     lon, lat, _ = GEOD.fwd(centre[0], centre[1], 90, 50)
     other = house(lon, lat, commune="26017")  # stored in another commune, 50 m away
-    body = {"type": "radius", "center": list(centre), "radius_m": 200, "layers": ["houses"], "features": True}
+    body = {"type": "radius", "center": list(centre), "radius_m": 60, "layers": ["houses"], "features": True, "limit": 1000}
     assert query(body).status_code == 401
     assert query(body, "t_dept_construction").status_code == 403
     staff = ids_of(query(body, "t_commune").json(), "houses")
@@ -183,3 +183,42 @@ def test_bad_input_is_a_400_with_a_message(query, body, words):
 def test_a_body_that_is_not_json_is_a_400(api):
     response = api("t_leader").post("/api/query", "{not json", content_type="application/json")
     assert response.status_code == 400
+
+
+@pytest.fixture
+def gradient_raster(tmp_path, bien_hoa):
+    """A registered test raster whose value is the pixel's column number, over Biên Hòa."""
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from geodata.models import RasterLayer
+
+    minx, miny, maxx, maxy = bien_hoa.bounds
+    size = 0.001
+    width, height = int((maxx - minx) / size) + 2, int((maxy - miny) / size) + 2
+    data = np.tile(np.arange(width, dtype="float32"), (height, 1))
+    path = tmp_path / "gradient.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32",
+                       crs="EPSG:4326", transform=from_origin(minx, maxy, size, size), nodata=-1) as out:
+        out.write(data, 1)
+    RasterLayer.objects.create(layer_id="t_gradient", title="test gradient", path=str(path))
+    return minx, maxy, size
+
+
+def test_raster_layers_give_zonal_statistics_and_point_values(query, bien_hoa, gradient_raster):
+    import numpy as np
+    from shapely import contains_xy
+
+    minx, maxy, size = gradient_raster
+    x0, y0 = bien_hoa.representative_point().coords[0]
+    drawn = Polygon([(x0, y0), (x0 + 0.01, y0), (x0 + 0.01, y0 + 0.01), (x0, y0 + 0.01)])
+    answer = query({"type": "polygon", "geometry": mapping(drawn), "layers": ["t_gradient"]}).json()
+    stats = answer["layers"]["t_gradient"]["zonal_stats"]
+    columns, rows = np.meshgrid(np.arange(400), np.arange(400))
+    xs, ys = minx + (columns + 0.5) * size, maxy - (rows + 0.5) * size
+    inside = contains_xy(drawn, xs, ys)
+    assert stats["count"] == int(inside.sum()) and stats["max"] == columns[inside].max()
+    assert stats["mean"] == pytest.approx(columns[inside].mean())
+    at_point = query({"type": "point", "point": [x0, y0], "layers": ["t_gradient"]}).json()
+    assert at_point["layers"]["t_gradient"]["value"] == int((x0 - minx) / size)

@@ -8,7 +8,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from pyproj import Transformer
 from shapely import wkb
-from shapely.geometry import Point, mapping
+from shapely.geometry import mapping
 from shapely.ops import transform
 
 from geodata import models as m
