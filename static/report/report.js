@@ -28,7 +28,7 @@
 
   // ---- position -------------------------------------------------------------------------------------
   function setPosition(lat, lon, source, accuracy) {
-    state.lat = lat; state.lon = lon; state.source = source;
+    state.lat = lat; state.lon = lon; state.source = source; state.setAt = Date.now();
     $("lat").value = lat.toFixed(7); $("long").value = lon.toFixed(7);
     const how = { gps: "GPS" + (accuracy ? ` ±${Math.round(accuracy)} m` : ""), exif: "vị trí ghi trong ảnh",
                   pin: "vị trí chọn trên bản đồ" }[source];
@@ -45,9 +45,11 @@
       return;
     }
     $("where").textContent = "Đang lấy vị trí từ GPS…";
+    const asked = Date.now();
     navigator.geolocation.getCurrentPosition(
       (p) => {
-        if (force || !state.source || state.source === "gps") {
+        const movedSince = state.source && state.source !== "gps" && state.setAt >= asked; // the user's choice wins
+        if (!movedSince && (force || !state.source || state.source === "gps")) {
           setPosition(p.coords.latitude, p.coords.longitude, "gps", p.coords.accuracy);
         }
       },
@@ -57,9 +59,18 @@
       { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
   }
 
+  // The map library is large (~1 MB): the form, GPS and camera work first; the map comes when it arrives.
+  function loadMap() {
+    const box = $("map"), css = document.createElement("link"), script = document.createElement("script");
+    css.rel = "stylesheet"; css.href = box.dataset.css; document.head.appendChild(css);
+    script.src = box.dataset.js; script.async = true;
+    script.onload = initMap;
+    script.onerror = () => { box.classList.add("unavailable"); box.textContent = "Bản đồ chưa tải được; vị trí vẫn lấy từ GPS."; };
+    document.head.appendChild(script);
+  }
+
   function initMap() {
     const box = $("map");
-    if (!window.maplibregl) { box.classList.add("unavailable"); box.textContent = "Bản đồ chưa tải được; vị trí vẫn lấy từ GPS."; return; }
     try {
       const map = new maplibregl.Map({
         container: box, center: START, zoom: 8, attributionControl: false,
@@ -70,6 +81,7 @@
       map.on("click", (e) => setPosition(e.lngLat.lat, e.lngLat.lng, "pin"));
       state.map = map; state.marker = marker;
       window.IOC_REPORT_MAP = map;
+      if (state.lat !== null) { marker.setLngLat([state.lon, state.lat]); map.jumpTo({ center: [state.lon, state.lat], zoom: 15 }); }
     } catch (e) {
       box.classList.add("unavailable"); box.textContent = "Thiết bị không hiển thị được bản đồ; vị trí vẫn lấy từ GPS.";
     }
@@ -287,7 +299,7 @@
     $("net").classList.toggle("offline", !navigator.onLine);
   }
 
-  fillServices(); initMap(); locate(false); showNet(); showOutbox(); showMine();
+  fillServices(); loadMap(); locate(false); showNet(); showOutbox(); showMine();
   $("locate").addEventListener("click", () => locate(true));
   $("photo").addEventListener("change", onPhoto);
   $("report-form").addEventListener("submit", onSubmit);

@@ -51,6 +51,25 @@ def submit_with_photo(page, marker: str) -> None:
     page.wait_for_selector("#result.ok", timeout=30_000)
 
 
+def submit_after_dragging_the_pin(page, marker: str) -> tuple[float, float]:
+    page.wait_for_function("window.IOC_REPORT_MAP && window.IOC_REPORT_MAP.loaded()", timeout=60_000)
+    page.wait_for_function("document.getElementById('where').textContent.includes('GPS ±')", timeout=20_000)
+    page.locator("#map").scroll_into_view_if_needed()
+    page.wait_for_function("!window.IOC_REPORT_MAP.isMoving()", timeout=10_000)
+    page.wait_for_timeout(300)
+    pin = page.locator(".maplibregl-marker").bounding_box()
+    x, y = pin["x"] + pin["width"] / 2, pin["y"] + pin["height"] / 3  # the pin's head
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 30, steps=8)
+    page.mouse.up()
+    page.wait_for_function("document.getElementById('where').textContent.includes('bản đồ')", timeout=10_000)
+    lat, lon = float(page.input_value("#lat")), float(page.input_value("#long"))
+    fill_and_send(page, marker, "three")
+    page.wait_for_selector("#result.ok", timeout=30_000)
+    return lat, lon
+
+
 def submit_offline(context, page, marker: str) -> None:
     page.wait_for_function("document.getElementById('where').textContent.includes('GPS')", timeout=20_000)
     context.set_offline(True)
@@ -95,6 +114,11 @@ def test_report_from_the_phone_page_lands_on_the_map(live_server, marker, settin
         assert first is not None and first.channel == "web" and first.photo
         assert abs(first.geom.y - EXIF_POSITION[0]) < 1e-5 and abs(first.geom.x - EXIF_POSITION[1]) < 1e-5
         assert str(first.pk) in page.text_content("#result")
+
+        dragged = submit_after_dragging_the_pin(page, marker)
+        third = stored(marker, "three")
+        assert abs(third.geom.y - dragged[0]) < 1e-6 and abs(third.geom.x - dragged[1]) < 1e-6
+        assert abs(third.geom.y - gps_lat) > 1e-5 or abs(third.geom.x - gps_lon) > 1e-5  # moved off the GPS fix
 
         submit_offline(context, page, marker)
         second = stored(marker, "two")
