@@ -57,6 +57,8 @@ static:
 
 sample: ## load the real admin units and the synthetic sector data, if the database is empty
 	$(PY) manage.py geodata_load_sample --if-empty
+	$(PY) manage.py reports_load_sample --if-empty
+	$(PY) manage.py reports_indicators
 
 clean-db: stop ## delete the local cluster (all data)
 	rm -rf .data/pg .data/run
