@@ -37,7 +37,7 @@ def _query(scenario: str, layer: dict, server: str) -> dict[str, str]:
     elif scenario == "bbox Biên Hòa":
         params["bbox"] = BIEN_HOA
     elif scenario == "CQL2 filter":
-        params.update({"filter": layer["filter"], "filter-lang": "cql2-text"})
+        params.update({"filter": layer["filter"], "filter-lang": "cql-text" if server == "pygeoapi" else "cql2-text"})
     if server != "ours":  # ours sorts by id and returns the allow-listed properties by default
         params["sortby"] = "+id" if server == "pygeoapi" else "id"
         params["properties"] = layer["properties"]

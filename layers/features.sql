@@ -8,7 +8,7 @@
 -- never executed then. ST_AsGeoJSON runs only on the page's rows.
 WITH page AS (
   SELECT {feature} AS f, row_number() OVER () AS n
-  FROM (SELECT * FROM {table} t WHERE {where} ORDER BY {order} LIMIT %(fetch)s OFFSET %(offset)s) t
+  FROM ({source}) t
 ), version AS (
   SELECT coalesce((SELECT version FROM layers_table_version WHERE table_name = %(table_name)s), 0) AS v
 ), matched AS (
@@ -32,7 +32,7 @@ FROM matched, version, returned;
 -- The same page for an unfiltered table over a million rows: numberMatched is the planner's estimate.
 WITH page AS (
   SELECT {feature} AS f, row_number() OVER () AS n
-  FROM (SELECT * FROM {table} t WHERE {where} ORDER BY {order} LIMIT %(fetch)s OFFSET %(offset)s) t
+  FROM ({source}) t
 ), returned AS (
   SELECT count(*) AS c FROM page
 )
@@ -46,6 +46,17 @@ SELECT concat(
   ',"features":[', (SELECT string_agg(f, ',' ORDER BY n) FROM page WHERE n <= %(limit)s), ']}}'
 ), -1, -1
 FROM returned;
+
+-- name: page_direct
+-- The page's rows in index order (the primary key serves ORDER BY id).
+SELECT * FROM {table} t WHERE {where} ORDER BY {order} LIMIT %(fetch)s OFFSET %(offset)s
+
+-- name: page_by_ids
+-- The page's rows when they must be sorted: sort only the ids of the matches, then fetch the page's rows by
+-- primary key, so the sort never carries geometries.
+SELECT t.* FROM unnest(ARRAY(SELECT t.{id} FROM {table} t WHERE {where} ORDER BY {order}
+                             LIMIT %(fetch)s OFFSET %(offset)s)) WITH ORDINALITY AS u(fid, n)
+JOIN {table} t ON t.{id} = u.fid ORDER BY u.n
 
 -- name: item
 -- One feature with its links, and its ETag: the md5 of the whole stored row, so any change (also by imports)

@@ -21,6 +21,7 @@ SQL = load_sql(str(Path(__file__).with_name("queries.sql")))
 FEATURES_SQL = load_sql(str(Path(__file__).with_name("features.sql")))
 EXACT_COUNT_LIMIT = 1_000_000
 ESTIMATE_TTL = 300.0
+SPATIAL_FIRST_ROWS = 100_000  # bbox matches up to which the page is read through the spatial index
 _COUNTS: dict[tuple, tuple[int, int]] = {}  # (table, where, params) -> (table version, count)
 _ESTIMATES: dict[str, tuple[float, int]] = {}  # table -> (monotonic time, reltuples)
 
@@ -96,16 +97,30 @@ def scope_sql(spec: LayerSpec, access: LayerAccess, params: dict) -> list[sql.Co
     return [sql.SQL("t.{} = %(scope_commune)s").format(sql.Identifier(spec.commune_field))]
 
 
+def bbox_sql(spec: LayerSpec, query: ItemsQuery, params: dict) -> sql.Composable:
+    """Features intersecting the bbox, with ST_Intersects' answer (boundary included) at less per-row cost.
+
+    Points against a lon/lat box: the index box test plus exact coordinate ranges.
+    """
+    params.update(zip(("bx1", "by1", "bx2", "by2"), query.bbox))
+    geom = sql.SQL("t.{}").format(sql.Identifier(spec.geometry_field))
+    box = sql.SQL("ST_MakeEnvelope(%(bx1)s, %(by1)s, %(bx2)s, %(by2)s, {})").format(sql.Literal(query.bbox_crs.srid))
+    if query.bbox_crs.srid == spec.srid and spec.geometry_type == "Point":
+        return sql.SQL("({geom} && {box} AND ST_X({geom}) BETWEEN %(bx1)s AND %(bx2)s"
+                       " AND ST_Y({geom}) BETWEEN %(by1)s AND %(by2)s)").format(geom=geom, box=box)
+    if query.bbox_crs.srid != spec.srid:
+        box = sql.SQL("ST_Transform({}, {})").format(box, sql.Literal(spec.srid))
+        return sql.SQL("ST_Intersects({}, {})").format(geom, box)
+    # a feature whose (outward-rounded) box lies inside the rectangle intersects it: no exact test needed
+    return sql.SQL("({geom} && {box} AND ({geom} @ {box} OR ST_Intersects({geom}, {box})))").format(geom=geom, box=box)
+
+
 def where_sql(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, params: dict) -> sql.Composable:
     """Scope, bbox, datetime, queryable=value and the CQL2 filter, AND-ed; values go to params."""
     parts = scope_sql(spec, access, params)
     geom = sql.SQL("t.{}").format(sql.Identifier(spec.geometry_field))
     if query.bbox is not None:
-        params.update(zip(("bx1", "by1", "bx2", "by2"), query.bbox))
-        box = sql.SQL("ST_MakeEnvelope(%(bx1)s, %(by1)s, %(bx2)s, %(by2)s, {})").format(sql.Literal(query.bbox_crs.srid))
-        if query.bbox_crs.srid != spec.srid:
-            box = sql.SQL("ST_Transform({}, {})").format(box, sql.Literal(spec.srid))
-        parts.append(sql.SQL("ST_Intersects({}, {})").format(geom, box))
+        parts.append(bbox_sql(spec, query, params))
     if query.datetime is not None:
         column = sql.SQL("t.{}").format(sql.Identifier(spec.datetime_field))
         if query.datetime.start is not None:
@@ -124,8 +139,15 @@ def where_sql(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, params: d
     return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
 
 
-def order_sql(spec: LayerSpec, query: ItemsQuery) -> sql.Composable:
-    """sortby keys, then the id so pages are stable."""
+def order_sql(spec: LayerSpec, query: ItemsQuery, spatial_first: bool = False) -> sql.Composable:
+    """sortby keys, then the id so pages are stable.
+
+    spatial_first: order by `id + 0`, which the primary key cannot serve, so PostgreSQL reads a selective bbox
+    through the spatial index and sorts the few matches; ordered by plain id it walks the primary key and tests
+    every row until the page is full, slow when the matches cluster far from the first ids.
+    """
+    if spatial_first and not query.sortby:
+        return sql.SQL("t.{} + 0").format(sql.Identifier(spec.id_field))
     keys = [sql.SQL("t.{} {}").format(sql.Identifier(name), sql.SQL("DESC" if desc else "ASC"))
             for name, desc in query.sortby if name != spec.id_field]
     id_desc = any(desc for name, desc in query.sortby if name == spec.id_field)
@@ -154,10 +176,15 @@ def items_page(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, properti
     unfiltered = not params and where.as_string() == "TRUE"
     estimated = unfiltered and _estimated_rows(spec.table) >= EXACT_COUNT_LIMIT
     template = FEATURES_SQL["items_page_estimated" if estimated else "items_page"]
-    statement = sql.SQL(template).format(feature=feature_sql(spec, properties, query.crs), table=table, where=where,
-                                         order=order_sql(spec, query))
     key = (spec.table, where.as_string(), filter_params)
-    version, count = _COUNTS.get(key, (-1, 0)) if is_tracked(spec.table) else (-1, 0)
+    known = _COUNTS.get(key)
+    version, count = known if known and is_tracked(spec.table) else (-1, 0)
+    selective = query.bbox is not None and (known is None or known[1] <= SPATIAL_FIRST_ROWS)
+    order = order_sql(spec, query, spatial_first=selective)
+    source = sql.SQL(FEATURES_SQL["page_by_ids" if selective or query.sortby else "page_direct"]).format(
+        table=table, where=where, order=order, id=sql.Identifier(spec.id_field))
+    statement = sql.SQL(template).format(feature=feature_sql(spec, properties, query.crs), table=table, where=where,
+                                         source=source)
     params.update(fetch=query.limit + 1, offset=query.offset, limit=query.limit, table_name=spec.table,
                   cached_version=version, cached_count=count, links=links, next=next_link, extra=extra)
     body, matched, new_version = fetchone(statement, params)

@@ -179,3 +179,22 @@ def test_naive_datetimes_are_utc(api, incidents):
     first = Incident.objects.get(pk=incidents[0].id).occurred_at.astimezone(dt.timezone.utc)
     document = get(api(), f"{INCIDENTS}?datetime={first.strftime('%Y-%m-%dT%H:%M:%S')}")
     assert ids(document) == [incidents[0].id]
+
+
+def test_bbox_includes_points_on_its_edge(api, houses):
+    x, y = houses[0].geom.x, houses[0].geom.y
+    document = get(api("t_leader"), f"{HOUSES}?bbox={x},{y},{x + 0.00005},{y + 0.00005}&limit=1000")
+    assert houses[0].id in ids(document)
+
+
+def test_bbox_on_polygons_agrees_with_st_intersects(api):
+    from geodata.models import LandParcel
+
+    parcel = LandParcel.objects.order_by("id").first()
+    if parcel is None:
+        pytest.skip("no land parcels in the sample")
+    x1, y1, x2, y2 = parcel.geom.extent
+    box = (x1 - 0.002, y1 - 0.002, (x1 + x2) / 2, (y1 + y2) / 2)  # cuts through parcels
+    document = get(api(), f"/ogcapi/collections/land_parcels/items?bbox={','.join(map(str, box))}&limit=10000")
+    expected = set(LandParcel.objects.filter(geom__intersects=Polygon.from_bbox(box)).values_list("id", flat=True))
+    assert set(ids(document)) == expected and document["numberMatched"] == len(expected) and parcel.id in expected
