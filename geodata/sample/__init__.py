@@ -19,6 +19,7 @@ Step = Callable[..., None]
 
 STEPS: list[tuple[str, Step]] = [
     ("context", context.prepare),
+    ("parks", economy.parks),
     ("land", land.generate),
     ("networks", networks.generate),
     ("economy", economy.generate),
@@ -45,16 +46,16 @@ def generate_all(scale: float, seed: int, out, rasters: bool = True) -> None:
             started = time.monotonic()
             counts = step(cursor, volumes, seed)
             summary = ", ".join(f"{k} {v}" for k, v in counts.items())
-            out.write(f"synthetic {name}: {summary} ({time.monotonic() - started:.1f} s)")
+            out.write(f"synthetic {name}: {summary} ({time.monotonic() - started:.1f} s)\n")
         context.finish(cursor)
     if rasters:
         from geodata import rasters as raster_layers
 
         started = time.monotonic()
         written = raster_layers.generate_synthetic(seed)
-        out.write(f"synthetic rasters: {', '.join(written)} ({time.monotonic() - started:.1f} s)")
+        out.write(f"synthetic rasters: {', '.join(written)} ({time.monotonic() - started:.1f} s)\n")
     started = time.monotonic()
     with connection.cursor() as cursor:
         for table in ANALYZED_TABLES:
             cursor.execute(f"ANALYZE {table}")  # table names are constants of this module
-    out.write(f"analyze: {time.monotonic() - started:.1f} s")
+    out.write(f"analyze: {time.monotonic() - started:.1f} s\n")

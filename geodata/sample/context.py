@@ -43,15 +43,23 @@ def prepare(cursor, volumes, seed: int) -> dict[str, int]:
         "poverty": json.dumps(places.DISTRICT_POVERTY), "forest": list(places.FOREST_DISTRICTS),
     }
     run_all(cursor, "context.sql", params)
+    load_named_lines(cursor)
+    run_all(cursor, "settlement.sql")
     cursor.execute("SELECT count(*), round(sum(ST_Area(geom::geography)) / 1e6) FROM sample_settlement")
     communes, settled_km2 = cursor.fetchone()
     return {"communes": communes, "settled km2": int(settled_km2)}
 
 
+BULK_ROWS = 50_000  # below this, keeping the indexes is cheaper than rebuilding them
+
+
 @contextmanager
-def indexes_rebuilt(cursor, tables: tuple[str, ...]):
-    """Drop the secondary indexes of big tables during a bulk insert and rebuild them after (far faster,
-    notably the GiST ones); constraint indexes (primary keys, unique) stay. Inside the caller's transaction."""
+def indexes_rebuilt(cursor, tables: tuple[str, ...], rows: int):
+    """For a bulk insert of `rows` rows, drop the secondary indexes of the tables and rebuild them after (far
+    faster, notably the GiST ones); constraint indexes stay. Inside the caller's transaction."""
+    if rows < BULK_ROWS:
+        yield
+        return
     cursor.execute("""SELECT i.indexname, i.indexdef FROM pg_indexes i
         WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""", [list(tables)])
@@ -66,9 +74,23 @@ def indexes_rebuilt(cursor, tables: tuple[str, ...]):
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+def _wkt(points: list[tuple[float, float]]) -> str:
+    return "LINESTRING(" + ", ".join(f"{x} {y}" for x, y in points) + ")"
+
+
+def load_named_lines(cursor) -> None:
+    """Routes, rivers and railways of places.py into the session's sample_line table."""
+    rows = [("road", ref, name, cls, pts) for ref, name, cls, pts in places.ROUTES]
+    rows += [("river", name, name, kind, pts) for name, kind, pts in places.RIVERS]
+    rows += [("rail", name, name, status, pts) for name, status, pts in places.RAILWAYS]
+    for layer, ref, name, cls, pts in rows:
+        run(cursor, "lines.sql", "add_line", {"layer": layer, "ref": ref, "name": name, "cls": cls, "wkt": _wkt(pts)})
+
+
 def finish(cursor) -> None:
     """Drop the session's temporary tables."""
-    for table in ("sample_settlement", "sample_commune_part", "sample_commune", "sample_line", "sample_sensor_meta"):
+    for table in ("sample_parcel_part", "sample_parcel_area", "sample_settlement", "sample_commune_part", "sample_commune",
+                  "sample_line", "sample_sensor_meta"):
         cursor.execute(f"DROP TABLE IF EXISTS {table}")  # constant names
 
 

@@ -91,33 +91,8 @@ CREATE OR REPLACE FUNCTION pg_temp.commune_of(g geometry) RETURNS text LANGUAGE 
   SELECT p.code FROM sample_commune_part p WHERE ST_Intersects(p.geom, pg_temp.anchor(g)) ORDER BY p.code LIMIT 1
 $$
 
--- name: drop_settlement
-DROP TABLE IF EXISTS sample_settlement
+-- name: drop_line
+DROP TABLE IF EXISTS sample_line
 
--- name: settlement
--- Settled land of each commune: a main core at the commune's centre and seeded village cores, together
--- covering about 45 % of an urban ward and 4 to 25 % of a rural commune, depending on its density.
-CREATE TEMP TABLE sample_settlement AS
-WITH spec AS (
-  SELECT code, geom, centre, urban,
-         (CASE WHEN urban THEN 0.45 ELSE least(0.25, 0.04 + 0.6 * weight / area_km2) END) * area_km2 * 1e6 AS settled_m2,
-         CASE WHEN urban THEN 1 + floor(area_km2 / 40)::int ELSE 2 + floor(area_km2 / 50)::int END AS cores
-  FROM sample_commune
-),
-cores AS (
-  SELECT code, centre AS p, sqrt(0.5 * settled_m2 / pi()) AS r FROM spec
-  UNION ALL
-  SELECT s.code, d.geom, sqrt(0.5 * s.settled_m2 / (s.cores - 1) / pi())
-  FROM spec s CROSS JOIN LATERAL ST_Dump(ST_GeneratePoints(ST_Buffer(s.geom, -0.01), s.cores - 1,
-                                                            pg_temp.seedint('cores:' || s.code))) d
-  WHERE s.cores > 1
-)
-SELECT s.code, s.urban, s.centre,
-       ST_Multi(ST_CollectionExtract(ST_Intersection(s.geom,
-         ST_Union(ST_Buffer(c.p, c.r / 110600.0, 'quad_segs=12'))), 3)) AS geom,
-       pg_temp.rnd('grid-angle:' || s.code) * 0.5 * pi() AS angle
-FROM spec s JOIN cores c USING (code)
-GROUP BY s.code, s.urban, s.centre, s.geom
-
--- name: settlement_pk
-ALTER TABLE sample_settlement ADD PRIMARY KEY (code)
+-- name: line
+CREATE TEMP TABLE sample_line (layer text, ref text, name text, cls text, geom geometry(LineString, 4326))

@@ -13,11 +13,16 @@ TABLES = {
 }
 
 
-def generate(cursor, volumes: Volumes, seed: int) -> dict[str, int]:
-    """Parks first (enterprises and sensors stand in them), then the point layers."""
+def parks(cursor, volumes: Volumes, seed: int) -> dict[str, int]:
+    """The real industrial parks, before the land (their parcels are industrial, no house stands in them)."""
     for name, operator, area_ha, lon, lat in places.INDUSTRIAL_PARKS:
         run(cursor, "economy.sql", "add_park",
             sql_params(name=name, operator=operator, area_ha=area_ha, lon=lon, lat=lat))
+    return {"industrial_parks": count(cursor, "geodata_industrialpark")}
+
+
+def generate(cursor, volumes: Volumes, seed: int) -> dict[str, int]:
+    """Enterprises (mostly in the parks), tourism, OCOP, construction sites and incidents."""
     run(cursor, "economy.sql", "enterprises", sql_params(total=volumes.enterprises))
     for name, kind, capacity, lon, lat in places.ATTRACTIONS:
         run(cursor, "economy.sql", "add_attraction", sql_params(name=name, kind=kind, capacity=capacity, lon=lon, lat=lat))

@@ -84,7 +84,7 @@ def generate(cursor, volumes: Volumes, seed: int) -> dict[str, int]:
     for spec in sensor_specs(volumes.sensors, seed):
         run(cursor, "iot.sql", "add_sensor_meta", spec)
     run(cursor, "iot.sql", "sensors", sql_params())
-    with indexes_rebuilt(cursor, ("geodata_sensorobservation",)):
+    with indexes_rebuilt(cursor, ("geodata_sensorobservation",), volumes.sensors * OBSERVATION_STEPS):
         run(cursor, "iot.sql", "observations", sql_params(steps=OBSERVATION_STEPS))
     run(cursor, "iot.sql", "sensor_last")
     cursor.execute("SELECT count(*) FROM geodata_sensorobservation o JOIN geodata_sensor s ON s.id = o.sensor_id "

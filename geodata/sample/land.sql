@@ -1,39 +1,63 @@
 -- Planning zones, land parcels, land-use changes and houses.
 
+-- name: drop_parcel_area
+DROP TABLE IF EXISTS sample_parcel_area
+
+-- name: parcel_area
+-- The land parcels cover: settled land plus the industrial parks, per commune, with its parcel count.
+CREATE TEMP TABLE sample_parcel_area AS
+WITH parks AS (
+  SELECT commune_code AS code, ST_Union(geom) AS g FROM geodata_industrialpark WHERE synthetic GROUP BY commune_code
+)
+SELECT s.code, c.urban, c.forest, p.g AS park,
+       CASE WHEN p.g IS NULL THEN s.geom
+            ELSE ST_Multi(ST_CollectionExtract(ST_Intersection(ST_Union(s.geom, p.g), c.geom), 3)) END AS geom,
+       greatest(%(min_per_commune)s, ceil(%(total)s * c.share))::int AS n
+FROM sample_settlement s JOIN sample_commune c USING (code) LEFT JOIN parks p USING (code)
+
+-- name: drop_parcel_part
+DROP TABLE IF EXISTS sample_parcel_part
+
+-- name: parcel_part
+-- The same cover cut into small indexed pieces: clipping a cell against the few pieces it overlaps is far
+-- cheaper than against a whole commune's ragged settlement.
+CREATE TEMP TABLE sample_parcel_part AS SELECT code, ST_Subdivide(geom, 64) AS geom FROM sample_parcel_area
+
+-- name: parcel_part_index
+CREATE INDEX ON sample_parcel_part USING gist (geom)
+
 -- name: parcels
 -- Parcels tile each commune's settled land: Voronoi cells of seeded points, clipped to the settlement (cells
--- wholly inside are kept as they are). Land-use codes come from a coarse seeded zoning (geohash cells of about
--- 1 km) so that neighbouring parcels share a use, and numbers follow the geohash so sheets are compact.
+-- wholly inside a piece are kept as they are). Land-use codes come from a coarse seeded zoning (geohash
+-- cells of about 1 km) so that neighbouring parcels share a use; cells in industrial parks are industrial.
+-- Numbers follow the geohash so that map sheets are compact.
 INSERT INTO geodata_landparcel (commune_code, synthetic, updated_at, map_sheet_no, parcel_no, area_m2, land_use_code, geom)
-WITH alloc AS (
-  SELECT s.code, s.geom, c.urban, c.forest,
-         greatest(%(min_per_commune)s, ceil(%(total)s * c.share))::int AS n
-  FROM sample_settlement s JOIN sample_commune c USING (code)
-),
-cells AS (
-  SELECT a.code, a.urban, a.forest, a.geom AS settle, d.geom AS cell
-  FROM alloc a
+WITH cells AS (
+  SELECT a.code, a.urban, a.forest, a.park, d.path[1] AS k, d.geom AS cell
+  FROM sample_parcel_area a
   CROSS JOIN LATERAL ST_Dump(ST_VoronoiPolygons(
     ST_GeneratePoints(a.geom, a.n, pg_temp.seedint('parcels:' || a.code)), 0, ST_Expand(a.geom, 0.01))) d
 ),
 clipped AS (
-  SELECT code, urban, forest,
-         CASE WHEN ST_Within(cell, settle) THEN cell
-              ELSE ST_CollectionExtract(ST_Intersection(cell, settle), 3) END AS g
-  FROM cells
+  SELECT c.code, c.k, bool_and(c.urban) AS urban, bool_and(c.forest) AS forest, (array_agg(c.park))[1] AS park,
+         CASE WHEN count(*) = 1 AND bool_and(ST_Within(c.cell, p.geom)) THEN (array_agg(c.cell))[1]
+              ELSE ST_UnaryUnion(ST_Collect(ST_CollectionExtract(ST_Intersection(c.cell, p.geom), 3))) END AS g
+  FROM cells c JOIN sample_parcel_part p ON p.code = c.code AND p.geom && c.cell
+  GROUP BY c.code, c.k
 ),
 keyed AS (
-  SELECT code, urban, forest, g, ST_GeoHash(ST_PointOnSurface(g), 9) AS gh,
-         ST_Area(g::geography) AS area
-  FROM clipped WHERE NOT ST_IsEmpty(g)
+  SELECT code, urban, forest, g, ST_GeoHash(ST_PointOnSurface(g), 9) AS gh, ST_Area(g::geography) AS area,
+         park IS NOT NULL AND ST_Intersects(park, ST_PointOnSurface(g)) AS in_park
+  FROM clipped WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)
 ),
 ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY code ORDER BY gh) - 1 AS rk,
+  SELECT *, row_number() OVER (PARTITION BY code ORDER BY in_park, gh) - 1 AS rk,
          pg_temp.rnd('zone:' || left(gh, 6)) AS z, pg_temp.rnd('use:' || code || ':' || gh) AS u
   FROM keyed WHERE area > 20
 )
 SELECT code, true, %(now)s, 1 + rk / 250, 1 + mod(rk, 250), round(area::numeric, 1),
   CASE
+    WHEN in_park THEN CASE WHEN u < 0.9 THEN 'SKC' ELSE 'DGT' END
     WHEN rk = 0 THEN CASE WHEN urban THEN 'ODT' ELSE 'ONT' END
     WHEN urban AND z < 0.12 THEN CASE WHEN u < 0.7 THEN 'SKC' ELSE 'ODT' END
     WHEN urban THEN CASE WHEN u < 0.72 THEN 'ODT' WHEN u < 0.80 THEN 'TMD' WHEN u < 0.84 THEN 'DGD'

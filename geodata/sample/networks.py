@@ -15,25 +15,8 @@ TABLES = {
 }
 
 
-def _wkt(points: list[tuple[float, float]]) -> str:
-    return "LINESTRING(" + ", ".join(f"{x} {y}" for x, y in points) + ")"
-
-
-def load_named_lines(cursor) -> None:
-    """Routes, rivers and railways of places.py into the session's sample_line table."""
-    run(cursor, "transport.sql", "drop_line")
-    run(cursor, "transport.sql", "line")
-    rows = [("road", ref, name, cls, pts) for ref, name, cls, pts in places.ROUTES]
-    rows += [("river", name, name, kind, pts) for name, kind, pts in places.RIVERS]
-    rows += [("rail", name, name, status, pts) for name, status, pts in places.RAILWAYS]
-    for layer, ref, name, cls, pts in rows:
-        run(cursor, "transport.sql", "add_line", {"layer": layer, "ref": ref, "name": name, "cls": cls, "wkt": _wkt(pts)})
-
-
 def transport(cursor, volumes: Volumes) -> None:
     """Roads (named, linking, local grids), waterways, railways and the bridges where roads cross water."""
-    load_named_lines(cursor)
-    run(cursor, "transport.sql", "commune_links")
     run(cursor, "transport.sql", "streams")
     run(cursor, "transport.sql", "roads_from_lines", sql_params())
     fixed = count(cursor, "geodata_road")

@@ -1,39 +1,6 @@
 -- Roads, waterways, railways and bridges. Named lines (national routes, rivers, railways) come from places.py
 -- into sample_line; commune links, streams and local street grids are generated here.
 
--- name: drop_line
-DROP TABLE IF EXISTS sample_line
-
--- name: line
-CREATE TEMP TABLE sample_line (layer text, ref text, name text, cls text, geom geometry(LineString, 4326))
-
--- name: add_line
-INSERT INTO sample_line VALUES (%(layer)s, %(ref)s, %(name)s, %(cls)s, ST_GeomFromText(%(wkt)s, 4326))
-
--- name: commune_links
--- Roads between neighbouring communes: the Delaunay edges between commune centres (up to 25 km), bent a
--- little at their midpoint; long links are provincial roads, short ones commune roads.
-INSERT INTO sample_line
-WITH edges AS (
-  SELECT (ST_Dump(ST_DelaunayTriangles(ST_Collect(centre ORDER BY code), 0, 1))).geom AS e FROM sample_commune
-),
-named AS (
-  SELECT e, a.name AS a_name, b.name AS b_name, a.code AS a_code, b.code AS b_code,
-         ST_Length(e::geography) AS len, pg_temp.rnd('bend:' || a.code || b.code) - 0.5 AS bend
-  FROM edges
-  JOIN sample_commune a ON ST_Equals(a.centre, ST_StartPoint(e))
-  JOIN sample_commune b ON ST_Equals(b.centre, ST_EndPoint(e))
-)
-SELECT 'road', 'LX.' || least(a_code, b_code) || '.' || greatest(a_code, b_code),
-       'Đường liên xã ' || a_name || ' - ' || b_name,
-       CASE WHEN len > 12000 THEN 'provincial' ELSE 'commune' END,
-       ST_MakeLine(ARRAY[ST_StartPoint(e),
-         ST_Translate(ST_LineInterpolatePoint(e, 0.5),
-                      -0.25 * bend * (ST_Y(ST_EndPoint(e)) - ST_Y(ST_StartPoint(e))),
-                       0.25 * bend * (ST_X(ST_EndPoint(e)) - ST_X(ST_StartPoint(e)))),
-         ST_EndPoint(e)])
-FROM named WHERE len < 25000
-
 -- name: streams
 -- Streams: from seeded springs in rural communes down to the nearest river, with one bend.
 INSERT INTO sample_line
@@ -167,7 +134,7 @@ WITH hits AS (
 ),
 uniq AS (
   SELECT DISTINCT ON (ST_SnapToGrid(p, 0.001)) *, ST_GeoHash(p, 10) AS gh
-  FROM hits ORDER BY ST_SnapToGrid(p, 0.001), road_class, river
+  FROM hits ORDER BY ST_SnapToGrid(p, 0.001), road_class, river, ST_X(p), ST_Y(p)
 ),
 placed AS (SELECT uniq.*, pg_temp.commune_of(p) AS code, pg_temp.rnd('bridge:' || gh) AS u FROM uniq)
 SELECT code, true, %(now)s,

@@ -122,9 +122,11 @@ def _commune_geojson(code: str) -> dict:
 
 
 def test_flood_depth_exceeds_half_a_metre_under_some_houses():
-    points = rows("SELECT ST_X(geom), ST_Y(geom) FROM geodata_house ORDER BY address_code")
+    points = np.array(rows("SELECT ST_X(geom), ST_Y(geom) FROM geodata_house"))
     with rasterio.open(rasters.raster_path("flood_depth")) as src:
-        depths = np.array([v[0] for v in src.sample(points)])
+        data, inverse = src.read(1), ~src.transform
+    cols, rows_ = inverse * (points[:, 0], points[:, 1])
+    depths = data[np.floor(rows_).astype(int), np.floor(cols).astype(int)]
     assert (depths > 0.5).sum() > 0 and (depths > 0.5).mean() < 0.2
 
 
