@@ -269,6 +269,8 @@ def coerce_literal(value: object, field_type: str | None) -> object:
     if field_type in NUMERIC:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InvalidParameterValue(f"expected a number, got {str(value)[:40]!r}")
+        if field_type != "FloatField" and isinstance(value, float) and value.is_integer() and abs(value) < 2**62:
+            return int(value)  # cql2 reads 3 as 3.0: an integer keeps the column uncast (and its index usable)
         return value
     if field_type == "BooleanField":
         if not isinstance(value, bool):

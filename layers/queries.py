@@ -1,6 +1,7 @@
 """The layers app's SQL, run with bound parameters; identifiers come only from the registry."""
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -139,14 +140,14 @@ def where_sql(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, params: d
     return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
 
 
-def order_sql(spec: LayerSpec, query: ItemsQuery, spatial_first: bool = False) -> sql.Composable:
+def order_sql(spec: LayerSpec, query: ItemsQuery, sort_matches: bool = False) -> sql.Composable:
     """sortby keys, then the id so pages are stable.
 
-    spatial_first: order by `id + 0`, which the primary key cannot serve, so PostgreSQL reads a selective bbox
-    through the spatial index and sorts the few matches; ordered by plain id it walks the primary key and tests
-    every row until the page is full, slow when the matches cluster far from the first ids.
+    sort_matches: order by `id + 0`, which the primary key cannot serve, so PostgreSQL reads a selective filter
+    through its index (spatial, status...) and sorts the few matches; ordered by plain id it walks the primary
+    key and tests every row until the page is full, slow when matches are rare or cluster far from the first ids.
     """
-    if spatial_first and not query.sortby:
+    if sort_matches and not query.sortby:  # see _selective
         return sql.SQL("t.{} + 0").format(sql.Identifier(spec.id_field))
     keys = [sql.SQL("t.{} {}").format(sql.Identifier(name), sql.SQL("DESC" if desc else "ASC"))
             for name, desc in query.sortby if name != spec.id_field]
@@ -166,6 +167,21 @@ def _estimated_rows(table: str) -> int:
     return estimate
 
 
+def _selective(spec: LayerSpec, query: ItemsQuery, matched: int | None, unfiltered: bool) -> bool:
+    """Whether to read the matches through the filter's indexes and sort them, rather than walk the primary key.
+
+    Walking the key scans about (offset + limit) x rows / matched rows; sorting costs about `matched`. A bbox
+    clusters its matches (the key walk is far worse than uniform), so it goes the index way unless counted big.
+    """
+    if unfiltered or query.sortby:
+        return False
+    if query.bbox is not None:
+        return matched is None or matched <= SPATIAL_FIRST_ROWS
+    if matched is None:
+        return False
+    return matched <= 2 * math.sqrt((query.offset + query.limit + 1) * max(_estimated_rows(spec.table), 1))
+
+
 def items_page(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, properties: tuple[str, ...],
                links: str, next_link: str, extra: str = "") -> str:
     """The FeatureCollection text of one page, from one statement (see features.sql: items_page)."""
@@ -179,8 +195,8 @@ def items_page(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, properti
     key = (spec.table, where.as_string(), filter_params)
     known = _COUNTS.get(key)
     version, count = known if known and is_tracked(spec.table) else (-1, 0)
-    selective = query.bbox is not None and (known is None or known[1] <= SPATIAL_FIRST_ROWS)
-    order = order_sql(spec, query, spatial_first=selective)
+    selective = _selective(spec, query, known[1] if known else None, unfiltered)
+    order = order_sql(spec, query, sort_matches=selective)
     source = sql.SQL(FEATURES_SQL["page_by_ids" if selective or query.sortby else "page_direct"]).format(
         table=table, where=where, order=order, id=sql.Identifier(spec.id_field))
     statement = sql.SQL(template).format(feature=feature_sql(spec, properties, query.crs), table=table, where=where,
