@@ -13,7 +13,10 @@ from typing import Callable
 from django.db import connection, transaction
 
 from geodata.sample import context, economy, indicators, iot, land, networks
+from geodata.sample.context import REFERENCE_TIME
 from geodata.sample.volumes import Volumes
+
+__all__ = ["generate_all", "REFERENCE_TIME"]
 
 Step = Callable[..., None]
 

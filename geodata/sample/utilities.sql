@@ -1,24 +1,33 @@
 -- Urban technical infrastructure laid along the generated roads and in the settled areas.
 
 -- name: street_lights
--- Lights spaced evenly along urban streets and along national/provincial roads through settled land; faults
--- cluster around a few failing feeder cabinets ("hubs"), kWh follows wattage, burning hours and status.
+-- Lights spaced evenly along urban streets, along national/provincial roads through the settled land of
+-- denser communes and along the streets of the densest rural ones (a segment gets its length's share,
+-- rounded up or down at random); faults cluster around a few failing feeder cabinets ("hubs"), within a few
+-- light spacings of them; kWh follows wattage, burning hours and status.
 INSERT INTO geodata_streetlight (commune_code, synthetic, updated_at, status, wattage_w, kwh_month, lamp_type, road_id, geom)
 WITH cand AS (
   SELECT r.id - %(first_road)s AS id, r.id AS road_id, r.geom, r.commune_code, r.length_m, r.road_class
-  FROM geodata_road r JOIN sample_settlement s ON s.code = r.commune_code
-  WHERE r.synthetic AND (r.road_class = 'urban' OR (r.road_class IN ('national', 'provincial') AND ST_Intersects(r.geom, s.geom)))
+  FROM geodata_road r JOIN sample_settlement s ON s.code = r.commune_code JOIN sample_commune c ON c.code = r.commune_code
+  WHERE r.synthetic AND (r.road_class = 'urban'
+    OR (r.road_class IN ('national', 'provincial') AND c.weight / c.area_km2 > 0.1 AND ST_Intersects(r.geom, s.geom))
+    OR (r.road_class = 'commune' AND c.weight / c.area_km2 > 0.25))
 ),
-per AS (SELECT cand.*, ceil(length_m * %(total)s / sum(length_m) OVER ())::int AS k FROM cand),
+per AS (
+  SELECT cand.*, floor(length_m * 1.1 * %(total)s / sum(length_m) OVER () + pg_temp.rnd('light-k:' || id))::int AS k,
+         sum(length_m) OVER () / %(total)s AS spacing_m
+  FROM cand
+),
 pts AS (
   SELECT per.id, per.road_id, per.commune_code, per.road_class, j,
          ST_LineInterpolatePoint(ST_GeometryN(geom, 1), (j - 0.5) / k) AS p
   FROM per CROSS JOIN LATERAL generate_series(1, k) j
 ),
+radius AS MATERIALIZED (SELECT greatest(0.004, 3 * max(spacing_m) / 110600.0) AS r FROM per),
 hubs AS MATERIALIZED (SELECT p FROM pts ORDER BY pg_temp.rnd('light-hub:' || id || ':' || j) LIMIT greatest(3, %(total)s / 400)),
 drawn AS (
   SELECT pts.*, pg_temp.rnd('light:' || id || ':' || j) AS u, pg_temp.rnd('lamp:' || id || ':' || j) AS v,
-         EXISTS (SELECT 1 FROM hubs h WHERE ST_DWithin(h.p, pts.p, 0.004)) AS near_hub
+         EXISTS (SELECT 1 FROM hubs h, radius WHERE ST_DWithin(h.p, pts.p, radius.r)) AS near_hub
   FROM pts
 ),
 typed AS (
@@ -45,7 +54,7 @@ WITH cand AS (
   SELECT r.id - %(first_road)s AS id, r.geom, r.length_m FROM geodata_road r JOIN sample_commune c ON c.code = r.commune_code
   WHERE r.synthetic AND (r.road_class = 'urban' OR (r.road_class = 'commune' AND c.weight / c.area_km2 > 0.1))
 ),
-per AS (SELECT cand.*, ceil(length_m * %(total)s / sum(length_m) OVER ())::int AS k FROM cand),
+per AS (SELECT cand.*, floor(length_m * 1.1 * %(total)s / sum(length_m) OVER () + pg_temp.rnd('tree-k:' || id))::int AS k FROM cand),
 pts AS (
   SELECT id, j, ST_Translate(ST_LineInterpolatePoint(ST_GeometryN(geom, 1), (j - 0.5) / k),
                              0.00008 * (pg_temp.rnd('tree-x:' || id || ':' || j) - 0.5),
