@@ -41,7 +41,7 @@ TRANSPORT = ScenarioSpec(
 
 LAND = ScenarioSpec(
     id="land_management", title="Quản lý đất đai", title_en="Land management", sector="agriculture_environment",
-    description="Land-use changes, encroachment of changes on planning zones, late land dossiers.",
+    description="Land-use changes; unpermitted changes into zones planned for another use (encroachment); late land dossiers.",
     steps=(
         Aggregate("changes_by_use", "Biến động theo mục đích mới", "Changes by new use", select=Select("land_use_changes"),
                   group_by="to_code", sums=("clipped_area_m2",), share=(F("permitted", "eq", False),)),
@@ -49,7 +49,8 @@ LAND = ScenarioSpec(
                   select=Select("land_use_changes", (F("permitted", "eq", False),)), group_by="commune",
                   sums=("clipped_area_m2",), on_map=True),
         Overlay("encroachment", "Lấn chiếm, sai quy hoạch", "Encroachment on planning zones",
-                source=Select("land_use_changes"), target=Select("planning_zones"), differ=("to_code", "land_use_code"),
+                source=Select("land_use_changes", (F("permitted", "eq", False),)), target=Select("planning_zones"),
+                differ=("to_code", "land_use_code"),
                 min_overlap_m2="$min_overlap_m2", on_map=True),
     ),
     alerts=(

@@ -125,7 +125,8 @@ def commune_predicate(code: str, geom: sql.Composable, spec: LayerSpec, params: 
     """Rows in a commune: a point on a shared border belongs to the lowest-code commune covering it (as in the
     point query); a line or polygon belongs to every commune whose interior it enters."""
     if spec.geometry_type != "Point":
-        return sql.SQL("ST_Intersects({g}, (SELECT g FROM area)) AND NOT ST_Touches({g}, (SELECT g FROM area))").format(g=geom)
+        return sql.SQL("ST_Intersects({g}, (SELECT g FROM area)) AND (ST_Covers((SELECT g FROM area), {g}) "
+                       "OR NOT ST_Touches({g}, (SELECT g FROM area)))").format(g=geom)
     communes = registry.get("communes")
     # ContainsProperly (prepared, fast) settles interior points; only border points reach the NOT EXISTS
     return sql.SQL(
@@ -178,7 +179,9 @@ def where(spec: LayerSpec, area: Area | None, read_commune: str | None, filters:
 def clipped_measure(spec: LayerSpec, alias: str) -> tuple[str, sql.Composable] | None:
     """(name, expression) of the geodesic length or area of the part of each feature inside the area."""
     geom = sql.Identifier(alias, spec.geometry_field)
-    clipped = sql.SQL("CASE WHEN ST_CoveredBy({g}, area.g) THEN {g} ELSE ST_Intersection({g}, area.g) END").format(g=geom)
+    # ST_Covers(area, g), not ST_CoveredBy(g, area): PostGIS prepares the repeated first argument (measured on the
+    # province and 12,000 roads: 85 ms against 11.7 s)
+    clipped = sql.SQL("CASE WHEN ST_Covers(area.g, {g}) THEN {g} ELSE ST_Intersection({g}, area.g) END").format(g=geom)
     if "LineString" in spec.geometry_type:
         return "clipped_length_m", sql.SQL("ST_Length(({})::geography)").format(clipped)
     if "Polygon" in spec.geometry_type:
