@@ -132,3 +132,26 @@ def test_exports_are_as_protected_as_the_runs(api, world):
     assert export(api, run, "xlsx", "t_dept_construction").status_code == 403  # cannot read houses
     assert export(api, run, "html", "t_commune").status_code == 404  # another scope
     assert api().get(f"/api/scenarios/social_welfare/runs/{run['run_id']}/export?format=pdf").status_code == 401
+
+
+def test_commune_staff_runs_count_only_their_communes_protected_rows(api, world):
+    from geodata.models import House
+    from tests.scenarios.conftest import house
+
+    lon, lat = fixtures.at(world.anchor, 100, 1950)
+    house(lon, lat, commune="26017", status="temporary_house")  # stored in another commune, inside the polygon
+    area = {"type": "polygon", "geometry": {"type": "Polygon", "coordinates": [list(map(list, world.drawn.exterior.coords))]}}
+    staff = post(api, "t_commune", "/api/scenarios/social_welfare/run", {"area": area}).json()
+    leader = post(api, "t_leader", "/api/scenarios/social_welfare/run", {"area": area}).json()
+    staff_keys = {r["key"] for r in staff["groups"]["temporary_by_commune"]["rows"]}
+    leader_keys = {r["key"] for r in leader["groups"]["temporary_by_commune"]["rows"]}
+    assert staff_keys == {BIEN_HOA} and "26017" in leader_keys
+    expected = House.objects.filter(commune_code=BIEN_HOA, status="temporary_house",
+                                    geom__intersects=fixtures_polygon(world)).count()
+    assert staff["groups"]["temporary_by_commune"]["totals"]["count"] == expected
+
+
+def fixtures_polygon(world):
+    from tests.scenarios.conftest import geos
+
+    return geos(world.drawn)
