@@ -28,22 +28,27 @@ CREATE INDEX ON sample_parcel_part USING gist (geom)
 
 -- name: parcels
 -- Parcels tile each commune's settled land: Voronoi cells of seeded points, clipped to the settlement (cells
--- wholly inside a piece are kept as they are). Land-use codes come from a coarse seeded zoning (geohash
+-- wholly inside it are kept as they are). Land-use codes come from a coarse seeded zoning (geohash
 -- cells of about 1 km) so that neighbouring parcels share a use; cells in industrial parks are industrial.
 -- Numbers follow the geohash so that map sheets are compact.
 INSERT INTO geodata_landparcel (commune_code, synthetic, updated_at, map_sheet_no, parcel_no, area_m2, land_use_code, geom)
 WITH cells AS (
-  SELECT a.code, a.urban, a.forest, a.park, d.path[1] AS k, d.geom AS cell
+  -- most cells lie wholly inside the settled land: a test against the whole (prepared, cached) cover is cheap
+  SELECT a.code, a.urban, a.forest, a.park, d.path[1] AS k, d.geom AS cell, ST_Within(d.geom, a.geom) AS inside
   FROM sample_parcel_area a
   CROSS JOIN LATERAL ST_Dump(ST_VoronoiPolygons(
     ST_GeneratePoints(a.geom, a.n, pg_temp.seedint('parcels:' || a.code)), 0, ST_Expand(a.geom, 0.01))) d
 ),
-clipped AS (
-  SELECT c.code, c.k, bool_and(c.urban) AS urban, bool_and(c.forest) AS forest, (array_agg(c.park))[1] AS park,
-         CASE WHEN count(*) = 1 AND bool_and(ST_Within(c.cell, p.geom)) THEN (array_agg(c.cell))[1]
-              ELSE ST_UnaryUnion(ST_Collect(ST_CollectionExtract(ST_Intersection(c.cell, p.geom), 3))) END AS g
+edge AS (
+  -- cells across the edge are clipped piece by piece against the few small pieces they overlap
+  SELECT c.code, c.k, ST_UnaryUnion(ST_Collect(ST_CollectionExtract(ST_Intersection(c.cell, p.geom), 3))) AS g
   FROM cells c JOIN sample_parcel_part p ON p.code = c.code AND p.geom && c.cell
+  WHERE NOT c.inside
   GROUP BY c.code, c.k
+),
+clipped AS (
+  SELECT c.code, c.urban, c.forest, c.park, CASE WHEN c.inside THEN c.cell ELSE e.g END AS g
+  FROM cells c LEFT JOIN edge e ON e.code = c.code AND e.k = c.k
 ),
 keyed AS (
   SELECT code, urban, forest, g, ST_GeoHash(ST_PointOnSurface(g), 9) AS gh, ST_Area(g::geography) AS area,
