@@ -119,7 +119,6 @@ def bbox_sql(spec: LayerSpec, query: ItemsQuery, params: dict) -> sql.Composable
 def where_sql(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, params: dict) -> sql.Composable:
     """Scope, bbox, datetime, queryable=value and the CQL2 filter, AND-ed; values go to params."""
     parts = scope_sql(spec, access, params)
-    geom = sql.SQL("t.{}").format(sql.Identifier(spec.geometry_field))
     if query.bbox is not None:
         parts.append(bbox_sql(spec, query, params))
     if query.datetime is not None:
@@ -253,3 +252,66 @@ def _extents(spec: LayerSpec) -> tuple[list[float] | None, list[str | None] | No
                 datetime=sql.Identifier(spec.datetime_field), table=table))
             interval = [value.isoformat() if value is not None else None for value in cursor.fetchone()]
     return (list(box) if box and box[0] is not None else None, interval)
+
+
+# Writes (Part 4): statements from features.sql; transactions.py decides, these run.
+
+def geometry_facts(geom: sql.Composable, geojson: str) -> tuple:
+    """(type, valid, reason, inside province, commune, xmin, ymin, xmax, ymax) of a submitted geometry."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL(FEATURES_SQL["check_geometry"]).format(geom=geom), {"geojson": geojson})
+        return cursor.fetchone()
+
+
+def lock_row(spec: LayerSpec, access: LayerAccess, fid: int) -> tuple[str, str | None] | None:
+    """(ETag, commune) of a visible row, locked FOR UPDATE; None if the caller cannot see it."""
+    params: dict = {"fid": fid}
+    parts = scope_sql(spec, access, params)
+    where = sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
+    name = "row_version" if spec.commune_field else "row_version_nocommune"
+    statement = sql.SQL(FEATURES_SQL[name]).format(
+        table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field), where=where,
+        commune=sql.Identifier(spec.commune_field or spec.id_field))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        row = cursor.fetchone()
+    return (f'"{row[0]}"', row[1]) if row else None
+
+
+def row_bbox(spec: LayerSpec, fid: int) -> tuple[float, ...] | None:
+    """The stored geometry's bounds (EPSG:4326) of one row."""
+    statement = sql.SQL(FEATURES_SQL["geometry_bbox"]).format(
+        geom=sql.Identifier(spec.geometry_field), table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, {"fid": fid})
+        row = cursor.fetchone()
+    return tuple(row) if row else None
+
+
+def insert_feature(spec: LayerSpec, columns: dict[str, sql.Composable], params: dict) -> tuple[int, str]:
+    """Insert one row from {column: SQL value}; (id, ETag)."""
+    statement = sql.SQL(FEATURES_SQL["insert_feature"]).format(
+        table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field),
+        columns=sql.SQL(", ").join(sql.Identifier(name) for name in columns), values=sql.SQL(", ").join(columns.values()))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        fid, etag = cursor.fetchone()
+    return fid, f'"{etag}"'
+
+
+def update_feature(spec: LayerSpec, fid: int, columns: dict[str, sql.Composable], params: dict) -> str:
+    """Update one row from {column: SQL value}; its new ETag."""
+    assignments = sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(k), v) for k, v in columns.items())
+    statement = sql.SQL(FEATURES_SQL["update_feature"]).format(
+        table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field), assignments=assignments)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, {**params, "fid": fid})
+        return f'"{cursor.fetchone()[0]}"'
+
+
+def delete_feature(spec: LayerSpec, fid: int) -> None:
+    """Delete one row."""
+    statement = sql.SQL(FEATURES_SQL["delete_feature"]).format(table=sql.Identifier(spec.table),
+                                                               id=sql.Identifier(spec.id_field))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, {"fid": fid})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from psycopg import sql
 
@@ -30,7 +30,6 @@ from layers.params import parse_crs
 from layers.registry import LayerSpec
 from layers.views.common import guard_database
 
-SQL = queries.FEATURES_SQL
 ACCEPTED_GEOMETRIES = {"Point": {"POINT"}, "MultiPolygon": {"POLYGON", "MULTIPOLYGON"},
                        "MultiLineString": {"LINESTRING", "MULTILINESTRING"}}
 MAX_BODY = 5_000_000
@@ -68,9 +67,8 @@ def check_geometry(spec: LayerSpec, geometry: object, crs: CrsDef, params: dict)
         raise InvalidParameterValue("geometry must be a GeoJSON geometry object with coordinates")
     params["geojson"] = json.dumps(geometry)
     geom = literal_geometry(sql.SQL("ST_GeomFromGeoJSON(%(geojson)s)"), crs)
-    with guard_database(), connection.cursor() as cursor:
-        cursor.execute(sql.SQL(SQL["check_geometry"]).format(geom=geom), {"geojson": params["geojson"]})
-        kind, valid, reason, inside, commune, *bbox = cursor.fetchone()
+    with guard_database():
+        kind, valid, reason, inside, commune, *bbox = queries.geometry_facts(geom, params["geojson"])
     if kind not in ACCEPTED_GEOMETRIES[spec.geometry_type]:
         raise InvalidParameterValue(f"{spec.id} takes {spec.geometry_type} geometries, got {kind}")
     if not valid:
@@ -93,31 +91,14 @@ def locked_row(spec: LayerSpec, access: LayerAccess, fid: int, request: HttpRequ
     expected = request.headers.get("If-Match")
     if not expected:
         raise PreconditionRequired("send If-Match with the item's ETag (GET the item first)")
-    params: dict = {"fid": fid}
-    parts = queries.scope_sql(spec, access, params)
-    where = sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
-    name = "row_version" if spec.commune_field else "row_version_nocommune"
-    statement = sql.SQL(SQL[name]).format(table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field),
-                                          where=where, commune=sql.Identifier(spec.commune_field or spec.id_field))
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        row = cursor.fetchone()
+    row = queries.lock_row(spec, access, fid)
     if row is None:
         raise NotFound(f"no feature {fid} in {spec.id}")
-    etag = f'"{row[0]}"'
+    etag, commune = row
     tags = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
     if "*" not in tags and etag not in tags:
         raise PreconditionFailed("the feature changed since you read it (ETag mismatch); GET it again")
-    return etag, row[1]
-
-
-def _old_bbox(spec: LayerSpec, fid: int) -> tuple[float, ...] | None:
-    statement = sql.SQL(SQL["geometry_bbox"]).format(geom=sql.Identifier(spec.geometry_field),
-                                                     table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field))
-    with connection.cursor() as cursor:
-        cursor.execute(statement, {"fid": fid})
-        row = cursor.fetchone()
-    return tuple(row) if row else None
+    return etag, commune
 
 
 def _union(a: tuple | None, b: tuple | None) -> tuple | None:
@@ -160,17 +141,12 @@ def create(request: HttpRequest, spec: LayerSpec, access: LayerAccess) -> HttpRe
     params: dict = {}
     columns, facts = _changes(request, spec, access, feature, "create", params)
     columns.setdefault("synthetic", sql.SQL("false"))
-    statement = sql.SQL(SQL["insert_feature"]).format(
-        table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field),
-        columns=sql.SQL(", ").join(sql.Identifier(name) for name in columns),
-        values=sql.SQL(", ").join(columns.values()))
-    with transaction.atomic(), guard_database(), connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        fid, etag = cursor.fetchone()
+    with transaction.atomic(), guard_database():
+        fid, etag = queries.insert_feature(spec, columns, params)
         _announce(request, spec, "feature.create", fid, facts["bbox"], commune=facts["commune"])
     location = request.build_absolute_uri(f"{request.path.rstrip('/')}/{fid}")
     response = HttpResponse(status=201)
-    response["Location"], response["ETag"] = location, f'"{etag}"'
+    response["Location"], response["ETag"] = location, etag
     return response
 
 
@@ -181,19 +157,15 @@ def modify(request: HttpRequest, spec: LayerSpec, access: LayerAccess, fid: int,
     with transaction.atomic():
         _, old_commune = locked_row(spec, access, fid, request)
         check_commune(spec, access, old_commune)
-        params: dict = {"fid": fid}
+        params: dict = {}
         columns, facts = _changes(request, spec, access, feature, "update" if partial else "replace", params)
-        old_bbox = _old_bbox(spec, fid)
-        statement = sql.SQL(SQL["update_feature"]).format(
-            table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field),
-            assignments=sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(k), v) for k, v in columns.items()))
-        with guard_database(), connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            etag = cursor.fetchone()[0]
+        old_bbox = queries.row_bbox(spec, fid)
+        with guard_database():
+            etag = queries.update_feature(spec, fid, columns, params)
         _announce(request, spec, "feature.update" if partial else "feature.replace", fid,
                   _union(old_bbox, facts.get("bbox")), fields=sorted(k for k in columns if k != "updated_at"))
     response = HttpResponse(status=204)
-    response["ETag"] = f'"{etag}"'
+    response["ETag"] = etag
     return response
 
 
@@ -203,10 +175,7 @@ def delete(request: HttpRequest, spec: LayerSpec, access: LayerAccess, fid: int)
     with transaction.atomic():
         _, old_commune = locked_row(spec, access, fid, request)
         check_commune(spec, access, old_commune)
-        bbox = _old_bbox(spec, fid)
-        statement = sql.SQL(SQL["delete_feature"]).format(table=sql.Identifier(spec.table),
-                                                          id=sql.Identifier(spec.id_field))
-        with connection.cursor() as cursor:
-            cursor.execute(statement, {"fid": fid})
+        bbox = queries.row_bbox(spec, fid)
+        queries.delete_feature(spec, fid)
         _announce(request, spec, "feature.delete", fid, bbox)
     return HttpResponse(status=204)
