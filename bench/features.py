@@ -137,6 +137,7 @@ def report(results: dict[str, dict], seen: dict[str, dict]) -> str:
 
 def run() -> None:
     """Measure the three servers one after the other on the same database and write the Features section."""
+    load_before = os.getloadavg()[0]
     houses = int(psql_value("SELECT count(*) FROM geodata_house"))
     parcels = int(psql_value("SELECT count(*) FROM geodata_landparcel"))
     token = bench_token("leader")
@@ -153,13 +154,20 @@ def run() -> None:
                 if seen[peer].get(key) != first:
                     print("ids differ:", key, "ours", first[:5], peer, seen[peer].get(key, [])[:5], flush=True)
         results = _measure_rows(servers, headers, ids)
-    text = (f"{machine_note()}\n\nData: houses {houses:,} points, land_parcels {parcels:,} polygons. "
-            f"Each cell: throughput over {DURATION:.0f} s (median / p95 latency). Ours: gunicorn, {WORKERS} sync "
-            f"workers, a leader's bearer token on houses (protected layer; the peers have no authorisation); TiPG "
-            f"1.6 under uvicorn with {WORKERS} workers; pygeoapi 0.21 (stock PostgreSQL provider) under gunicorn with "
-            f"{WORKERS} workers. All three run at once and take turns on each row. Peers are asked for the same properties, sorted by id; 'same ids' compares the "
-            f"feature ids of each row's first response across the three servers. Item by id cycles over the same 500 existing ids "
-            f"on every server.\n\n" + report(results, seen))
+    load = os.getloadavg()[0]
+    queries = "; ".join(f"{name}: `{layer['filter']}`" for name, layer in LAYERS.items())
+    text = (f"{machine_note()} Load average {load_before:.1f} before, {load:.1f} after (the machine is shared).\n\n"
+            f"Data: houses {houses:,} points, land_parcels {parcels:,} polygons. Rows: `limit=100` and `limit=1000` "
+            f"(first page, sorted by id); bbox `{BIEN_HOA}` (central Biên Hòa, page of 100); CQL2 text filter "
+            f"(page of 100) {queries}; item by id cycling over the same 500 existing ids on every server. "
+            f"Each cell: successful responses per second over {DURATION:.0f} s (median / p95 latency). Ours: gunicorn, "
+            f"{WORKERS} sync workers, as `make run`; houses is a protected layer, so our requests carry a leader's "
+            f"bearer token (resolved on every request; the peers have no authorisation). TiPG 1.6 under uvicorn with "
+            f"{WORKERS} workers; pygeoapi 0.21 (stock PostgreSQL provider) under gunicorn with {WORKERS} workers. "
+            f"All three run at once and take turns on each row. Peers are asked for the same properties, sorted by "
+            f"id; 'same ids' compares the feature ids of each row's first response across the three servers. Ours "
+            f"reuses numberMatched while the table's version is unchanged (TiPG counts on every request).\n\n"
+            + report(results, seen))
     write_section("OGC API Features", text)
     print(text)
 
