@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import operator
+import uuid
 from typing import Any
 
 from django.utils import timezone
+from psycopg import sql
 
 from layers.registry import registry
 from mapserver.errors import ApiError, InvalidParameterValue, NotFound
@@ -16,7 +18,7 @@ from scenarios.models import ScenarioRun
 from scenarios.query import readable
 from scenarios.shapes import Area, parse_area
 from scenarios.specs import (Aggregate, AlertRule, Clusters, Derived, Exceedance, FeatureRatio, Overlay, Proximity,
-                             RasterThreshold, ScenarioSpec, Step)
+                             RasterThreshold, ScenarioSpec)
 from scenarios.steps import MAP_CAP, RunContext, aggregate, overlay, proximity
 from scenarios.steps_more import clusters, derived, exceedance, feature_ratio, raster_threshold
 
@@ -126,9 +128,8 @@ def execute(spec: ScenarioSpec, area: Area, params: dict, scopes: dict, run: Sce
 
 
 def _area_context(ctx: RunContext) -> None:
+    """The area's size and the communes it enters, with the km² of each inside it."""
     params = sqlparts.Params()
-    from psycopg import sql
-
     communes = registry.get("communes")
     statement = sql.SQL(queries.SQL["area_communes"]).format(
         area=sqlparts.area_cte(ctx.area, params), code=sql.Identifier(communes.commune_field),
@@ -178,14 +179,10 @@ def visible_run(principal: Principal, spec: ScenarioSpec, run_id: Any) -> Scenar
 
 
 def is_uuid(value: Any) -> bool:
-    import uuid
-
+    """Is the value a UUID (run and job ids)?"""
     try:
         uuid.UUID(str(value))
         return True
     except ValueError:
         return False
 
-
-def describe_step(step: Step) -> dict[str, Any]:
-    return {"id": step.id, "kind": type(step).__name__, "title": step.title, "title_en": step.title_en}
