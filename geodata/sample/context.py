@@ -14,26 +14,38 @@ from geodata.sample.sqlrun import run, run_all
 # wall clock) so that tests and alert rules are deterministic. 2026-11-01 00:00 in Vietnam (UTC+7).
 REFERENCE_TIME = datetime(2026, 10, 31, 17, 0, tzinfo=timezone.utc)
 
-# Children before parents: observations reference sensors, values reference indicators.
 SYNTHETIC_TABLES = (
     "geodata_house", "geodata_landparcel", "geodata_landusechange", "geodata_planningzone", "geodata_road",
     "geodata_waterway", "geodata_railway", "geodata_bridge", "geodata_powerline", "geodata_powerstation",
     "geodata_school", "geodata_healthfacility", "geodata_watersupply", "geodata_drainage", "geodata_tree",
     "geodata_streetlight", "geodata_camera", "geodata_industrialpark", "geodata_enterprise",
     "geodata_tourismsite", "geodata_ocopproduct", "geodata_constructionsite", "geodata_incident",
+    "geodata_sensor", "geodata_indicator",
 )
+# Single-column foreign keys pointing at a table: (referencing table, its column, the referenced column).
+REFERENCING = """SELECT r.relname, a.attname, pa.attname
+    FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+    JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1]
+    WHERE c.contype = 'f' AND c.confrelid = %s::regclass AND cardinality(c.conkey) = 1 AND c.conrelid <> c.confrelid
+    ORDER BY 1, 2"""
+
+
+def _delete(cursor, table: str, condition: sql.Composable, depth: int = 0) -> None:
+    """Delete rows of `table` meeting `condition`, after the rows of any table that reference them (sensor
+    observations, indicator values, other apps' camera probes...), which would otherwise block the delete."""
+    cursor.execute(REFERENCING, [table])
+    for child, column, parent_column in cursor.fetchall() if depth < 4 else []:
+        child_condition = sql.SQL("{} IN (SELECT {} FROM {} WHERE {})").format(
+            sql.Identifier(column), sql.Identifier(parent_column), sql.Identifier(table), condition)
+        _delete(cursor, child, child_condition, depth + 1)
+    cursor.execute(sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier(table), condition))
 
 
 def clear(cursor) -> None:
-    """Delete every synthetic row (imported, non-synthetic rows stay)."""
-    cursor.execute("DELETE FROM geodata_sensorobservation o USING geodata_sensor s "
-                   "WHERE o.sensor_id = s.id AND s.synthetic")
-    cursor.execute("DELETE FROM geodata_sensor WHERE synthetic")
-    cursor.execute("DELETE FROM geodata_indicatorvalue v USING geodata_indicator i "
-                   "WHERE v.indicator_id = i.id AND i.synthetic")
-    cursor.execute("DELETE FROM geodata_indicator WHERE synthetic")
+    """Delete every synthetic row and what hangs on it (imported, non-synthetic rows stay)."""
     for table in SYNTHETIC_TABLES:
-        cursor.execute(f"DELETE FROM {table} WHERE synthetic")  # constant table names
+        _delete(cursor, table, sql.SQL("synthetic"))
 
 
 def prepare(cursor, volumes, seed: int) -> dict[str, int]:

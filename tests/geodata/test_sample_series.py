@@ -15,7 +15,7 @@ from geodata import rasters
 from geodata.sample import generate_all
 from geodata.sample.context import REFERENCE_TIME
 from geodata.sample.iot import OBSERVATION_STEPS
-from tests.geodata.sample_helpers import ALL_TABLES, rows, scalar
+from tests.geodata.sample_helpers import ALL_TABLES, execute, rows, scalar
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +93,13 @@ def checksum() -> str:
 
 
 def test_same_seed_and_scale_give_identical_data_and_another_seed_does_not():
+    # another app's rows hanging on synthetic cameras must not block regeneration: they go with them
+    execute("CREATE TABLE test_probe (camera_id bigint REFERENCES geodata_camera (id) DEFERRABLE INITIALLY DEFERRED)")
+    execute("INSERT INTO test_probe SELECT id FROM geodata_camera LIMIT 5")
     out = io.StringIO()
     generate_all(scale=0.01, seed=11, out=out, rasters=False)
+    execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert scalar("SELECT count(*) FROM test_probe") == 0
     first = checksum()
     generate_all(scale=0.01, seed=11, out=out, rasters=False)
     assert checksum() == first
