@@ -1,8 +1,7 @@
-"""Real clients against the live server: GDAL's OAPIF driver (ogrinfo, ogr2ogr) and OWSLib.
+"""Real clients against the live server: GDAL's OAPIF driver (ogrinfo, ogr2ogr), OWSLib and headless Chromium.
 
-The live server is pytest-django's `live_server`, requested from inside a plain `db` test: requesting it by
-name would turn the test into a TransactionTestCase whose teardown truncates every table (the sample data).
-The server thread sees committed data only: the sample and the session `tokens` users.
+The server thread sees committed data only: the sample and the session `tokens` users (no django_db mark here:
+with it, live_server would make the test transactional and its flush would empty the shared test database).
 """
 import re
 import shutil
@@ -14,14 +13,14 @@ from owslib.ogcapi.features import Features
 from geodata.models import Commune, House
 from layers.registry import registry
 
-pytestmark = [pytest.mark.live, pytest.mark.django_db,
+pytestmark = [pytest.mark.live,
               pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL (gdal-bin) is not installed")]
 
 
 @pytest.fixture
-def ogc_url(db, request) -> str:
+def ogc_url(live_server) -> str:
     """The /ogcapi root of the live server."""
-    return f"{request.getfixturevalue('live_server').url}/ogcapi"
+    return f"{live_server.url}/ogcapi"
 
 
 def gdal(*args: str, token: str | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
