@@ -13,7 +13,8 @@ from scenarios.models import ScenarioRun
 from scenarios.specs import ScenarioSpec
 
 VENDOR = Path(__file__).resolve().parent.parent / "vendor" / "leaflet"
-PAGE_CSS = ("body{font-family:sans-serif;margin:0}.folium-map{height:70vh!important;position:relative!important}"
+PAGE_CSS = ("body{font-family:sans-serif;margin:0;display:flex;flex-direction:column}"
+            ".folium-map{height:70vh!important;min-height:70vh;position:relative!important;order:0}.figures{order:1}"
             ".figures{padding:12px 20px;font-size:13px}table{border-collapse:collapse;margin:6px 0 14px}"
             "td,th{border:1px solid #bbb;padding:2px 6px}th{background:#e8eef7}")
 MAX_ROWS = 200
