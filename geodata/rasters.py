@@ -16,7 +16,8 @@ import rasterio.mask
 import shapely
 from django.conf import settings
 from rasterio.transform import from_origin
-from shapely.geometry import LineString, shape
+from rasterio.warp import transform_geom
+from shapely.geometry import LineString
 
 from geodata.models import Province, RasterLayer
 
@@ -30,12 +31,17 @@ SYNTHETIC = {
 PEAKS = [(107.38, 10.89, 780.0, 0.03), (107.00, 11.82, 650.0, 0.025)]
 
 
+class UnknownRaster(LookupError):
+    """No raster layer is registered (or stored) under this id."""
+
+
 def raster_path(layer_id: str) -> Path:
-    """Where a raster layer's file lives (its registered path, else the default file in the raster dir)."""
+    """Where a raster layer's file lives: its registered path, else `<raster dir>/<id>.tif` if that exists."""
     layer = RasterLayer.objects.filter(layer_id=layer_id).first()
-    if layer is not None:
-        return Path(layer.path)
-    return Path(settings.MAPSERVER_RASTER_DIR) / f"{layer_id}.tif"
+    path = Path(layer.path) if layer is not None else Path(settings.MAPSERVER_RASTER_DIR) / f"{layer_id}.tif"
+    if not path.is_file():
+        raise UnknownRaster(layer_id)
+    return path
 
 
 def _grid() -> tuple[np.ndarray, np.ndarray, rasterio.Affine]:
@@ -114,21 +120,33 @@ def generate_synthetic(seed: int) -> list[str]:
     return list(layers)
 
 
-def pixel_areas_m2(transform, rows: np.ndarray) -> np.ndarray:
-    """Ground area of a pixel in each given row of an EPSG:4326 grid (spherical approximation)."""
-    lat = transform.f + (rows + 0.5) * transform.e
-    return (abs(transform.a) * 111_320.0 * np.cos(np.radians(lat))) * (abs(transform.e) * 110_574.0)
+def pixel_areas_m2(transform, rows: np.ndarray, crs) -> np.ndarray:
+    """Ground area of a pixel in each given row: EPSG:4326 by latitude (spherical approximation), else the
+    projected pixel size (scaled for Web Mercator)."""
+    if crs is None or crs.to_epsg() == 4326:
+        lat = transform.f + (rows + 0.5) * transform.e
+        return (abs(transform.a) * 111_320.0 * np.cos(np.radians(lat))) * (abs(transform.e) * 110_574.0)
+    size = abs(transform.a * transform.e)
+    if crs.to_epsg() == 3857:
+        y = transform.f + (rows + 0.5) * transform.e
+        lat = np.degrees(2 * np.arctan(np.exp(y / 6_378_137.0)) - np.pi / 2)
+        return size * np.cos(np.radians(lat)) ** 2
+    return np.full(rows.shape, size)
 
 
 def zonal_stats(layer_id: str, geometry_geojson: dict, threshold: float | None = None) -> dict:
-    """Statistics of the pixels whose centres fall in a GeoJSON geometry (EPSG:4326); optional area above threshold."""
-    geometry = shape(geometry_geojson)
+    """Statistics of the pixels whose centres fall in a GeoJSON geometry (EPSG:4326): count, min, max, mean, sum,
+    and with a threshold `area_m2_above`, the ground area of the pixels above it."""
     with rasterio.open(raster_path(layer_id)) as src:
+        geometry = geometry_geojson
+        if src.crs and src.crs.to_epsg() != 4326:
+            geometry = transform_geom("EPSG:4326", src.crs, geometry_geojson)
         try:
             data, transform = rasterio.mask.mask(src, [geometry], crop=True, filled=False)
         except ValueError:  # the geometry does not overlap the raster
             return {"count": 0, "min": None, "max": None, "mean": None, "sum": None,
                     **({"area_m2_above": 0.0} if threshold is not None else {})}
+        crs = src.crs
     band = data[0]
     values = band.compressed().astype("float64")
     stats = {"count": int(values.size), "min": None, "max": None, "mean": None, "sum": None}
@@ -137,5 +155,5 @@ def zonal_stats(layer_id: str, geometry_geojson: dict, threshold: float | None =
                      sum=float(values.sum()))
     if threshold is not None:
         rows, _ = np.nonzero(~np.ma.getmaskarray(band) & (band.filled(-np.inf) > threshold))
-        stats["area_m2_above"] = float(pixel_areas_m2(transform, rows).sum())
+        stats["area_m2_above"] = float(pixel_areas_m2(transform, rows, crs).sum())
     return stats

@@ -155,3 +155,13 @@ def test_zonal_stats_match_an_independent_computation():
         x1, y1 = transform * (c + 1, r + 1)
         area += abs(geod.polygon_area_perimeter([x0, x1, x1, x0], [y0, y0, y1, y1])[0])
     assert area > 0 and stats["area_m2_above"] == pytest.approx(area, rel=0.01)
+
+
+def test_zonal_stats_edges():
+    far = {"type": "Polygon", "coordinates": [[[100, 0], [100.1, 0], [100.1, 0.1], [100, 0.1], [100, 0]]]}
+    assert rasters.zonal_stats("flood_depth", far, threshold=0.5) == {
+        "count": 0, "min": None, "max": None, "mean": None, "sum": None, "area_m2_above": 0.0}
+    tiny = {"type": "Point", "coordinates": [106.9, 10.9]}
+    assert rasters.zonal_stats("elevation", mapping(shape(tiny).buffer(0.00001)))["count"] == 0
+    with pytest.raises(rasters.UnknownRaster):
+        rasters.zonal_stats("no_such_layer", far)
