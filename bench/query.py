@@ -115,7 +115,8 @@ a bbox prefilter on the 4326 GiST index, a local metric band that settles points
 and `ST_DWithin` on geography for the points near it. Centres: 200 seeded points in central Biên Hòa and 200 in
 random communes; one sample answer counted {counted.get('Biên Hòa', 0):,} features in Biên Hòa and
 {counted.get('elsewhere', 0):,} elsewhere. {DURATION:g} s per row, keep-alive connections; database
-`{db_params()['dbname']}`; load average before the run {load[0]:.1f} (the machine is shared).
+`{db_params()['dbname']}` ({int(psql_value('SELECT count(*) FROM geodata_house')):,} houses); load average before
+the run {load[0]:.1f} (the machine is shared).
 
 {table}
 
