@@ -68,11 +68,12 @@ def raster_ids() -> set[str]:
 
 def zonal_stats(layer_id: str, geometry: dict) -> dict:
     """Statistics of a registered raster inside a GeoJSON geometry (geodata.rasters)."""
+    from geodata import rasters
+
     try:
-        from geodata import rasters
-    except ImportError:
-        raise ServiceUnavailable("raster statistics are not available on this server") from None
-    return rasters.zonal_stats(layer_id, geometry)
+        return rasters.zonal_stats(layer_id, geometry)
+    except LookupError:  # registered, but the file is gone
+        raise ServiceUnavailable(f"raster {layer_id} is registered but its file is missing") from None
 
 
 def _per_layer(value: Any, layer_id: str) -> Any:
