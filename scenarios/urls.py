@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/indicators/<str:code>/tiles/<str:period>/<int:z>/<int:x>/<int:y>.mvt", views_indicators.indicator_tile,
          name="indicator-tile"),
     path("api/scenarios", views_scenarios.scenario_list, name="scenario-list"),
+    path("api/violations", views_scenarios.violation_log, name="violation-log"),
     path("api/scenarios/<str:scenario_id>", views_scenarios.scenario_detail, name="scenario-detail"),
     path("api/scenarios/<str:scenario_id>/run", views_scenarios.scenario_run, name="scenario-run"),
     path("api/scenarios/<str:scenario_id>/runs", views_scenarios.run_list, name="scenario-runs"),

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from mapserver import audit
 from mapserver.errors import InvalidParameterValue, NotFound
 from scenarios import documents, runner, specs
 from scenarios.http import json_body, require_login
-from scenarios.models import ScenarioRun
+from scenarios.models import ScenarioRun, ViolationLog
 from scenarios.specs import ScenarioSpec
 
 API_LEVELS = {ScenarioRun.AD_HOC, ScenarioRun.ON_DEMAND}
@@ -84,3 +85,33 @@ def run_export(request: HttpRequest, scenario_id: str, run_id: str) -> HttpRespo
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{spec.id}-{str(run.id)[:8]}.{extension}"'
     return response
+
+
+@require_GET
+def violation_log(request: HttpRequest) -> JsonResponse:
+    """The automatic violation log (readings over threshold), newest first; ?park=, ?sensor=, ?since=, ?limit=."""
+    from scenarios.query import readable
+
+    require_login(request)
+    _, read_commune = readable(request.principal, "sensors")
+    entries = ViolationLog.objects.all()
+    if read_commune:
+        entries = entries.filter(commune_code=read_commune)
+    if request.GET.get("park"):
+        entries = entries.filter(park_name=request.GET["park"])
+    if request.GET.get("sensor"):
+        entries = entries.filter(sensor_code=request.GET["sensor"])
+    if request.GET.get("since"):
+        since = parse_datetime(request.GET["since"])
+        if since is None:
+            raise InvalidParameterValue("since must be an ISO 8601 date-time")
+        entries = entries.filter(observed_at__gte=since)
+    limit = request.GET.get("limit", "500")
+    if not limit.isdigit() or not 1 <= int(limit) <= 10_000:
+        raise InvalidParameterValue("limit must be an integer between 1 and 10000")
+    fields = ("sensor_code", "parameter", "unit", "park_name", "commune_code", "observed_at", "value", "threshold",
+              "logged_at", "run_id")
+    rows = [{**row, "observed_at": row["observed_at"].isoformat(), "logged_at": row["logged_at"].isoformat(),
+             "run_id": str(row["run_id"]) if row["run_id"] else None}
+            for row in entries.values(*fields)[: int(limit)]]
+    return JsonResponse({"violations": rows, "count": entries.count()})

@@ -221,3 +221,12 @@ def test_camera_coverage(api, area):
     rows = result["groups"]["incidents_covered"]["rows"]
     assert {r["key"] for r in rows if r["covered"]} == covered and len(rows) == len(incidents)
     assert 0 < len(covered) < len(incidents)
+
+
+def test_the_violation_log_is_readable_by_park_and_scoped(api, world):
+    run(api, "industrial_environment", {"type": "commune", "code": BIEN_HOA})
+    logged = api("t_leader").get("/api/violations?park=KCN thử").json()
+    assert logged["count"] == 2 and {v["value"] for v in logged["violations"]} == {75, 90}
+    assert all(v["sensor_code"] == "T-AIR-1" and v["threshold"] == 50 for v in logged["violations"])
+    assert api().get("/api/violations").status_code == 401
+    assert api("t_leader").get("/api/violations?since=yesterday").status_code == 400
