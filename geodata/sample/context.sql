@@ -52,7 +52,7 @@ SELECT c.code, c.name, c.kind, c.kind = 'phường' AS urban, a.district,
        a.wards_weight * CASE WHEN c.kind = 'phường' THEN 1.6 ELSE 1.0 END AS weight,
        -- poverty factor: district level, lower in wards, a few seeded rural hot spots
        a.pov * CASE WHEN c.kind = 'phường' THEN 0.4 ELSE 1.0 END
-             * CASE WHEN c.kind <> 'phường' AND pg_temp.rnd('poverty-hotspot:' || c.code) < 0.15 THEN 2.5 ELSE 1.0 END
+             * CASE WHEN c.kind <> 'phường' AND pg_temp.rnd('poverty-hotspot:' || c.code) < 0.15 THEN 2.0 ELSE 1.0 END
          AS poverty,
        c.geom, ST_PointOnSurface(c.geom) AS centre
 FROM geodata_commune c JOIN agg a USING (code)

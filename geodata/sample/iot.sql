@@ -14,6 +14,7 @@ WITH cand AS (
 picked AS (SELECT * FROM cand ORDER BY pg_temp.rnd('camera:' || rid) ^ (1.0 / (density + 0.01)) DESC LIMIT %(total)s),
 ranked AS (
   SELECT picked.*, row_number() OVER (ORDER BY pg_temp.rnd('camera-live:' || rid)) AS rk,
+         row_number() OVER (ORDER BY commune_code, rid) AS num,
          pg_temp.rnd('camera-owner:' || rid) AS o, pg_temp.rnd('camera-codec:' || rid) AS k
   FROM picked
 ),
@@ -31,7 +32,7 @@ coded AS (
   FROM owned
 )
 SELECT commune_code, true, %(now)s,
-  'Camera ' || coalesce(nullif(route_no, ''), split_part(name, ',', 1)) || ' - ' || cname || ' #' || rk,
+  'Camera ' || coalesce(nullif(route_no, ''), split_part(name, ',', 1)) || ' - ' || cname || ' (CAM-' || lpad(num::text, 3, '0') || ')',
   owner, codec,
   'rtsp://10.' || (20 + floor(200 * pg_temp.rnd('ip2:' || rid)))::int || '.' || floor(255 * pg_temp.rnd('ip3:' || rid))::int
     || '.' || (2 + floor(250 * pg_temp.rnd('ip4:' || rid)))::int || ':554/Streaming/Channels/101',
@@ -41,7 +42,7 @@ SELECT commune_code, true, %(now)s,
   codec = 'H.265',
   %(now)s - (15 * pg_temp.rnd('camera-check:' || rid)) * interval '1 minute',
   ST_LineInterpolatePoint(ST_GeometryN(geom, 1), 0.5)
-FROM coded ORDER BY rk
+FROM coded ORDER BY num
 
 -- name: camera_hls
 UPDATE geodata_camera SET hls_url = '/hls/' || id || '/index.m3u8' WHERE synthetic
