@@ -135,9 +135,16 @@ def report(results: dict[str, dict], seen: dict[str, dict]) -> str:
     return markdown_table(header, rows)
 
 
+def _fingerprint() -> str:
+    """Row counts and id ranges of the measured tables, to notice a reload during the run."""
+    return psql_value("SELECT concat_ws(',', (SELECT count(*) || '/' || max(id) FROM geodata_house), "
+                      "(SELECT count(*) || '/' || max(id) FROM geodata_landparcel))")
+
+
 def run() -> None:
     """Measure the three servers one after the other on the same database and write the Features section."""
     load_before = os.getloadavg()[0]
+    fingerprint = _fingerprint()
     houses = int(psql_value("SELECT count(*) FROM geodata_house"))
     parcels = int(psql_value("SELECT count(*) FROM geodata_landparcel"))
     token = bench_token("leader")
@@ -155,8 +162,13 @@ def run() -> None:
                     print("ids differ:", key, "ours", first[:5], peer, seen[peer].get(key, [])[:5], flush=True)
         results = _measure_rows(servers, headers, ids)
     load = os.getloadavg()[0]
+    if _fingerprint() != fingerprint:  # someone reloaded the sample mid-run: ids no longer exist
+        print("WARNING: the data changed during the run; the figures are not valid", flush=True)
+        text_warning = "**The data changed during this run (sample reloaded); these figures are not valid.**\n\n"
+    else:
+        text_warning = ""
     queries = "; ".join(f"{name}: `{layer['filter']}`" for name, layer in LAYERS.items())
-    text = (f"{machine_note()} Load average {load_before:.1f} before, {load:.1f} after (the machine is shared).\n\n"
+    text = text_warning + (f"{machine_note()} Load average {load_before:.1f} before, {load:.1f} after (the machine is shared).\n\n"
             f"Data: houses {houses:,} points, land_parcels {parcels:,} polygons. Rows: `limit=100` and `limit=1000` "
             f"(first page, sorted by id); bbox `{BIEN_HOA}` (central Biên Hòa, page of 100); CQL2 text filter "
             f"(page of 100) {queries}; item by id cycling over the same 500 existing ids on every server. "
