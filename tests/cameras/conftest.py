@@ -52,18 +52,3 @@ def dead_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/cam/index.m3u8"
-
-
-@pytest.fixture(autouse=True)
-def _live_server_helper(request, django_db_blocker):
-    """Live tests here commit what they create and delete it themselves (no transactional_db flush, which would
-    empty the test DB that conftest loads once)."""
-    if "live_server" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("django_db_setup")
-    live_server = request.getfixturevalue("live_server")
-    live_server._live_server_modified_settings.enable()
-    with django_db_blocker.unblock():
-        yield
-    live_server._live_server_modified_settings.disable()

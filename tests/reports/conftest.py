@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.db import connection
 from django.http import QueryDict
 from PIL import Image
@@ -69,18 +68,3 @@ def make_report(service_code: str = "waste", commune: str = COMMUNE, principal=A
     data.update({"service_code": service_code, "lat": str(lat), "long": str(lon),
                  "description": fields.pop("description", "Rác thải ùn ứ"), **fields})
     return submit(parse_submission(data, {}), channel, principal).report
-
-
-@pytest.fixture(autouse=True)
-def _live_server_helper(request, django_db_blocker):
-    """Live tests here commit what they create and delete it themselves, so no transactional_db: its flush would
-    empty the test DB (the admin units and sample data that conftest loads once) for every later test."""
-    if "live_server" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("django_db_setup")
-    live_server = request.getfixturevalue("live_server")
-    live_server._live_server_modified_settings.enable()
-    with django_db_blocker.unblock():
-        yield
-    live_server._live_server_modified_settings.disable()

@@ -43,26 +43,3 @@ def bien_hoa_houses(db):
     margin = (east - west) / 4
     insert_houses(2000, (west - margin, south - margin, east + margin, north + margin), ("26068", "26041"))
     return BIEN_HOA_Z12
-
-
-@pytest.fixture(scope="session")
-def live_browser_args() -> list[str]:
-    """Chromium flags that work on these machines (shared/PEERS.md) plus software WebGL."""
-    return ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--use-gl=angle", "--use-angle=swiftshader",
-            "--enable-unsafe-swiftshader"]
-
-
-@pytest.fixture(autouse=True)
-def _live_server_helper(request, django_db_blocker):
-    """Live tests here only read committed data, so no transactional_db: its flush would empty the test DB
-    (the admin units and sample data that conftest loads once) for every test that runs after it."""
-    if "live_server" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("django_db_setup")
-    live_server = request.getfixturevalue("live_server")
-    live_server._live_server_modified_settings.enable()
-    with django_db_blocker.unblock():
-        yield
-    live_server._live_server_modified_settings.disable()
