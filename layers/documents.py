@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 
 from geodata.crs import CRS84_URI, SUPPORTED
 from mapserver.scoping import LayerAccess
@@ -38,6 +39,30 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
 ]
+# Other apps' OGC API parts under /ogcapi, found by URL name (linked only when the route exists).
+LANDING_ROUTES = [("ogc-tms-list", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", "tile matrix sets"),
+                  ("process-list", "http://www.opengis.net/def/rel/ogc/1.0/processes", "processes")]
+TILESETS_ROUTE = ("ogc-tilesets", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "vector tilesets")
+_EXTRA_CONFORMANCE: list[str] = []
+
+
+def register_conformance(*uris: str) -> None:
+    """Let another app (tiles, processes) declare the conformance classes it implements under /ogcapi."""
+    _EXTRA_CONFORMANCE.extend(uri for uri in uris if uri not in _EXTRA_CONFORMANCE)
+
+
+def conformance() -> list[str]:
+    """Our conformance classes and those other apps registered."""
+    return CONFORMANCE + _EXTRA_CONFORMANCE
+
+
+def _route(request: HttpRequest, name: str, **kwargs: str) -> str | None:
+    try:
+        return request.build_absolute_uri(reverse(name, kwargs=kwargs or None))
+    except NoReverseMatch:
+        return None
+
+
 JSON_TYPES = {"CharField": "string", "TextField": "string", "IntegerField": "integer", "SmallIntegerField": "integer",
               "BigIntegerField": "integer", "FloatField": "number", "DecimalField": "number", "BooleanField": "boolean",
               "DateField": "string", "DateTimeField": "string"}
@@ -67,7 +92,7 @@ def landing(request: HttpRequest) -> dict:
             link(f"{base}/conformance", "http://www.opengis.net/def/rel/ogc/1.0/conformance", JSON),
             link(f"{base}/collections", "data", JSON, "the collections"),
             link(f"{base}/collections", "http://www.opengis.net/def/rel/ogc/1.0/data", JSON),
-        ],
+        ] + [link(href, rel, JSON, title) for name, rel, title in LANDING_ROUTES if (href := _route(request, name))],
     }
 
 
@@ -103,6 +128,9 @@ def collection(request: HttpRequest, spec: LayerSpec, access: LayerAccess) -> di
         ],
         "x-geometry-type": spec.geometry_type, "x-editable": access.write,
     }
+    tilesets = _route(request, TILESETS_ROUTE[0], collection_id=spec.id)
+    if tilesets:
+        document["links"].append(link(tilesets, TILESETS_ROUTE[1], JSON, TILESETS_ROUTE[2]))
     if spec.datetime_field:
         document["x-datetime-property"] = spec.datetime_field
     return document

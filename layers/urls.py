@@ -1,5 +1,5 @@
 """URLs of the layers app: OGC API Features at /ogcapi."""
-from django.urls import path
+from django.urls import path, re_path
 
 from layers.views import collections, item, items, landing, queryables
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("ogcapi/collections/<str:collection_id>/queryables", queryables.queryables, name="ogcapi-queryables"),
     path("ogcapi/collections/<str:collection_id>/items", items.items, name="ogcapi-items"),
     path("ogcapi/collections/<str:collection_id>/items/<str:feature_id>", item.item, name="ogcapi-item"),
+    re_path(r"^ogcapi/", landing.not_found),  # last: the other apps' /ogcapi routes are matched before ours
 ]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
+from mapserver.errors import NotFound
+
 from layers import documents, openapi
 from layers.views.common import read_only
 from layers.render import html_response, json_response, wants
@@ -20,9 +22,10 @@ def landing(request: HttpRequest) -> HttpResponse:
 @read_only
 def conformance(request: HttpRequest) -> HttpResponse:
     """The conformance classes this server implements."""
-    document = {"conformsTo": documents.CONFORMANCE}
+    classes = documents.conformance()
+    document = {"conformsTo": classes}
     if wants(request) == "html":
-        return html_response(request, "Conformance", document, rows=[{"class": c} for c in documents.CONFORMANCE])
+        return html_response(request, "Conformance", document, rows=[{"class": c} for c in classes])
     return json_response(document)
 
 
@@ -36,3 +39,8 @@ def api(request: HttpRequest) -> HttpResponse:
                                                             "links": [{"href": "?f=json", "rel": "service-desc",
                                                                        "type": documents.OPENAPI}]}, rows=rows)
     return json_response(document, documents.OPENAPI.replace(";", "; "))
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """Any other path under /ogcapi: the OGC exception body, not Django's page."""
+    raise NotFound(f"no resource at {request.path[:200]}")

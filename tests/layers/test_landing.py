@@ -101,3 +101,29 @@ def test_items_html_page_shows_a_table_and_embeds_the_geojson(api):
 def test_unknown_format_is_400(api):
     response = api().get("/ogcapi/collections?f=xml")
     assert response.status_code == 400 and response.json()["code"] == "InvalidParameterValue"
+
+
+@pytest.mark.parametrize("url", ["/ogcapi/nothing", "/ogcapi/collections/communes/items/1/more",
+                                 "/ogcapi/collections/"])
+def test_unknown_paths_under_ogcapi_are_ogc_404s(api, url):
+    response = api().get(url)
+    assert response.status_code == 404 and response.json()["code"] == "NotFound"
+
+
+def test_landing_and_collections_link_the_other_ogcapi_parts(api):
+    rels = {link["rel"] for link in api().get("/ogcapi").json()["links"]}
+    assert "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes" in rels
+    assert "http://www.opengis.net/def/rel/ogc/1.0/processes" in rels
+    collection = api().get("/ogcapi/collections/communes").json()
+    tilesets = [link for link in collection["links"] if link["rel"].endswith("tilesets-vector")]
+    assert tilesets and api().get(tilesets[0]["href"].replace("http://testserver", "")).status_code == 200
+
+
+def test_other_apps_can_register_conformance_classes(api):
+    from layers import documents
+
+    documents.register_conformance("http://www.opengis.net/spec/example/1.0/conf/test")
+    try:
+        assert "http://www.opengis.net/spec/example/1.0/conf/test" in api().get("/ogcapi/conformance").json()["conformsTo"]
+    finally:
+        documents._EXTRA_CONFORMANCE.remove("http://www.opengis.net/spec/example/1.0/conf/test")
