@@ -13,7 +13,8 @@ SNIPPETS = ["", "..", "/", ",", "1", "-1", "1e309", "nan", "0,0,1,1", "106,10,10
             "status = 'poor'", "members > 'x'", "S_INTERSECTS(geom,POINT(1 2))", "T_AFTER(status, DATE('2020-01-01'))",
             "2020-01-01/..", "2020-13-45", "+members", "-geom", "json", "html", "cql2-json", '{"op":"="}',
             "\x00", "é", "'", '"', "%", "(((", "members BETWEEN 'a' AND 2", "9" * 30]
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=150, deadline=None, database=None,  # no .hypothesis folder in the checkout
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 values = st.one_of(st.sampled_from(SNIPPETS), st.text(max_size=30),
                    st.lists(st.sampled_from(SNIPPETS), min_size=1, max_size=4).map(" ".join))
 
