@@ -1,10 +1,15 @@
 """A little fuzzing: random parameter values and bodies must give 2xx/4xx, never a 500."""
 import json
+import tempfile
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
+
+set_hypothesis_home_dir(str(Path(tempfile.gettempdir()) / "hypothesis-mapserver"))  # keep caches out of the checkout
 
 pytestmark = pytest.mark.django_db
 PARAMS = ["limit", "offset", "bbox", "bbox-crs", "datetime", "properties", "sortby", "crs", "filter", "filter-lang",
