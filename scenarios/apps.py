@@ -6,3 +6,9 @@ class ScenariosConfig(AppConfig):
 
     name = "scenarios"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from layers.documents import register_conformance
+
+        processes = "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/"
+        register_conformance(*(processes + name for name in ("core", "json", "ogc-process-description", "job-list")))

@@ -11,3 +11,12 @@ class TilesConfig(AppConfig):
         from tiles.signals import invalidate_changed_layers
 
         layer_data_changed.connect(invalidate_changed_layers, dispatch_uid="tiles-invalidate")
+
+        from layers.documents import register_conformance
+
+        tiles = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/"
+        register_conformance(
+            *(tiles + name for name in ("core", "tileset", "tilesets-list", "geodata-tilesets", "mvt")),
+            "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+            "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
+        )
