@@ -161,7 +161,8 @@ def test_epidemic_clusters(api, area):
     result = run(api, "epidemic", body)
     cases = inside(shape, m.Incident, kind="epidemic", occurred_at__gte=timezone.now() - dt.timedelta(days=365))
     assert result["groups"]["cases_by_commune"]["totals"]["cases"] == sum(i.cases for i in cases)
-    ours = set(m.Incident.objects.filter(kind="epidemic", cases__in=[3, 4, 5, 6], status="reported").values_list("id", flat=True))
+    ours = set(m.Incident.objects.filter(kind="epidemic", description=fixtures.EPIDEMIC_MARK).values_list("id", flat=True))
+    assert len(ours) == 4
     cluster = next(r for r in result["groups"]["outbreaks"]["rows"] if ours <= set(r["feature_ids"]))
     assert cluster["weight"] >= 18 and cluster["resources"] >= 1
     assert cluster["key"] in {a["key"] for a in alerts_of(result, "outbreaks")}

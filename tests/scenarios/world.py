@@ -42,6 +42,9 @@ class World:
     ids: dict[str, list[int]] = field(default_factory=dict)
 
 
+EPIDEMIC_MARK = "T-EPI: ổ dịch thử"  # tells the fixture cases apart from the sample's
+
+
 def build() -> World:
     """Insert the world (inside the caller's test transaction) and return the anchor and a drawn polygon."""
     ward = commune_shape(BIEN_HOA)
@@ -120,6 +123,7 @@ def _emergency(a, now) -> None:
     m.WaterSupply.objects.create(kind="main", diameter_mm=400, operator="Cấp nước thử", geom=line(a, (700, 900), (900, 900)), **C)
     for number, (east, north) in enumerate(((1000, 2000), (1100, 2050), (1050, 2100), (1150, 2000))):
         m.Incident.objects.create(kind="epidemic", occurred_at=recent, status="reported", severity=2, cases=3 + number,
+                                  description=EPIDEMIC_MARK,
                                   geom=geos_point(*at(a, east, north)), **C)
     m.HealthFacility.objects.create(name="Trạm y tế thử", kind="health_station", beds=5, geom=geos_point(*at(a, 1200, 2200)), **C)
     m.Camera.objects.create(name="Camera thử", owner_unit="UBND", codec="H.264", rtsp_url="rtsp://x/1", status="live",
