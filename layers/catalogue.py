@@ -4,6 +4,7 @@ from __future__ import annotations
 from mapserver.principal import Principal
 from mapserver.scoping import LayerAccess, layer_access
 
+from layers import queries
 from layers.registry import GROUPS, LayerSpec, registry
 
 
@@ -25,3 +26,12 @@ def visible_layer(principal: Principal, layer_id: str) -> tuple[LayerSpec, Layer
         return None
     access = layer_access(principal, spec)
     return (spec, access) if access.read else None
+
+
+def geometry_note(spec: LayerSpec) -> str:
+    """The layer's geometry notice, shown only while its rows are still derived (gone after an official import)."""
+    if not spec.geometry_note:
+        return ""
+    if "geometry_source" in spec.properties and not queries.derived_rows_exist(spec):
+        return ""
+    return spec.geometry_note

@@ -315,3 +315,13 @@ def delete_feature(spec: LayerSpec, fid: int) -> None:
                                                                id=sql.Identifier(spec.id_field))
     with connection.cursor() as cursor:
         cursor.execute(statement, {"fid": fid})
+
+
+def derived_rows_exist(spec: LayerSpec) -> bool:
+    """True while a layer exposing geometry_source still has derived (approximate) geometry."""
+    if "geometry_source" not in spec.properties:
+        return False
+    query = sql.SQL(SQL["derived_rows_exist"]).format(table=sql.Identifier(spec.table))
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection))
+        return bool(cursor.fetchone()[0])

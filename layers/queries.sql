@@ -14,3 +14,7 @@ FROM geodata_commune;
 -- name: estimated_rows
 -- Planner's row estimate of a table, to avoid counting very large tables.
 SELECT reltuples::bigint FROM pg_class WHERE oid = %(table)s::regclass;
+
+-- name: derived_rows_exist
+-- Whether a layer still holds geometry marked derived (approximate) rather than official.
+SELECT EXISTS (SELECT 1 FROM {table} WHERE geometry_source = 'derived');

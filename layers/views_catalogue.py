@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from layers import queries
-from layers.catalogue import visible_layers
+from layers.catalogue import geometry_note, visible_layers
 from layers.registry import GROUPS
 
 
@@ -19,7 +19,7 @@ def layer_catalogue(request: HttpRequest) -> JsonResponse:
             "id": spec.id, "title": spec.title, "title_en": spec.title_en, "group": spec.group,
             "group_title": GROUPS[spec.group][0], "geometry_type": spec.geometry_type, "public": spec.public,
             "feature_count": count, "feature_count_estimated": estimated, "synthetic": spec.synthetic,
-            "geometry_note": spec.geometry_note, "minzoom": spec.minzoom, "maxzoom": spec.maxzoom,
+            "geometry_note": geometry_note(spec), "minzoom": spec.minzoom, "maxzoom": spec.maxzoom,
             "editable": access.write,
         })
     return JsonResponse({"layers": items})

@@ -5,7 +5,7 @@ from typing import Callable
 
 from django.conf import settings
 from geodata.models import RasterLayer
-from layers.catalogue import visible_layers
+from layers.catalogue import geometry_note, visible_layers
 from layers.registry import GROUPS, LayerSpec
 from mapserver.principal import Principal
 from tiles.style_layers import LAYER_STYLES, LEGENDS, generic_style
@@ -43,7 +43,7 @@ def style_layers_of(spec: LayerSpec, source: str) -> list[dict]:
 def layer_entry(spec: LayerSpec) -> dict:
     """What the map's layer panel needs beyond /api/layers: legend and default visibility."""
     return {"id": spec.id, "legend": [list(row) for row in LEGENDS.get(spec.id, [])],
-            "visible": spec.id in VISIBLE_BY_DEFAULT, "geometry_note": spec.geometry_note}
+            "visible": spec.id in VISIBLE_BY_DEFAULT, "geometry_note": geometry_note(spec)}
 
 
 def raster_parts(absolute: Callable[[str], str]) -> tuple[dict, list[dict], list[dict]]:

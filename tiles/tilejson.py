@@ -1,6 +1,7 @@
 """TileJSON 3.0.0 documents derived from the layer registry."""
 from __future__ import annotations
 
+from layers.catalogue import geometry_note
 from layers.registry import LayerSpec
 from mapserver.scoping import LayerAccess
 from tiles import queries
@@ -32,8 +33,9 @@ def vector_layer(spec: LayerSpec) -> dict:
         entry["fields"] = {**fields, **cluster_fields}
         entry["cluster_below_zoom"] = spec.cluster_below_zoom
         entry["cluster_category"] = spec.cluster_category
-    if spec.geometry_note:
-        entry["geometry_note"] = spec.geometry_note
+    note = geometry_note(spec)
+    if note:
+        entry["geometry_note"] = note
     return entry
 
 

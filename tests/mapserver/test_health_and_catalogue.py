@@ -57,3 +57,17 @@ def test_commune_staff_counts_only_their_communes_rows_of_protected_layers(api):
     leader = {layer["id"]: layer for layer in api("t_leader").get("/api/layers").json()["layers"]}
     if leader["houses"]["feature_count"]:
         assert 0 < layers["houses"]["feature_count"] < leader["houses"]["feature_count"]
+
+
+def test_the_derived_boundary_notice_shows_only_while_communes_are_derived(client):
+    from geodata.models import Commune
+
+    def note():
+        layers = {layer["id"]: layer for layer in client.get("/api/layers").json()["layers"]}
+        return layers["communes"]["geometry_note"]
+
+    assert "derived" in note()
+    assert "derived" in client.get("/tiles/communes.json").json()["vector_layers"][0]["geometry_note"]
+    Commune.objects.update(geometry_source=Commune.OFFICIAL)
+    assert note() == ""
+    assert "geometry_note" not in client.get("/tiles/communes.json").json()["vector_layers"][0]
