@@ -162,7 +162,15 @@ def measure_servers(headers: dict) -> dict:
             url = f"{root}/collections/houses/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt"
             # no warm-up (a request over gunicorn's 120 s timeout would abort the load process); one request
             results[key]["pygeoapi"] = (_http(url, 1, count=1, warmup=0), None)
+            stop_abandoned_peer_queries()
     return results
+
+
+def stop_abandoned_peer_queries() -> None:
+    """pygeoapi's tile query goes on in PostgreSQL after gunicorn's timeout killed its worker; end it, or it
+    would load the machine during every later measurement (its SQL is the only one using ST_CurveToLine)."""
+    common.psql_value("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                      " WHERE query LIKE '%ST_CurveToLine%' AND pid <> pg_backend_pid()")
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
