@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 pytestmark = pytest.mark.live
 
