@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from mapserver.errors import Forbidden, Unauthorized
 from mapserver.models import Role
 from mapserver.principal import Principal
 
@@ -68,3 +69,13 @@ def _commune_staff_access(principal: Principal, layer: ScopedLayer) -> LayerAcce
     if has_commune_rows:
         return LayerAccess(read=True, write=may_write, read_commune=commune, write_commune=commune if may_write else None)
     return DENIED
+
+
+def require_read(principal: Principal, layer: ScopedLayer) -> LayerAccess:
+    """The access to a layer the caller must be able to read: 401 for anonymous callers, 403 for others."""
+    access = layer_access(principal, layer)
+    if not access.read:
+        if principal.is_anonymous:
+            raise Unauthorized(f"layer {layer.id} needs authentication")
+        raise Forbidden(f"your account may not read layer {layer.id}")
+    return access

@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from layers.registry import LayerSpec, registry
-from mapserver.errors import Forbidden, InvalidParameterValue, ServiceUnavailable, Unauthorized
+from mapserver.errors import InvalidParameterValue, ServiceUnavailable
 from mapserver.principal import Principal
-from mapserver.scoping import layer_access
+from mapserver.scoping import layer_access, require_read
 from scenarios import queries, rastersample
 from scenarios.queries import Selection
 from scenarios.shapes import Area, parse_area
@@ -30,12 +30,7 @@ def readable(principal: Principal, layer_id: Any) -> tuple[LayerSpec, str | None
     spec = registry.get(layer_id) if isinstance(layer_id, str) else None
     if spec is None:
         raise InvalidParameterValue(f"unknown layer {layer_id!r}")
-    access = layer_access(principal, spec)
-    if not access.read:
-        if principal.is_anonymous:
-            raise Unauthorized(f"layer {spec.id} needs authentication")
-        raise Forbidden(f"your account may not read layer {spec.id}")
-    return spec, access.read_commune
+    return spec, require_read(principal, spec).read_commune
 
 
 def groupable(spec: LayerSpec) -> set[str]:

@@ -5,9 +5,9 @@ import re
 from dataclasses import dataclass
 
 from layers.registry import LayerSpec, registry
-from mapserver.errors import Forbidden, InvalidParameterValue, NotFound, Unauthorized
+from mapserver.errors import InvalidParameterValue, NotFound
 from mapserver.principal import Principal
-from mapserver.scoping import LayerAccess, layer_access
+from mapserver.scoping import LayerAccess, require_read
 from tiles import queries
 from tiles.cache import cache_enabled, etag_of, tile_cache
 from tiles.tilemath import Tile
@@ -30,12 +30,7 @@ def resolve_layer(principal: Principal, layer_id: str) -> tuple[LayerSpec, Layer
     spec = registry.get(layer_id) if LAYER_ID.match(layer_id) else None
     if spec is None:
         raise NotFound(f"no layer {layer_id!r}")
-    access = layer_access(principal, spec)
-    if not access.read:
-        if principal.is_anonymous:
-            raise Unauthorized(f"layer {layer_id!r} needs authentication")
-        raise Forbidden(f"your role may not read layer {layer_id!r}")
-    return spec, access
+    return spec, require_read(principal, spec)
 
 
 def resolve_layers(principal: Principal, layer_ids: str) -> list[tuple[LayerSpec, LayerAccess]]:

@@ -114,3 +114,14 @@ def test_mapserver_token_prints_the_token_on_its_last_line_and_refuses_bad_scope
         call_command("mapserver_token", role="commune_staff", user="t_cmd2")
     with pytest.raises(CommandError, match="unknown layer"):
         call_command("mapserver_token", role="external_client", user="t_cmd3", grant=["nope"])
+
+
+def test_require_read_is_401_for_anonymous_and_403_for_others():
+    from mapserver.errors import Forbidden, Unauthorized
+    from mapserver.scoping import require_read
+
+    with pytest.raises(Unauthorized):
+        require_read(ANONYMOUS, houses)
+    with pytest.raises(Forbidden):
+        require_read(who("department_staff", sectors=["construction"]), houses)
+    assert require_read(who("commune_staff", commune="26068"), houses).read_commune == "26068"
