@@ -144,7 +144,7 @@ def pygeoapi_config(port: int, collections: dict[str, dict]) -> Path:
         "server": {"bind": {"host": "127.0.0.1", "port": port}, "url": f"http://127.0.0.1:{port}",
                    "mimetype": "application/json; charset=UTF-8", "encoding": "utf-8", "language": "en-US",
                    "cors": False, "pretty_print": False, "limits": {"default_items": 10, "max_items": 10000},
-                   "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "OSM"}},
+                   "map": {"url": "http://127.0.0.1:9/no-basemap/{z}/{x}/{y}.png", "attribution": "none (offline)"}},
         "logging": {"level": "ERROR"},
         "metadata": {"identification": {"title": "bench", "description": "bench", "keywords": ["bench"],
                                         "keywords_type": "theme", "terms_of_service": "none",
