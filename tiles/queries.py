@@ -8,7 +8,7 @@ from django.db import connection
 from psycopg import sql
 
 from layers.registry import LayerSpec
-from layers.sqlfiles import load_sql
+from layers.sqlfiles import load_sql, serial_cursor
 from mapserver.scoping import LayerAccess
 from tiles.tilemath import Tile, simplify_tolerance_deg
 
@@ -118,7 +118,7 @@ def render_tile(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> byte
     if statement is None:
         return b""
     query, params = statement
-    with connection.cursor() as cursor:
+    with serial_cursor() as cursor:  # parallel workers cost more than they save on one tile
         cursor.execute(query.as_string(cursor.connection), params)
         data = cursor.fetchone()[0]
     return bytes(data) if data else b""
