@@ -11,6 +11,7 @@ import time
 from typing import Callable
 
 from django.db import connection, transaction
+from psycopg import sql
 
 from geodata.sample import context, economy, indicators, iot, land, networks
 from geodata.sample.context import REFERENCE_TIME
@@ -29,15 +30,6 @@ STEPS: list[tuple[str, Step]] = [
     ("iot", iot.generate),
     ("indicators", indicators.generate),
 ]
-
-ANALYZED_TABLES = (
-    "geodata_planningzone", "geodata_landparcel", "geodata_landusechange", "geodata_house", "geodata_road",
-    "geodata_waterway", "geodata_railway", "geodata_bridge", "geodata_powerline", "geodata_powerstation",
-    "geodata_school", "geodata_healthfacility", "geodata_watersupply", "geodata_drainage", "geodata_tree",
-    "geodata_streetlight", "geodata_camera", "geodata_sensor", "geodata_sensorobservation",
-    "geodata_industrialpark", "geodata_enterprise", "geodata_tourismsite", "geodata_ocopproduct",
-    "geodata_constructionsite", "geodata_incident", "geodata_indicator", "geodata_indicatorvalue",
-)
 
 
 def generate_all(scale: float, seed: int, out, rasters: bool = True) -> None:
@@ -59,6 +51,6 @@ def generate_all(scale: float, seed: int, out, rasters: bool = True) -> None:
         out.write(f"synthetic rasters: {', '.join(written)} ({time.monotonic() - started:.1f} s)\n")
     started = time.monotonic()
     with connection.cursor() as cursor:
-        for table in ANALYZED_TABLES:
-            cursor.execute(f"ANALYZE {table}")  # table names are constants of this module
+        for table in context.geodata_tables():
+            cursor.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(table)))
     out.write(f"analyze: {time.monotonic() - started:.1f} s\n")

@@ -5,6 +5,7 @@ import json
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
+from django.apps import apps
 from psycopg import sql
 
 from geodata.sample import places
@@ -14,14 +15,15 @@ from geodata.sample.sqlrun import run, run_all
 # wall clock) so that tests and alert rules are deterministic. 2026-11-01 00:00 in Vietnam (UTC+7).
 REFERENCE_TIME = datetime(2026, 10, 31, 17, 0, tzinfo=timezone.utc)
 
-SYNTHETIC_TABLES = (
-    "geodata_house", "geodata_landparcel", "geodata_landusechange", "geodata_planningzone", "geodata_road",
-    "geodata_waterway", "geodata_railway", "geodata_bridge", "geodata_powerline", "geodata_powerstation",
-    "geodata_school", "geodata_healthfacility", "geodata_watersupply", "geodata_drainage", "geodata_tree",
-    "geodata_streetlight", "geodata_camera", "geodata_industrialpark", "geodata_enterprise",
-    "geodata_tourismsite", "geodata_ocopproduct", "geodata_constructionsite", "geodata_incident",
-    "geodata_sensor", "geodata_indicator",
-)
+
+
+def geodata_tables(synthetic_only: bool = False) -> tuple[str, ...]:
+    """Tables of the geodata models; with synthetic_only, those whose rows this generator writes and flags
+    (raster registrations are managed by geodata.rasters, not cleared here)."""
+    models = [m for m in apps.get_app_config("geodata").get_models() if m._meta.db_table != "geodata_rasterlayer"]
+    return tuple(m._meta.db_table for m in models
+                 if not synthetic_only or any(f.name == "synthetic" for f in m._meta.fields))
+
 # Single-column foreign keys pointing at a table: (referencing table, its column, the referenced column).
 REFERENCING = """SELECT r.relname, a.attname, pa.attname
     FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
@@ -44,7 +46,7 @@ def _delete(cursor, table: str, condition: sql.Composable, depth: int = 0) -> No
 
 def clear(cursor) -> None:
     """Delete every synthetic row and what hangs on it (imported, non-synthetic rows stay)."""
-    for table in SYNTHETIC_TABLES:
+    for table in geodata_tables(synthetic_only=True):
         _delete(cursor, table, sql.SQL("synthetic"))
 
 
