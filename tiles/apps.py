@@ -7,7 +7,14 @@ class TilesConfig(AppConfig):
     verbose_name = "Tiles, styles and the operations map"
 
     def ready(self) -> None:
+        from django.apps import apps
+        from django.db.models.signals import post_migrate
+
         from geodata.signals import layer_data_changed
+        from tiles.cluster_cells import install_cluster_cells
+
+        # post_migrate is only sent for apps with models; the layer tables belong to geodata
+        post_migrate.connect(install_cluster_cells, sender=apps.get_app_config("geodata"), dispatch_uid="tiles-cells")
         from tiles.signals import invalidate_changed_layers
 
         layer_data_changed.connect(invalidate_changed_layers, dispatch_uid="tiles-invalidate")

@@ -10,11 +10,11 @@ from psycopg import sql
 from layers.registry import LayerSpec
 from layers.sqlfiles import load_sql, serial_cursor
 from mapserver.scoping import LayerAccess
+from tiles.cluster_cells import CLUSTER_SHIFT, POINT_TYPES, has_cells, is_clustered_layer, mercator
 from tiles.tilemath import Tile, simplify_tolerance_deg
 
 SQL = load_sql(str(Path(__file__).with_name("tiles.sql")))
-CLUSTER_GRID = 64  # cells per tile side: 8 display pixels per cell on a 512-pixel tile
-POINT_TYPES = {"Point", "MultiPoint"}
+CLUSTER_GRID = 1 << CLUSTER_SHIFT  # 64 cells per tile side: 8 display pixels per cell on a 512-pixel tile
 
 
 def in_zoom(spec: LayerSpec, z: int) -> bool:
@@ -24,7 +24,7 @@ def in_zoom(spec: LayerSpec, z: int) -> bool:
 
 def is_clustered(spec: LayerSpec, z: int) -> bool:
     """Points of this layer are aggregated on a grid at this zoom."""
-    return spec.cluster_below_zoom is not None and z < spec.cluster_below_zoom and spec.geometry_type in POINT_TYPES
+    return is_clustered_layer(spec) and z < spec.cluster_below_zoom
 
 
 def has_labels(spec: LayerSpec) -> bool:
@@ -47,24 +47,15 @@ def tile_columns(spec: LayerSpec) -> tuple[str, ...]:
     return tuple(name for name in spec.properties if name not in spec.private_properties and name != spec.id_field)
 
 
-def _scope(spec: LayerSpec, access: LayerAccess, index: int) -> tuple[sql.Composable, dict]:
+def _scope(spec: LayerSpec, access: LayerAccess, index: int, column: str | None = None) -> tuple[sql.Composable, dict]:
+    """The commune filter of a scoped caller on `column` (default: the layer's commune field)."""
     if access.read_commune is None:
         return sql.SQL("TRUE"), {}
     if spec.commune_field is None:  # layer_access never scopes such a layer; refuse rather than leak
         return sql.SQL("FALSE"), {}
     name = f"commune_{index}"
-    return sql.SQL("{} = {}").format(sql.Identifier(spec.commune_field), sql.Placeholder(name)), {name: access.read_commune}
-
-
-def _mercator(spec: LayerSpec) -> tuple[sql.Composable, sql.Composable]:
-    geom = sql.Identifier(spec.geometry_field)
-    if spec.srid == 4326:
-        return (
-            sql.SQL("ST_X({}) * 111319.49079327358").format(geom),
-            sql.SQL("ln(tan(radians(45 + least(greatest(ST_Y({}), -85.0511), 85.0511) / 2))) * 6378137.0").format(geom),
-        )
-    projected = sql.SQL("ST_Transform({}, 3857)").format(geom)
-    return sql.SQL("ST_X({})").format(projected), sql.SQL("ST_Y({})").format(projected)
+    column = column or spec.commune_field
+    return sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(name)), {name: access.read_commune}
 
 
 def layer_statement(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int) -> tuple[sql.Composed, dict]:
@@ -74,8 +65,12 @@ def layer_statement(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int
         "layer_name": sql.Literal(spec.id), "table": sql.Identifier(spec.table),
         "geom": sql.Identifier(spec.geometry_field), "srid": sql.Literal(spec.srid), "scope": scope,
     }
+    if is_clustered(spec, tile.z) and has_cells(spec):
+        scope, params = _scope(spec, access, index, column="commune")
+        return sql.SQL(SQL["cells"]).format(layer_name=sql.Literal(spec.id), layer_id=sql.Literal(spec.id),
+                                            scope=scope), params
     if is_clustered(spec, tile.z):
-        mx, my = _mercator(spec)
+        mx, my = mercator(spec)
         category = sql.Identifier(spec.cluster_category) if spec.cluster_category else sql.SQL("NULL")
         return sql.SQL(SQL["clusters"]).format(mx=mx, my=my, category=category, **common), params
     geom = sql.Identifier(spec.geometry_field)
@@ -95,7 +90,7 @@ def tile_statement(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> t
     params: dict = {
         "z": tile.z, "x": tile.x, "y": tile.y, "tolerance": simplify_tolerance_deg(tile),
         "grid": CLUSTER_GRID, "cell": tile.size_m / CLUSTER_GRID, "cells_world": (1 << tile.z) * CLUSTER_GRID,
-        "gx0": tile.x * CLUSTER_GRID, "gy0": tile.y * CLUSTER_GRID,
+        "gx0": tile.x * CLUSTER_GRID, "gy0": tile.y * CLUSTER_GRID, "level": tile.z + CLUSTER_SHIFT,
     }
     for index, (spec, access) in enumerate(layers):
         if not in_zoom(spec, tile.z):

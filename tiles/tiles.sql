@@ -12,7 +12,6 @@ FROM (
   FROM {table}
   WHERE {geom} && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => 0.015625), {srid}) AND {scope}
 ) AS t
-WHERE t.geom IS NOT NULL
 
 -- name: labels
 -- One label point per polygon (ST_PointOnSurface) in the one tile that holds it, so a polygon cut by many
@@ -27,7 +26,6 @@ FROM (
   ) AS s
   WHERE p && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {srid})
 ) AS t
-WHERE t.geom IS NOT NULL
 
 -- name: clusters
 -- Points aggregated on a grid of %(grid)s x %(grid)s cells per tile: one feature per non-empty cell at the
@@ -59,7 +57,29 @@ FROM (
     GROUP BY gx, gy
   ) AS cells
 ) AS t
-WHERE t.geom IS NOT NULL
+
+-- name: cells
+-- The same clustered layer as `clusters`, summed from tiles_cluster_cell (kept by triggers, see
+-- cluster_cells.sql): the 64 x 64 cells of the tile are level z + 6, and a cell's rows per commune and
+-- category add up to its count, its mean position and its per-category counts.
+SELECT coalesce(ST_AsMVT(t, {layer_name}, 4096, 'geom', 'fid'), ''::bytea)
+FROM (
+  SELECT gy::bigint * %(cells_world)s + gx AS fid, true AS cluster, n AS count, counts,
+         ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(sx / n, sy / n), 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s),
+                      4096, 0, true) AS geom
+  FROM (
+    SELECT gx, gy, sum(n)::integer AS n, sum(sx) AS sx, sum(sy) AS sy,
+           jsonb_object_agg('count_' || cat, n) AS counts
+    FROM (
+      SELECT gx, gy, cat, sum(n) AS n, sum(sx) AS sx, sum(sy) AS sy
+      FROM tiles_cluster_cell
+      WHERE layer = {layer_id} AND lvl = %(level)s AND n > 0 AND {scope}
+        AND gy BETWEEN %(gy0)s AND %(gy0)s + %(grid)s - 1 AND gx BETWEEN %(gx0)s AND %(gx0)s + %(grid)s - 1
+      GROUP BY gx, gy, cat
+    ) AS bycat
+    GROUP BY gx, gy
+  ) AS cells
+) AS t
 
 -- name: province_bounds
 -- The province's extent (west, south, east, north), for TileJSON and tileset metadata.

@@ -1,0 +1,155 @@
+"""Cluster cells: per-cell point counts of clustered layers, kept exact by statement triggers.
+
+A clustered tile (houses below z13) used to group every point of the tile: 325,000 points for the province at
+z8. The cells table holds the same sums (count, sum of Mercator x and y, per commune and category) for every
+clustered zoom, so the tile sums at most 64 x 64 cells per category. The triggers apply each statement's
+changed rows (transition tables) in the same transaction, so edits, imports and sample loads keep the cells
+equal to the rows; `install_cluster_cells` runs after `migrate` and rebuilds a layer's cells whenever its
+definition (category, levels, commune field, table) changes. Layers whose table is a view keep the live SQL.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from django.db import connection, connections, transaction
+from psycopg import sql
+
+from layers.registry import LayerSpec, registry
+from layers.sqlfiles import load_sql
+
+SQL = load_sql(str(Path(__file__).with_name("cluster_cells.sql")))
+CLUSTER_SHIFT = 6  # 2^6 = 64 cells per tile side
+WORLD = 40075016.68557849  # Web Mercator world width in metres
+POINT_TYPES = frozenset({"Point", "MultiPoint"})
+
+
+def is_clustered_layer(spec: LayerSpec) -> bool:
+    return spec.cluster_below_zoom is not None and spec.geometry_type in POINT_TYPES
+
+
+def levels(spec: LayerSpec) -> tuple[int, int]:
+    """(lowest, highest) grid level of the layer's clustered zooms (level = zoom + 6)."""
+    return spec.minzoom + CLUSTER_SHIFT, spec.cluster_below_zoom - 1 + CLUSTER_SHIFT
+
+
+def _name(prefix: str, layer_id: str) -> sql.Identifier:
+    return sql.Identifier(f"{prefix}_{layer_id}"[:63])
+
+
+def mercator(spec: LayerSpec) -> tuple[sql.Composable, sql.Composable]:
+    """Mercator x/y of the layer's points: plain arithmetic on lon/lat for EPSG:4326 (several times cheaper
+    than ST_Transform over a few hundred thousand points), ST_Transform otherwise."""
+    geom = sql.Identifier(spec.geometry_field)
+    if spec.srid == 4326:
+        return (
+            sql.SQL("ST_X({}) * 111319.49079327358").format(geom),
+            sql.SQL("ln(tan(radians(45 + least(greatest(ST_Y({}), -85.0511), 85.0511) / 2))) * 6378137.0").format(geom),
+        )
+    projected = sql.SQL("ST_Transform({}, 3857)").format(geom)
+    return sql.SQL("ST_X({})").format(projected), sql.SQL("ST_Y({})").format(projected)
+
+
+def _source(spec: LayerSpec, rows: sql.Composable, sign: int) -> sql.Composed:
+    mx, my = mercator(spec)
+    commune = sql.Identifier(spec.commune_field) if spec.commune_field else sql.SQL("NULL")
+    category = sql.Identifier(spec.cluster_category) if spec.cluster_category else sql.SQL("NULL")
+    return sql.SQL(SQL["source"]).format(sign=sql.Literal(sign), mx=mx, my=my, commune=commune, category=category,
+                                         rows=rows, geom=sql.Identifier(spec.geometry_field))
+
+
+def _delta(spec: LayerSpec, source: sql.Composable) -> sql.Composed:
+    min_level, max_level = levels(spec)
+    return sql.SQL(SQL["delta"]).format(
+        layer=sql.Literal(spec.id), source=source, min_level=sql.Literal(min_level),
+        max_level=sql.Literal(max_level), cell=sql.Literal(WORLD / (1 << max_level)))
+
+
+def _layer_statement(name: str, layer_id: str) -> sql.Composed:
+    return sql.SQL(SQL[name]).format(layer=sql.Literal(layer_id))
+
+
+def definition(spec: LayerSpec) -> list[sql.Composed]:
+    """The trigger function and the four triggers that keep the layer's cells."""
+    new_rows, old_rows = sql.Identifier("new_rows"), sql.Identifier("old_rows")
+    function = _name("tiles_cells", spec.id)
+    body = sql.SQL(SQL["function"]).format(
+        function=function,
+        on_insert=_delta(spec, _source(spec, new_rows, 1)),
+        on_delete=_delta(spec, _source(spec, old_rows, -1)),
+        on_update=_delta(spec, sql.SQL("{} UNION ALL {}").format(_source(spec, new_rows, 1),
+                                                                  _source(spec, old_rows, -1))),
+        on_truncate=_layer_statement("clear", spec.id), prune=_layer_statement("prune", spec.id))
+    table = sql.Identifier(spec.table)
+    triggers = [sql.SQL(SQL[f"trigger_{event}"]).format(trigger=_name(f"tiles_cells_{event[:3]}", spec.id),
+                                                          table=table, function=function)
+                for event in ("insert", "update", "delete", "truncate")]
+    return [body, *triggers]
+
+
+def _drop(cursor, layer_id: str, table: str) -> None:
+    for event in ("insert", "update", "delete", "truncate"):
+        cursor.execute(sql.SQL(SQL["drop_trigger"]).format(trigger=_name(f"tiles_cells_{event[:3]}", layer_id),
+                                                             table=sql.Identifier(table)).as_string(cursor.connection))
+    cursor.execute(sql.SQL(SQL["drop_function"]).format(function=_name("tiles_cells", layer_id))
+                   .as_string(cursor.connection))
+    cursor.execute(_layer_statement("clear", layer_id).as_string(cursor.connection))
+    cursor.execute(SQL["forget"], {"layer": layer_id})
+
+
+def install_cluster_cells(using: str = "default", **kwargs) -> None:
+    """Create or refresh the cells and triggers of every clustered layer on a table (runs after migrate)."""
+    global _INSTALLED
+    target = connections[using]
+    with transaction.atomic(using=using), target.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('tiles_cluster_layer') IS NOT NULL")
+        if not cursor.fetchone()[0]:
+            return
+        cursor.execute(SQL["installed"])
+        installed = {layer: (table, digest) for layer, table, digest in cursor.fetchall()}
+        wanted = set()
+        for spec in registry.all():
+            if not is_clustered_layer(spec):
+                continue
+            cursor.execute(SQL["is_table"], {"table": spec.table})
+            row = cursor.fetchone()
+            if not (row and row[0]):
+                continue  # a view: its tiles keep the live clustering SQL
+            wanted.add(spec.id)
+            statements = [statement.as_string(cursor.connection) for statement in definition(spec)]
+            digest = hashlib.sha256("\n".join([spec.table, *statements]).encode()).hexdigest()
+            if installed.get(spec.id) == (spec.table, digest):
+                continue
+            if spec.id in installed:
+                _drop(cursor, spec.id, installed[spec.id][0])
+            for statement in statements:
+                cursor.execute(statement)
+            cursor.execute(_layer_statement("clear", spec.id).as_string(cursor.connection))
+            rebuild = _delta(spec, _source(spec, sql.Identifier(spec.table), 1))
+            cursor.execute(rebuild.as_string(cursor.connection))
+            cursor.execute(SQL["record"], {"layer": spec.id, "table": spec.table, "definition": digest})
+        for layer_id, (table, _) in installed.items():
+            if layer_id not in wanted:
+                _drop(cursor, layer_id, table)
+    _INSTALLED = (0.0, frozenset())
+
+
+_INSTALLED: tuple[float, frozenset[str]] = (0.0, frozenset())
+INSTALLED_TTL = 300.0
+
+
+def has_cells(spec: LayerSpec) -> bool:
+    """Whether the layer's clustered tiles can be summed from cells (checked every few minutes per process)."""
+    global _INSTALLED
+    checked, layers = _INSTALLED
+    if time.monotonic() - checked > INSTALLED_TTL:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('tiles_cluster_layer') IS NOT NULL")
+            if cursor.fetchone()[0]:
+                cursor.execute(SQL["installed"])
+                layers = frozenset(row[0] for row in cursor.fetchall())
+            else:
+                layers = frozenset()
+        _INSTALLED = (time.monotonic(), layers)
+    return spec.id in layers
