@@ -28,4 +28,8 @@ def check_layer_specs(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 errors.append(checks.Error(f"layer {spec.id}: SRID {spec.srid} != column SRID", id="layers.E003"))
             if not getattr(geometry, "spatial_index", False):
                 errors.append(checks.Error(f"layer {spec.id}: geometry has no spatial index", id="layers.E004"))
+        extra_tile = set(spec.tile_properties or ()) - set(spec.properties)
+        if extra_tile:
+            errors.append(checks.Error(f"layer {spec.id}: tile_properties not in properties: {sorted(extra_tile)}",
+                                       id="layers.E005"))
     return errors

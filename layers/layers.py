@@ -48,6 +48,8 @@ registry.register(
         model_label="geodata.House", geometry_type="Point",
         properties=("address_code", "status", "members", "floors", "commune_code"),
         public=False, sector="home_affairs", cluster_below_zoom=13, cluster_category="status", synthetic=True,
+        # the unique address codes are half of a z14 tile's bytes and encoding time: popups fetch them
+        tile_properties=("status", "members", "floors", "commune_code"),
     ),
     LayerSpec(
         id="roads", title="Đường giao thông", title_en="Roads", group="infrastructure",

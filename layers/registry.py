@@ -49,6 +49,8 @@ class LayerSpec:
     simplify: bool = False  # simplify lines/polygons by zoom in tiles
     cluster_below_zoom: int | None = None  # points aggregated on a grid below this zoom
     cluster_category: str | None = None  # attribute broken down in aggregated cells
+    # attributes written into vector tiles (None: every exposed one); popups read the others from the OGC API
+    tile_properties: tuple[str, ...] | None = None
     synthetic: bool = False
     geometry_note: str = ""  # shown wherever the layer is displayed (e.g. derived boundaries)
     description: str = ""

@@ -20,7 +20,7 @@ def layer_catalogue(request: HttpRequest) -> JsonResponse:
             "group_title": GROUPS[spec.group][0], "geometry_type": spec.geometry_type, "public": spec.public,
             "feature_count": count, "feature_count_estimated": estimated, "synthetic": spec.synthetic,
             "geometry_note": geometry_note(spec), "minzoom": spec.minzoom, "maxzoom": spec.maxzoom,
-            "editable": access.write,
+            "editable": access.write, "tile_properties_complete": spec.tile_properties is None,
         })
     return JsonResponse({"layers": items})
 

@@ -43,8 +43,10 @@ def labels_statement(spec: LayerSpec, access: LayerAccess, index: int) -> tuple[
 
 
 def tile_columns(spec: LayerSpec) -> tuple[str, ...]:
-    """Attributes written into tiles: the public allow-list, never the private properties."""
-    return tuple(name for name in spec.properties if name not in spec.private_properties and name != spec.id_field)
+    """Attributes written into tiles: the layer's tile attributes (default: its public allow-list), never the
+    private properties and never the id (every feature carries it as the MVT feature id)."""
+    names = spec.properties if spec.tile_properties is None else spec.tile_properties
+    return tuple(name for name in names if name not in spec.private_properties and name != spec.id_field)
 
 
 def _scope(spec: LayerSpec, access: LayerAccess, index: int, column: str | None = None) -> tuple[sql.Composable, dict]:

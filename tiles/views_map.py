@@ -18,6 +18,7 @@ def operations_map(request: HttpRequest) -> HttpResponse:
     principal = request.principal
     config = {
         "styleUrl": "/styles/operations.json", "layersUrl": "/api/layers", "communesUrl": "/api/communes.geojson",
+        "itemsUrl": "/ogcapi/collections/{layer}/items/{id}",
         "user": principal.username, "role": principal.role,
         "groups": {gid: {"vi": vi, "en": en} for gid, (vi, en) in GROUPS.items()},
     }

@@ -110,6 +110,25 @@
     if (renderer && !feature.properties.cluster) { renderer(feature, element); }
     else { window.IOC_DEFAULT_POPUP(feature, element, title(item), (k) => i18n.t(k)); }
     new maplibregl.Popup({ maxWidth: "360px" }).setLngLat(lngLat).setDOMContent(element).addTo(map);
+    if (item.tile_properties_complete === false && feature.id !== undefined && !feature.properties.cluster &&
+        !renderer) {
+      fillFromItem(feature, element, item);
+    }
+  }
+
+  // Tiles of some layers carry only the attributes the map styles with; the popup then reads the whole
+  // record from the OGC API (same session, same authorisation as the tile).
+  async function fillFromItem(feature, element, item) {
+    const url = config.itemsUrl.replace("{layer}", encodeURIComponent(item.id))
+      .replace("{id}", encodeURIComponent(feature.id));
+    try {
+      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } });
+      if (!response.ok) { return; }
+      const record = await response.json();
+      const full = { id: feature.id, properties: record.properties || {} };
+      window.IOC_DEFAULT_POPUP(full, element, title(item), (k) => i18n.t(k));
+      element.dataset.complete = "1";
+    } catch (error) { /* the tile's attributes stay shown */ }
   }
 
   map.on("click", (event) => {

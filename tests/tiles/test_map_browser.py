@@ -29,7 +29,7 @@ def committed_features(django_db_blocker):
     """A few features the live server can see (committed), removed afterwards."""
     from django.contrib.auth import get_user_model
 
-    from geodata.models import Camera, Incident
+    from geodata.models import Camera, House, Incident
 
     with django_db_blocker.unblock():
         incident = Incident.objects.create(kind="fire", occurred_at="2026-06-01T08:00:00+07:00", status="responding",
@@ -37,12 +37,15 @@ def committed_features(django_db_blocker):
                                            geom="SRID=4326;POINT(106.83 10.955)")
         camera = Camera.objects.create(name="Camera kiểm thử", owner_unit="UBND", codec="H.264", rtsp_url="rtsp://x/1",
                                        status="live", commune_code="26041", geom="SRID=4326;POINT(106.835 10.958)")
+        house = House.objects.create(address_code="DN-TEST-HOUSE-1", status="poor", members=4, floors=1,
+                                     commune_code="26041", geom="SRID=4326;POINT(106.8402 10.9611)")
         user = get_user_model().objects.get(username="t_admin")
         user.set_password("map-test-pass")
         user.save()
-        yield incident, camera
+        yield incident, camera, house
         incident.delete()
         camera.delete()
+        house.delete()
 
 
 def wait_for_map(page) -> None:
@@ -54,7 +57,7 @@ def wait_for_map(page) -> None:
 def test_operations_map(live_server, tokens, committed_features, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    incident, _ = committed_features
+    incident, _, house = committed_features
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -94,6 +97,17 @@ def test_operations_map(live_server, tokens, committed_features, tmp_path):
         wait_for_map(page)
         rendered = page.evaluate(RENDERED_BY_LAYER)
         assert {"houses", "cameras", "communes"} <= set(rendered), rendered
+
+        # a house popup completes the tile's attributes with the whole record from the OGC API
+        page.evaluate(f"() => window.IOC_MAP.map.jumpTo({{ center: [{house.geom.x}, {house.geom.y}], zoom: 19 }})")
+        wait_for_map(page)
+        page.evaluate("() => document.querySelectorAll('.maplibregl-popup').forEach((p) => p.remove())")
+        x, y = page.evaluate(f"() => {{ const p = window.IOC_MAP.map.project([{house.geom.x}, {house.geom.y}]); return [p.x, p.y]; }}")
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_selector(".maplibregl-popup .popup[data-complete='1']", timeout=10_000)
+        text = page.locator(".maplibregl-popup").inner_text()
+        assert "address_code" in text  # not in the tile: read from /ogcapi/collections/houses/items/{id}
+        assert house.address_code in text or f"#{house.id}" not in text  # the test house, unless a neighbour was on top
 
         shot = tmp_path / "map.png"
         page.screenshot(path=str(shot))

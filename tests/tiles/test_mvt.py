@@ -108,7 +108,22 @@ def test_houses_are_plain_points_from_the_cluster_zoom(api, bien_hoa_houses):
     got = {f["id"] for f in layer["features"]}
     assert ids <= got and ids  # plus any house within the clip buffer
     props = layer["features"][0]["properties"]
-    assert set(props) == {"address_code", "status", "members", "floors", "commune_code"}
+    assert set(props) == {"status", "members", "floors", "commune_code"}  # the registry's tile attributes
+
+
+def test_attributes_left_out_of_tiles_are_in_the_ogc_item_and_the_catalogue_says_so(api, bien_hoa_houses):
+    tile = Tile(14, 3263 * 4 + 1, 1922 * 4 + 1)
+    client = api("t_admin")
+    feature = decode(client.get(url("houses", tile)))["houses"]["features"][0]
+    assert "address_code" not in feature["properties"]
+    item = client.get(f"/ogcapi/collections/houses/items/{feature['id']}", HTTP_ACCEPT="application/geo+json").json()
+    house = House.objects.get(id=feature["id"])
+    assert item["properties"]["address_code"] == house.address_code
+    assert item["properties"]["status"] == feature["properties"]["status"] == house.status
+    layers = {entry["id"]: entry for entry in client.get("/api/layers").json()["layers"]}
+    assert layers["houses"]["tile_properties_complete"] is False and layers["roads"]["tile_properties_complete"]
+    fields = client.get("/tiles/houses.json").json()["vector_layers"][0]["fields"]
+    assert "address_code" not in fields and "status" in fields
 
 
 def test_province_wide_z8_houses_tile_stays_small(api):
