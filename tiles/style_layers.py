@@ -23,9 +23,9 @@ def legend(rows: list[tuple[str, str, str, str]]) -> Legend:
     return [(vi, en, colour) for _, vi, en, colour in rows]
 
 
-def circle(colour, radius=5.0, stroke="#ffffff") -> dict:
+def circle(colour, radius=5.0, stroke="#ffffff", stroke_width=1) -> dict:
     return {"type": "circle", "paint": {"circle-color": colour, "circle-radius": radius, "circle-stroke-color": stroke,
-                                        "circle-stroke-width": 1}}
+                                        "circle-stroke-width": stroke_width}}
 
 
 def label(field: str, minzoom: int, size: int = 11, placement: str = "point", font=None) -> dict:
@@ -73,6 +73,11 @@ ROAD_CLASS = [("national", "Quốc lộ", "National", "#d62828"), ("provincial",
               ("urban", "Đường đô thị", "Urban", "#6c757d"), ("commune", "Đường xã", "Commune", "#adb5bd")]
 CONSTRUCTION = [("permitted", "Có phép", "Permitted", "#2a9d8f"), ("unpermitted", "Không phép", "Unpermitted", "#e63946"),
                 ("suspended", "Đình chỉ", "Suspended", "#f4a261"), ("completed", "Hoàn thành", "Completed", "#8d99ae")]
+REPORT_STATUS = [("received", "Đã tiếp nhận", "Received", "#e63946"), ("accepted", "Đã phân loại", "Accepted", "#f77f00"),
+                 ("assigned", "Đã giao xử lý", "Assigned", "#fcbf49"), ("in_progress", "Đang xử lý", "In progress", "#4895ef"),
+                 ("resolved", "Đã xử lý xong", "Resolved", "#2a9d8f"), ("closed", "Đã đóng", "Closed", "#8d99ae"),
+                 ("rejected", "Từ chối", "Rejected", "#adb5bd"), ("duplicate", "Trùng lặp", "Duplicate", "#ced4da")]
+OVERDUE_STROKE = ["case", ["==", ["get", "overdue"], True], "#6a040f", "#ffffff"]
 
 LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
     "province": [("outline", {"type": "line", "paint": {"line-color": "#1d3557", "line-width": 2.6}})],
@@ -107,6 +112,10 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
     "enterprises": [("clusters", clusters(("count_electronics",), "#7209b7", "#4361ee", 0.2)),
                     ("points", not_cluster(circle("#4361ee", 4)))],
     "cameras": [("points", circle(match("status", CAMERA_STATUS), 6, "#1d3557")), ("label", label("name", 14, 10))],
+    "field_reports": [("clusters", clusters(("count_received", "count_accepted", "count_assigned", "count_in_progress"),
+                                            "#a50026", "#2a9d8f", 0.15)),
+                      ("points", not_cluster(circle(match("status", REPORT_STATUS), 5.5, OVERDUE_STROKE,
+                                                    ["case", ["==", ["get", "overdue"], True], 2.5, 1])))],
     "incidents": [("points", circle(match("kind", INCIDENT_KIND), ["interpolate", ["linear"], ["get", "severity"], 1, 5, 4, 10]))],
     "sensors": [("alert", {"type": "circle", "filter": [">", ["coalesce", ["get", "last_value"], 0], ["get", "threshold"]],
                            "paint": {"circle-color": "rgba(230,57,70,0.25)", "circle-radius": 14, "circle-stroke-color": "#e63946",
@@ -131,6 +140,9 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
 LEGENDS: dict[str, Legend] = {
     "houses": legend(HOUSE_STATUS) + [("Ô gộp: càng đỏ, càng nhiều hộ nghèo, nhà tạm", "Cells: the redder, the more poor or temporary houses", "#a50026")],
     "street_lights": legend(LIGHT_STATUS), "cameras": legend(CAMERA_STATUS), "incidents": legend(INCIDENT_KIND),
+    "field_reports": legend(REPORT_STATUS) + [("Viền đậm: quá hạn xử lý", "Thick outline: overdue", "#6a040f"),
+                                              ("Ô gộp: càng đỏ, càng nhiều phản ánh chưa xử lý",
+                                               "Cells: the redder, the more open reports", "#a50026")],
     "sensors": legend(SENSOR_KIND) + [("Vượt ngưỡng", "Above threshold", "#e63946")],
     "planning_zones": legend(LAND_USE), "land_parcels": legend(LAND_USE), "roads": legend(ROAD_CLASS),
     "construction_sites": legend(CONSTRUCTION),

@@ -65,3 +65,50 @@ def test_map_page_is_self_contained(api):
     for asset in ("map/map.js", "map/map.css", "map/i18n.js", "map/popup.js"):
         text = (Path(settings.BASE_DIR) / "static" / asset).read_text()
         assert not any(host in text for host in CDN_HOSTS), asset
+
+
+def attributes_read(expression) -> set[str]:
+    """Every attribute a style expression reads with ["get", name]."""
+    if not isinstance(expression, list):
+        return set()
+    found = {expression[1]} if len(expression) == 2 and expression[0] == "get" and isinstance(expression[1], str) else set()
+    for part in expression:
+        found |= attributes_read(part)
+    return found
+
+
+def test_every_styled_attribute_is_in_the_tiles(api):
+    """Styles only read attributes the tiles carry (TileJSON fields), e.g. after a layer's tile_properties shrink."""
+    client = api("t_admin")
+    style = client.get("/styles/operations.json").json()
+    fields = {}
+    for name, source in style["sources"].items():
+        if source["type"] == "vector":
+            for layer in client.get(local(source["url"])).json()["vector_layers"]:
+                fields[(name, layer["id"])] = set(layer["fields"])
+    checked = 0
+    for layer in style["layers"]:
+        if layer["type"] in ("raster", "background"):
+            continue
+        used = set()
+        for part in ("paint", "layout"):
+            for value in layer.get(part, {}).values():
+                used |= attributes_read(value)
+        used |= attributes_read(layer.get("filter"))
+        available = fields[(layer["source"], layer["source-layer"])]
+        if "count" in available:  # clustered: count_<value> exists only for values present in the data
+            used = {name for name in used if not name.startswith("count_")}
+        missing = used - available
+        assert not missing, (layer["id"], missing)
+        checked += bool(used)
+    assert checked > 10
+
+
+def test_field_reports_are_styled_by_every_workflow_status(api):
+    from reports.models import Status
+
+    layers = {layer["id"]: layer for layer in api().get("/styles/operations.json").json()["layers"]}
+    colours = layers["field_reports-points"]["paint"]["circle-color"]
+    assert set(Status.values) <= set(colours[2::2])  # match: [op, input, value, colour, value, colour, ..., default]
+    assert "overdue" in attributes_read(layers["field_reports-points"]["paint"]["circle-stroke-color"])
+    assert layers["field_reports-clusters"]["filter"] == ["==", ["get", "cluster"], True]
