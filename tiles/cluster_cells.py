@@ -89,7 +89,10 @@ def definition(spec: LayerSpec) -> list[sql.Composed]:
 
 
 def _drop(cursor, layer_id: str, table: str) -> None:
-    for event in ("insert", "update", "delete", "truncate"):
+    """Remove a layer's triggers (if its table still exists), trigger function, cells and record."""
+    cursor.execute(SQL["is_table"], {"table": table})
+    row = cursor.fetchone()
+    for event in ("insert", "update", "delete", "truncate") if row and row[0] else ():
         cursor.execute(sql.SQL(SQL["drop_trigger"]).format(trigger=_name(f"tiles_cells_{event[:3]}", layer_id),
                                                              table=sql.Identifier(table)).as_string(cursor.connection))
     cursor.execute(sql.SQL(SQL["drop_function"]).format(function=_name("tiles_cells", layer_id))

@@ -149,3 +149,15 @@ def test_insert_houses_helper_rows_reach_the_cells():
     west, south, east, north = BIEN_HOA_Z12.bounds_4326()
     insert_houses(123, (west, south, east, north), ("26068",))
     assert sum(cell_totals("houses")[18].values()) == before + 123
+
+
+def test_install_forgets_layers_no_longer_clustered_even_if_their_table_is_gone():
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO tiles_cluster_layer VALUES ('gone_layer', 'no_such_table', 'x')")
+        cursor.execute("INSERT INTO tiles_cluster_cell VALUES ('gone_layer', 10, 1, 1, '', 'a', 1, 0, 0)")
+    cluster_cells.install_cluster_cells()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (SELECT count(*) FROM tiles_cluster_layer WHERE layer = 'gone_layer'),"
+                       " (SELECT count(*) FROM tiles_cluster_cell WHERE layer = 'gone_layer')")
+        assert cursor.fetchone() == (0, 0)
+    assert cluster_cells.has_cells(HOUSES)
