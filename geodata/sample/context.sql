@@ -96,3 +96,20 @@ DROP TABLE IF EXISTS sample_line
 
 -- name: line
 CREATE TEMP TABLE sample_line (layer text, ref text, name text, cls text, geom geometry(LineString, 4326))
+
+-- name: line_pieces_function
+-- The lines of one sample_line layer cut at commune borders and into pieces of at most max_m metres
+-- (roads 1 km, railways 3 km, rivers 5 km), with what decides their order and their seeded draws.
+CREATE OR REPLACE FUNCTION pg_temp.line_pieces(line_layer text, max_m float)
+RETURNS TABLE (ref text, name text, cls text, code text, path int[], j int, piece geometry) LANGUAGE sql STABLE AS $$
+  WITH cut AS (
+    SELECT l.ref, l.name, l.cls, c.code, d.path, d.geom AS g
+    FROM sample_line l JOIN sample_commune c ON ST_Intersects(l.geom, c.geom)
+    CROSS JOIN LATERAL ST_Dump(ST_Intersection(l.geom, c.geom)) d
+    WHERE l.layer = line_layer
+  )
+  SELECT cut.ref, cut.name, cut.cls, cut.code, cut.path, j, ST_LineSubstring(g, j::float / n, (j + 1)::float / n)
+  FROM cut CROSS JOIN LATERAL (SELECT greatest(1, ceil(ST_Length(g::geography) / max_m))::int AS n) s
+  CROSS JOIN LATERAL generate_series(0, n - 1) j
+  WHERE ST_GeometryType(g) = 'ST_LineString' AND ST_Length(g) > 0
+$$

@@ -24,18 +24,10 @@ FROM mouths WHERE ST_Distance(p::geography, q::geography) BETWEEN 500 AND 20000
 -- name: roads_from_lines
 -- Named and linking roads, cut at commune borders and into pieces of at most 1 km.
 INSERT INTO geodata_road (commune_code, synthetic, updated_at, road_class, route_no, name, surface, condition, length_m, geom)
-WITH cut AS (
-  SELECT l.ref, l.name, l.cls, c.code, d.path, d.geom AS g
-  FROM sample_line l JOIN sample_commune c ON ST_Intersects(l.geom, c.geom)
-  CROSS JOIN LATERAL ST_Dump(ST_Intersection(l.geom, c.geom)) d
-  WHERE l.layer = 'road'
-),
-lines AS (SELECT *, ST_Length(g::geography) AS len FROM cut WHERE ST_GeometryType(g) = 'ST_LineString' AND ST_Length(g) > 0),
-pieces AS (
-  SELECT lines.*, j, n, ST_LineSubstring(g, j::float / n, (j + 1)::float / n) AS piece
-  FROM lines CROSS JOIN LATERAL (SELECT greatest(1, ceil(len / 1000))::int AS n) s CROSS JOIN LATERAL generate_series(0, n - 1) j
-),
-drawn AS (SELECT pieces.*, pg_temp.rnd('road:' || ref || ':' || code || ':' || array_to_string(path, '.') || ':' || j) AS u FROM pieces)
+WITH drawn AS (
+  SELECT p.*, pg_temp.rnd('road:' || ref || ':' || code || ':' || array_to_string(path, '.') || ':' || j) AS u
+  FROM pg_temp.line_pieces('road', 1000) p
+)
 SELECT pg_temp.commune_of(piece), true, %(now)s, cls, CASE WHEN ref LIKE 'LX.%%' THEN '' ELSE ref END, name,
   CASE WHEN cls IN ('national', 'provincial') OR u < 0.4 THEN 'asphalt' WHEN u < 0.8 THEN 'concrete' ELSE 'gravel' END,
   CASE WHEN cls = 'national' THEN CASE WHEN u < 0.7 THEN 'good' WHEN u < 0.95 THEN 'fair' ELSE 'poor' END
@@ -92,36 +84,12 @@ ORDER BY code, dir, i, path, j
 -- name: waterways
 -- Rivers and streams cut at commune borders and into pieces of at most 5 km.
 INSERT INTO geodata_waterway (commune_code, synthetic, updated_at, name, kind, navigable, geom)
-WITH cut AS (
-  SELECT l.ref, l.name, l.cls, c.code, d.path, d.geom AS g
-  FROM sample_line l JOIN sample_commune c ON ST_Intersects(l.geom, c.geom)
-  CROSS JOIN LATERAL ST_Dump(ST_Intersection(l.geom, c.geom)) d
-  WHERE l.layer = 'river'
-),
-pieces AS (
-  SELECT cut.*, j, ST_LineSubstring(g, j::float / n, (j + 1)::float / n) AS piece
-  FROM cut CROSS JOIN LATERAL (SELECT greatest(1, ceil(ST_Length(g::geography) / 5000))::int AS n) s
-  CROSS JOIN LATERAL generate_series(0, n - 1) j
-  WHERE ST_GeometryType(g) = 'ST_LineString' AND ST_Length(g) > 0
-)
 SELECT pg_temp.commune_of(piece), true, %(now)s, name, cls, cls = 'river' AND name IN ('Sông Đồng Nai', 'Sông Thị Vải', 'Sông Sài Gòn'), ST_Multi(piece)
-FROM pieces ORDER BY ref, code, path, j
+FROM pg_temp.line_pieces('river', 5000) ORDER BY ref, code, path, j
 
 -- name: railways
 INSERT INTO geodata_railway (commune_code, synthetic, updated_at, name, status, geom)
-WITH cut AS (
-  SELECT l.ref, l.name, l.cls, c.code, d.path, d.geom AS g
-  FROM sample_line l JOIN sample_commune c ON ST_Intersects(l.geom, c.geom)
-  CROSS JOIN LATERAL ST_Dump(ST_Intersection(l.geom, c.geom)) d
-  WHERE l.layer = 'rail'
-),
-pieces AS (
-  SELECT cut.*, j, ST_LineSubstring(g, j::float / n, (j + 1)::float / n) AS piece
-  FROM cut CROSS JOIN LATERAL (SELECT greatest(1, ceil(ST_Length(g::geography) / 3000))::int AS n) s
-  CROSS JOIN LATERAL generate_series(0, n - 1) j
-  WHERE ST_GeometryType(g) = 'ST_LineString' AND ST_Length(g) > 0
-)
-SELECT pg_temp.commune_of(piece), true, %(now)s, name, cls, ST_Multi(piece) FROM pieces ORDER BY ref, code, path, j
+SELECT pg_temp.commune_of(piece), true, %(now)s, name, cls, ST_Multi(piece) FROM pg_temp.line_pieces('rail', 3000) ORDER BY ref, code, path, j
 
 -- name: bridges
 -- A bridge wherever a road crosses a waterway (one per 100 m grid cell).
