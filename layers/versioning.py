@@ -2,11 +2,10 @@
 any worker is reused only while the table has not changed (imports and edits included)."""
 from __future__ import annotations
 
-import time
-
-from django.db import connection, connections
+from django.db import connections
 from psycopg import sql
 
+from layers.pg_catalog import RefreshedNames, is_table
 from layers.registry import registry
 
 TRIGGER = ("CREATE OR REPLACE TRIGGER layers_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
@@ -21,23 +20,14 @@ def track_layer_tables(using: str = "default", **kwargs) -> None:
         if not cursor.fetchone()[0]:
             return
         for table in sorted({spec.table for spec in registry.all()}):
-            cursor.execute("SELECT relkind IN ('r', 'p') FROM pg_class WHERE oid = to_regclass(%s)", [table])
-            row = cursor.fetchone()
-            if row and row[0]:  # tables only: views (e.g. reports_public) are never cached
+            if is_table(cursor, table):  # tables only: views (e.g. reports_public) are never cached
                 cursor.execute(sql.SQL(TRIGGER).format(table=sql.Identifier(table)))
 
 
-_TRACKED: tuple[float, frozenset[str]] = (0.0, frozenset())
-TRACKED_TTL = 300.0
+_TRACKED = RefreshedNames("SELECT trim(both '\"' from tgrelid::regclass::text) FROM pg_trigger"
+                          " WHERE tgname = 'layers_version'")
 
 
 def is_tracked(table: str) -> bool:
     """Whether the table carries the version trigger (checked every few minutes per process)."""
-    global _TRACKED
-    checked, tables = _TRACKED
-    if time.monotonic() - checked > TRACKED_TTL:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'layers_version'")
-            tables = frozenset(row[0].strip('"') for row in cursor.fetchall())
-        _TRACKED = (time.monotonic(), tables)
-    return table in tables
+    return table in _TRACKED

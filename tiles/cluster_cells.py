@@ -10,12 +10,12 @@ definition (category, levels, commune field, table) changes. Layers whose table 
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from psycopg import sql
 
+from layers.pg_catalog import RefreshedNames, is_table
 from layers.registry import LayerSpec, registry
 from layers.sqlfiles import load_sql
 
@@ -90,9 +90,7 @@ def definition(spec: LayerSpec) -> list[sql.Composed]:
 
 def _drop(cursor, layer_id: str, table: str) -> None:
     """Remove a layer's triggers (if its table still exists), trigger function, cells and record."""
-    cursor.execute(SQL["is_table"], {"table": table})
-    row = cursor.fetchone()
-    for event in ("insert", "update", "delete", "truncate") if row and row[0] else ():
+    for event in ("insert", "update", "delete", "truncate") if is_table(cursor, table) else ():
         cursor.execute(sql.SQL(SQL["drop_trigger"]).format(trigger=_name(f"tiles_cells_{event[:3]}", layer_id),
                                                              table=sql.Identifier(table)).as_string(cursor.connection))
     cursor.execute(sql.SQL(SQL["drop_function"]).format(function=_name("tiles_cells", layer_id))
@@ -103,7 +101,6 @@ def _drop(cursor, layer_id: str, table: str) -> None:
 
 def install_cluster_cells(using: str = "default", **kwargs) -> None:
     """Create or refresh the cells and triggers of every clustered layer on a table (runs after migrate)."""
-    global _INSTALLED
     target = connections[using]
     with transaction.atomic(using=using), target.cursor() as cursor:
         cursor.execute("SELECT to_regclass('tiles_cluster_layer') IS NOT NULL")
@@ -115,9 +112,7 @@ def install_cluster_cells(using: str = "default", **kwargs) -> None:
         for spec in registry.all():
             if not is_clustered_layer(spec):
                 continue
-            cursor.execute(SQL["is_table"], {"table": spec.table})
-            row = cursor.fetchone()
-            if not (row and row[0]):
+            if not is_table(cursor, spec.table):
                 continue  # a view: its tiles keep the live clustering SQL
             wanted.add(spec.id)
             statements = [statement.as_string(cursor.connection) for statement in definition(spec)]
@@ -135,24 +130,12 @@ def install_cluster_cells(using: str = "default", **kwargs) -> None:
         for layer_id, (table, _) in installed.items():
             if layer_id not in wanted:
                 _drop(cursor, layer_id, table)
-    _INSTALLED = (0.0, frozenset())
+    _INSTALLED.forget()
 
 
-_INSTALLED: tuple[float, frozenset[str]] = (0.0, frozenset())
-INSTALLED_TTL = 300.0
+_INSTALLED = RefreshedNames(SQL["installed_layers"], requires="tiles_cluster_layer")
 
 
 def has_cells(spec: LayerSpec) -> bool:
     """Whether the layer's clustered tiles can be summed from cells (checked every few minutes per process)."""
-    global _INSTALLED
-    checked, layers = _INSTALLED
-    if time.monotonic() - checked > INSTALLED_TTL:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT to_regclass('tiles_cluster_layer') IS NOT NULL")
-            if cursor.fetchone()[0]:
-                cursor.execute(SQL["installed"])
-                layers = frozenset(row[0] for row in cursor.fetchall())
-            else:
-                layers = frozenset()
-        _INSTALLED = (time.monotonic(), layers)
-    return spec.id in layers
+    return spec.id in _INSTALLED

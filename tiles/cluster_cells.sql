@@ -76,6 +76,9 @@ DROP FUNCTION IF EXISTS {function}()
 -- name: installed
 SELECT layer, table_name, definition FROM tiles_cluster_layer
 
+-- name: installed_layers
+SELECT layer FROM tiles_cluster_layer
+
 -- name: record
 INSERT INTO tiles_cluster_layer (layer, table_name, definition) VALUES (%(layer)s, %(table)s, %(definition)s)
 ON CONFLICT (layer) DO UPDATE SET table_name = excluded.table_name, definition = excluded.definition
@@ -83,5 +86,3 @@ ON CONFLICT (layer) DO UPDATE SET table_name = excluded.table_name, definition =
 -- name: forget
 DELETE FROM tiles_cluster_layer WHERE layer = %(layer)s
 
--- name: is_table
-SELECT relkind IN ('r', 'p') FROM pg_class WHERE oid = to_regclass(%(table)s)

@@ -35,11 +35,10 @@ def has_labels(spec: LayerSpec) -> bool:
 def labels_statement(spec: LayerSpec, access: LayerAccess, index: int) -> tuple[sql.Composed, dict]:
     """The scalar subquery producing the <id>_labels MVT layer (one point per polygon)."""
     scope, params = _scope(spec, access, index)
-    return sql.SQL(SQL["labels"]).format(
-        layer_name=sql.Literal(f"{spec.id}_labels"), table=sql.Identifier(spec.table),
-        geom=sql.Identifier(spec.geometry_field), srid=sql.Literal(spec.srid), scope=scope,
-        id=sql.Identifier(spec.id_field), label=sql.Identifier(spec.label_field),
-    ), params
+    return sql.SQL(SQL["labels"]).format(**{
+        **_table_parts(spec, scope), "layer_name": sql.Literal(f"{spec.id}_labels"),
+        "id": sql.Identifier(spec.id_field), "label": sql.Identifier(spec.label_field),
+    }), params
 
 
 def tile_columns(spec: LayerSpec) -> tuple[str, ...]:
@@ -60,21 +59,30 @@ def _scope(spec: LayerSpec, access: LayerAccess, index: int, column: str | None 
     return sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(name)), {name: access.read_commune}
 
 
-def layer_statement(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int) -> tuple[sql.Composed, dict]:
-    """The scalar subquery producing one layer's MVT bytes for this tile, and its bound values."""
-    scope, params = _scope(spec, access, index)
-    common = {
-        "layer_name": sql.Literal(spec.id), "table": sql.Identifier(spec.table),
-        "geom": sql.Identifier(spec.geometry_field), "srid": sql.Literal(spec.srid), "scope": scope,
-    }
-    if is_clustered(spec, tile.z) and has_cells(spec):
+def _table_parts(spec: LayerSpec, scope: sql.Composable) -> dict:
+    """The composed names the statements over the layer's own table share."""
+    return {"layer_name": sql.Literal(spec.id), "table": sql.Identifier(spec.table),
+            "geom": sql.Identifier(spec.geometry_field), "srid": sql.Literal(spec.srid), "scope": scope}
+
+
+def _clusters_statement(spec: LayerSpec, access: LayerAccess, index: int) -> tuple[sql.Composed, dict]:
+    """The clustered layer from its stored cells, or from cells computed over its points (views)."""
+    if has_cells(spec):
         scope, params = _scope(spec, access, index, column="commune")
-        return sql.SQL(SQL["cells"]).format(layer_name=sql.Literal(spec.id), layer_id=sql.Literal(spec.id),
-                                            scope=scope), params
-    if is_clustered(spec, tile.z):
+        cells = sql.SQL(SQL["stored_cells"]).format(layer_id=sql.Literal(spec.id), scope=scope)
+    else:
+        scope, params = _scope(spec, access, index)
         mx, my = mercator(spec)
         category = sql.Identifier(spec.cluster_category) if spec.cluster_category else sql.SQL("NULL")
-        return sql.SQL(SQL["clusters"]).format(mx=mx, my=my, category=category, **common), params
+        cells = sql.SQL(SQL["live_cells"]).format(mx=mx, my=my, category=category, **_table_parts(spec, scope))
+    return sql.SQL(SQL["clusters"]).format(layer_name=sql.Literal(spec.id), cells=cells), params
+
+
+def layer_statement(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int) -> tuple[sql.Composed, dict]:
+    """The scalar subquery producing one layer's MVT bytes for this tile, and its bound values."""
+    if is_clustered(spec, tile.z):
+        return _clusters_statement(spec, access, index)
+    scope, params = _scope(spec, access, index)
     geom = sql.Identifier(spec.geometry_field)
     geom_expr = geom
     if spec.simplify and spec.geometry_type not in POINT_TYPES:
@@ -82,7 +90,7 @@ def layer_statement(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int
     columns = [sql.Identifier(name) for name in tile_columns(spec)]
     return sql.SQL(SQL["features"]).format(
         id=sql.Identifier(spec.id_field), columns=sql.SQL(", ").join(columns) if columns else sql.SQL("NULL AS _"),
-        geom_expr=geom_expr, **common,
+        geom_expr=geom_expr, **_table_parts(spec, scope),
     ), params
 
 

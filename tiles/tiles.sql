@@ -30,38 +30,9 @@ FROM (
 -- name: clusters
 -- Points aggregated on a grid of %(grid)s x %(grid)s cells per tile: one feature per non-empty cell at the
 -- mean position of its points, with `count` and one `count_<category>` per category value (a jsonb column,
--- which ST_AsMVT expands into attributes). Only points inside the tile are counted, so the counts of the
--- tiles of a zoom add up to the layer. Mercator x/y come from {mx}/{my}: plain arithmetic on lon/lat for
--- EPSG:4326 layers, which is several times cheaper than ST_Transform over a few hundred thousand points.
-SELECT coalesce(ST_AsMVT(t, {layer_name}, 4096, 'geom', 'fid'), ''::bytea)
-FROM (
-  SELECT gy * %(cells_world)s + gx AS fid, true AS cluster, n AS count, counts,
-         ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(sx / n, sy / n), 3857), ST_TileEnvelope(%(z)s, %(x)s, %(y)s),
-                      4096, 0, true) AS geom
-  FROM (
-    SELECT gx, gy, sum(n)::integer AS n, sum(sx) AS sx, sum(sy) AS sy,
-           jsonb_object_agg('count_' || cat, n) AS counts
-    FROM (
-      SELECT floor((mx + 20037508.342789244) / %(cell)s)::bigint AS gx,
-             floor((20037508.342789244 - my) / %(cell)s)::bigint AS gy,
-             cat, count(*) AS n, sum(mx) AS sx, sum(my) AS sy
-      FROM (
-        SELECT {mx} AS mx, {my} AS my, coalesce({category}::text, 'unknown') AS cat
-        FROM {table}
-        WHERE {geom} && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {srid}) AND {scope}
-      ) AS pts
-      GROUP BY 1, 2, 3
-    ) AS bycat
-    -- the && filter includes both tile edges; keeping only this tile's cells gives every point to one tile
-    WHERE gx BETWEEN %(gx0)s AND %(gx0)s + %(grid)s - 1 AND gy BETWEEN %(gy0)s AND %(gy0)s + %(grid)s - 1
-    GROUP BY gx, gy
-  ) AS cells
-) AS t
-
--- name: cells
--- The same clustered layer as `clusters`, summed from tiles_cluster_cell (kept by triggers, see
--- cluster_cells.sql): the 64 x 64 cells of the tile are level z + 6, and a cell's rows per commune and
--- category add up to its count, its mean position and its per-category counts.
+-- which ST_AsMVT expands into attributes). {cells} gives rows (gx, gy, cat, n, sx, sy) of the tile's zoom:
+-- `stored_cells` or `live_cells` below. Only cells inside the tile are counted, so the counts of the tiles of
+-- a zoom add up to the layer.
 SELECT coalesce(ST_AsMVT(t, {layer_name}, 4096, 'geom', 'fid'), ''::bytea)
 FROM (
   SELECT gy::bigint * %(cells_world)s + gx AS fid, true AS cluster, n AS count, counts,
@@ -72,14 +43,32 @@ FROM (
            jsonb_object_agg('count_' || cat, n) AS counts
     FROM (
       SELECT gx, gy, cat, sum(n) AS n, sum(sx) AS sx, sum(sy) AS sy
-      FROM tiles_cluster_cell
-      WHERE layer = {layer_id} AND lvl = %(level)s AND n > 0 AND {scope}
-        AND gy BETWEEN %(gy0)s AND %(gy0)s + %(grid)s - 1 AND gx BETWEEN %(gx0)s AND %(gx0)s + %(grid)s - 1
+      FROM ({cells}) AS cell
+      WHERE gy BETWEEN %(gy0)s AND %(gy0)s + %(grid)s - 1 AND gx BETWEEN %(gx0)s AND %(gx0)s + %(grid)s - 1
       GROUP BY gx, gy, cat
     ) AS bycat
     GROUP BY gx, gy
   ) AS cells
 ) AS t
+
+-- name: stored_cells
+-- The cells kept by triggers in tiles_cluster_cell (see cluster_cells.sql): the 64 x 64 cells of a tile at
+-- zoom z are level z + 6, one row per commune and category.
+SELECT gx, gy, cat, n, sx, sy
+FROM tiles_cluster_cell
+WHERE layer = {layer_id} AND lvl = %(level)s AND n > 0 AND {scope}
+
+-- name: live_cells
+-- Cells computed from the points of the tile, for clustered layers without stored cells (views). The &&
+-- filter includes both tile edges; the cell range of `clusters` then gives every point to one tile. Mercator
+-- x/y come from {mx}/{my}: plain arithmetic on lon/lat for EPSG:4326 layers.
+SELECT floor((mx + 20037508.342789244) / %(cell)s)::bigint AS gx,
+       floor((20037508.342789244 - my) / %(cell)s)::bigint AS gy, cat, 1 AS n, mx AS sx, my AS sy
+FROM (
+  SELECT {mx} AS mx, {my} AS my, coalesce({category}::text, 'unknown') AS cat
+  FROM {table}
+  WHERE {geom} && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), {srid}) AND {scope}
+) AS pts
 
 -- name: province_bounds
 -- The province's extent (west, south, east, north), for TileJSON and tileset metadata.
