@@ -1,11 +1,12 @@
 """Reports, their categories, channel keys, transitions, and the reporters' contact kept in its own table."""
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.contrib.gis.db import models
 from django.utils import timezone
+
+from mapserver.models import hash_token
 
 
 class Status(models.TextChoices):
@@ -47,9 +48,6 @@ class ServiceCategory(models.Model):
         return self.code
 
 
-def digest(raw: str) -> str:
-    """Secrets (API keys, report tokens) are stored only as their SHA-256 digest."""
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiKey(models.Model):
@@ -67,8 +65,8 @@ class ApiKey(models.Model):
     def issue(cls, name: str, channel: str) -> tuple["ApiKey", str]:
         """Create (or re-key) the channel's key and return the raw key, shown once."""
         raw = "rk_" + secrets.token_urlsafe(24)
-        key, _ = cls.objects.update_or_create(
-            name=name, defaults={"channel": channel, "digest": digest(raw), "prefix": raw[:8], "revoked_at": None}
+        key, _ = cls.objects.update_or_create(  # stored only as its SHA-256 digest, like API tokens
+            name=name, defaults={"channel": channel, "digest": hash_token(raw), "prefix": raw[:8], "revoked_at": None}
         )
         return key, raw
 

@@ -9,8 +9,9 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils import timezone
 
+from mapserver.models import hash_token
 from reports import queries
-from reports.models import FieldReport, ServiceCategory, Status, Transition, digest
+from reports.models import FieldReport, ServiceCategory, Status, Transition
 from reports.submission import token_for
 from reports.workflow import due_at
 
@@ -38,7 +39,7 @@ def _report(category: ServiceCategory, where: dict, requested) -> FieldReport:
         sector=category.sector, department=category.department,
         agency_responsible=f"UBND {where['name']} / {category.department}", channel="sample", requested_at=requested,
         updated_at=requested, due_at=due_at(requested, category), token_salt=salt,
-        token_digest=digest(token_for(salt)), synthetic=True,
+        token_digest=hash_token(token_for(salt)), synthetic=True,
     )
 
 

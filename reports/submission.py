@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from mapserver import audit
 from mapserver.errors import Forbidden
-from mapserver.models import Role
+from mapserver.models import Role, hash_token
 from mapserver.principal import Principal
 from reports import queries, workflow
-from reports.models import ApiKey, FieldReport, Reporter, Status, Transition, digest
+from reports.models import ApiKey, FieldReport, Reporter, Status, Transition
 from reports.params import Submission
 from reports.photos import store_photo
 from reports.routing import Route, route
@@ -53,7 +53,7 @@ class Created:
 def channel_for(api_key: str, principal: Principal, bearer: bool) -> str:
     """The submitting channel: an API key's name, or `staff:USER` for a staff bearer token; else 403."""
     if api_key:
-        key = ApiKey.objects.filter(digest=digest(api_key), revoked_at__isnull=True).first()
+        key = ApiKey.objects.filter(digest=hash_token(api_key), revoked_at__isnull=True).first()
         if key is None:
             raise Forbidden("invalid api_key")
         now = timezone.now()
@@ -75,7 +75,7 @@ def report_for_token(raw: str) -> FieldReport | None:
     """The report a reporter's token belongs to."""
     if not raw or len(raw) > 64:
         return None
-    return FieldReport.objects.select_related("category").filter(token_digest=digest(raw)).first()
+    return FieldReport.objects.select_related("category").filter(token_digest=hash_token(raw)).first()
 
 
 def possible_duplicates(report: FieldReport, radius_m: float | None = None) -> list[dict]:
@@ -101,7 +101,7 @@ def _create(sub: Submission, channel: str, principal: Principal, target: Route, 
         department=target.department, agency_responsible=target.agency_responsible, media_url=sub.media_url,
         photo=photo_name, attributes=sub.attributes, channel=channel, client_ref=sub.client_ref,
         requested_at=now, updated_at=now, due_at=workflow.due_at(now, sub.category), token_salt=salt,
-        token_digest=digest(token_for(salt)),
+        token_digest=hash_token(token_for(salt)),
     )
     staff = principal.username if channel.startswith("staff:") or (channel == WEB_CHANNEL and principal.role) else ""
     if sub.reporter or staff:
