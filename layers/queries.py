@@ -13,6 +13,7 @@ from geodata.crs import CrsDef
 from mapserver.scoping import LayerAccess
 
 from layers.filters import FilterTranslator, coerce_text
+from layers.pg_catalog import register_process_cache
 from layers.params import ItemsQuery
 from layers.registry import LayerSpec
 from layers.sqlfiles import load_sql
@@ -25,6 +26,8 @@ ESTIMATE_TTL = 300.0
 SPATIAL_FIRST_ROWS = 100_000  # bbox matches up to which the page is read through the spatial index
 _COUNTS: dict[tuple, tuple[int, int]] = {}  # (table, where, params) -> (table version, count)
 _ESTIMATES: dict[str, tuple[float, int]] = {}  # table -> (monotonic time, reltuples)
+register_process_cache(_COUNTS.clear)
+register_process_cache(_ESTIMATES.clear)
 
 
 def communes_geojson() -> str:

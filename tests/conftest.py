@@ -53,6 +53,17 @@ def api(tokens):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Each test starts with empty per-process caches (counts, estimates, catalogue names), as a new worker does,
+    so no test depends on what an earlier one left cached."""
+    from layers.pg_catalog import forget_process_caches
+
+    forget_process_caches()
+    yield
+    forget_process_caches()
+
+
+@pytest.fixture(autouse=True)
 def _live_server_helper(request, django_db_blocker):
     """Live-server tests read committed data and clean up what they commit themselves, so no transactional_db:
     its flush would empty the shared test database (admin units, sample data) for every test after it."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import connection
 from psycopg import sql
 
+from layers.pg_catalog import register_process_cache
 from layers.registry import LayerSpec
 from layers.sqlfiles import load_sql, serial_cursor
 from mapserver.scoping import LayerAccess
@@ -138,6 +139,9 @@ def province_bounds() -> tuple[float, float, float, float]:
     if not row or row[0] is None:
         return (105.4, 10.4, 107.7, 12.4)  # no admin units loaded yet: roughly Đồng Nai
     return tuple(round(float(v), 6) for v in row)  # type: ignore[return-value]
+
+
+register_process_cache(province_bounds.cache_clear)
 
 
 def category_values(spec: LayerSpec) -> list[str]:
