@@ -1,30 +1,14 @@
-"""Loading named statements from an app's .sql file once (`-- name: X` headers), and running them serially."""
+"""Running named statements serially; they are loaded by geodata.sqlfiles.load_sql (re-exported here)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
 from typing import Iterator
 
 from django.db import connection, transaction
 
+from geodata.sqlfiles import load_sql
 
-@cache
-def load_sql(path: str) -> dict[str, str]:
-    """Parse a .sql file into {name: statement}."""
-    statements: dict[str, str] = {}
-    name = None
-    lines: list[str] = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.startswith("-- name:"):
-            if name:
-                statements[name] = "\n".join(lines).strip().rstrip(";")
-            name, lines = line.split(":", 1)[1].strip(), []
-        elif not line.startswith("--"):
-            lines.append(line)
-    if name:
-        statements[name] = "\n".join(lines).strip().rstrip(";")
-    return statements
+__all__ = ["load_sql", "serial_cursor"]
 
 
 @contextmanager

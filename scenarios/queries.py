@@ -10,13 +10,14 @@ from django.db import connection
 from psycopg import sql
 
 from layers.registry import LayerSpec, registry
-from layers.sqlfiles import load_sql, serial_cursor
+from geodata.sqlfiles import load_sql_files
+from layers.sqlfiles import serial_cursor
 from scenarios import sqlparts
 from scenarios.shapes import Area
 from scenarios.sqlparts import Filter, Params
 
 HERE = Path(__file__).parent
-SQL = {name: text for file in ("query.sql", "indicators.sql", "steps.sql") for name, text in load_sql(str(HERE / file)).items()}
+SQL = load_sql_files(*(HERE / file for file in ("query.sql", "indicators.sql", "steps.sql")))
 
 
 @dataclass(frozen=True)

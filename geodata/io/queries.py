@@ -1,26 +1,18 @@
 """The SQL of the import/export pipeline (geodata/io/queries.sql), with identifiers filled in safely."""
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 from psycopg import sql
 
+from geodata.sqlfiles import load_sql
+
 SQL_FILE = Path(__file__).with_name("queries.sql")
 
 
-@cache
 def statements() -> dict[str, str]:
-    """Named statements of queries.sql (`-- name: X` headers; other comment lines dropped)."""
-    found: dict[str, list[str]] = {}
-    name = None
-    for line in SQL_FILE.read_text(encoding="utf-8").splitlines():
-        if line.startswith("-- name:"):
-            name = line.split(":", 1)[1].strip()
-            found[name] = []
-        elif name and not line.startswith("--"):
-            found[name].append(line)
-    return {k: "\n".join(v).strip().rstrip(";") for k, v in found.items()}
+    """Named statements of queries.sql."""
+    return load_sql(SQL_FILE)
 
 
 def statement(name: str, table: str | None = None, columns: list[str] | None = None) -> sql.Composed:

@@ -1,28 +1,17 @@
 """Running the generator's named SQL statements (`-- name: X` headers in the .sql files next to this module)."""
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
+
+from geodata.sqlfiles import load_sql
 
 SQL_DIR = Path(__file__).resolve().parent
 
 
-@cache
 def statements(filename: str) -> dict[str, str]:
-    """Parse one .sql file of this package into {name: statement}."""
-    parsed: dict[str, str] = {}
-    name, lines = None, []
-    for line in (SQL_DIR / filename).read_text(encoding="utf-8").splitlines():
-        if line.startswith("-- name:"):
-            if name:
-                parsed[name] = "\n".join(lines).strip().rstrip(";")
-            name, lines = line.split(":", 1)[1].strip(), []
-        elif not line.lstrip().startswith("--"):
-            lines.append(line)
-    if name:
-        parsed[name] = "\n".join(lines).strip().rstrip(";")
-    return parsed
+    """The named statements of one .sql file of this package."""
+    return load_sql(SQL_DIR / filename)
 
 
 def run(cursor, filename: str, name: str, params: dict[str, Any] | None = None) -> int:
