@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import importlib
 import os
 import re
 import signal
@@ -31,7 +32,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 PORTS = {"ours": int(os.environ.get("BENCH_PORT_OURS", "8121")),
          "tipg": int(os.environ.get("BENCH_PORT_TIPG", "8122")),
          "pygeoapi": int(os.environ.get("BENCH_PORT_PYGEOAPI", "8123"))}
-DATABASE_URL = os.environ.get("DATABASE_URL", "postgis://mapserver:mapserver@127.0.0.1:5433/mapserver")
+# The same database the server uses: DATABASE_URL, else the local cluster on MAPSERVER_DB_PORT (one rule, read
+# from the settings module rather than restated here).
+DATABASE_URL = importlib.import_module("mapserver.settings").DATABASE_URL
 
 
 def db_params() -> dict[str, str]:
