@@ -76,12 +76,21 @@ def _per_layer(value: Any, layer_id: str) -> Any:
     return value.get(layer_id) if isinstance(value, dict) else value
 
 
-def build_selections(principal: Principal, body: dict, layer_ids: list[str]) -> list[Selection]:
-    """Validate group_by and sums for each requested vector layer and resolve its scope."""
-    selections = []
+def build_selections(principal: Principal, body: dict, layer_ids: list[str]) -> tuple[list[Selection], set[str]]:
+    """Validate group_by and sums for each requested vector layer and resolve its scope. A group_by given once
+    for all layers applies to the layers that have that attribute; the others (returned) are counted ungrouped.
+    Per layer ({layer: attribute}) it must exist."""
+    selections, ungrouped = [], set()
+    shared = body.get("group_by")
+    if isinstance(shared, str) and layer_ids and not any(
+            shared in groupable(readable(principal, layer_id)[0]) for layer_id in layer_ids):
+        raise InvalidParameterValue(f"the layers cannot be grouped by {shared!r}")
     for layer_id in layer_ids:
         spec, read_commune = readable(principal, layer_id)
-        group_by = _per_layer(body.get("group_by"), layer_id)
+        group_by = _per_layer(shared, layer_id)
+        if isinstance(shared, str) and group_by not in groupable(spec):
+            group_by = None
+            ungrouped.add(layer_id)
         if group_by is not None and (not isinstance(group_by, str) or group_by not in groupable(spec)):
             raise InvalidParameterValue(
                 f"layer {layer_id} cannot be grouped by {group_by!r}; allowed: {', '.join(sorted(groupable(spec)))}")
@@ -92,7 +101,7 @@ def build_selections(principal: Principal, body: dict, layer_ids: list[str]) -> 
             raise InvalidParameterValue(
                 f"sums for layer {layer_id} must be a list of {', '.join(sorted(summable(spec)))}")
         selections.append(Selection(spec, read_commune, group_by=group_by, sums=tuple(sums)))
-    return selections
+    return selections, ungrouped
 
 
 def requested_layers(principal: Principal, body: dict, rasters: set[str]) -> tuple[list[str], list[str]]:
@@ -113,7 +122,7 @@ def run_query(principal: Principal, body: Any) -> dict[str, Any]:
     area = parse_area(body)
     rasters = raster_ids()
     vector_ids, raster_layer_ids = requested_layers(principal, body, rasters)
-    selections = build_selections(principal, body, vector_ids)
+    selections, ungrouped = build_selections(principal, body, vector_ids)
     page = _page(body)
     if area.kind == "commune" and not queries.commune_exists(area.commune_code):
         raise InvalidParameterValue(f"unknown commune code {area.commune_code!r}")
@@ -122,6 +131,8 @@ def run_query(principal: Principal, body: Any) -> dict[str, Any]:
     result = queries.aggregate(area, selections, want_geojson=bool(raster_layer_ids))
     answer = {"area": area.as_dict(), "area_m2": round(result["area_m2"] or 0.0, 1), "communes": result["communes"],
               "layers": layer_answers(selections, result["rows"])}
+    for layer_id in ungrouped:
+        answer["layers"][layer_id]["group_by_unavailable"] = body["group_by"]
     for layer_id in raster_layer_ids:
         answer["layers"][layer_id] = {"zonal_stats": zonal_stats(layer_id, result["geojson"])}
     if page is not None:

@@ -222,3 +222,21 @@ def test_raster_layers_give_zonal_statistics_and_point_values(query, bien_hoa, g
     assert stats["mean"] == pytest.approx(columns[inside].mean())
     at_point = query({"type": "point", "point": [x0, y0], "layers": ["t_gradient"]}).json()
     assert at_point["layers"]["t_gradient"]["value"] == int((x0 - minx) / size)
+
+
+def test_one_group_by_applies_to_the_layers_that_have_it(api):
+    """The README's example: houses and schools grouped by status; schools have no status and are counted whole."""
+    body = {"type": "radius", "center": [106.82, 10.95], "radius_m": 3000, "layers": ["houses", "schools"],
+            "group_by": "status"}
+    response = api("t_admin").post("/api/query", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    layers = response.json()["layers"]
+    assert layers["houses"]["group_by"] == "status"
+    assert sum(g["count"] for g in layers["houses"]["groups"].values()) == layers["houses"]["count"] > 0
+    assert "groups" not in layers["schools"] and layers["schools"]["group_by_unavailable"] == "status"
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM geodata_house WHERE ST_DWithin(geom::geography, "
+                       "ST_SetSRID(ST_MakePoint(106.82, 10.95), 4326)::geography, 3000)")
+        assert layers["houses"]["count"] == cursor.fetchone()[0]
