@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, HttpRequest, JsonResponse
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -10,19 +10,25 @@ from cameras.demo import demo_file
 from geodata.models import Camera
 from layers.registry import registry
 from mapserver.errors import Forbidden, NotFound, Unauthorized
+from mapserver.jsonio import JsonResponse
 from mapserver.models import Role
 from mapserver.scoping import layer_access
 
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
-    """Province-wide camera counts by status (any signed-in staff role; aggregate figures, no camera rows)."""
+    """Camera counts by status over the cameras the caller may read: the province for province staff and the
+    departments reading the cameras layer, their commune's cameras for commune staff (aggregates follow rows)."""
     principal = request.principal
     if principal.is_anonymous:
         raise Unauthorized()
-    if principal.role == Role.EXTERNAL_CLIENT:
-        raise Forbidden("camera health is for province, department and commune staff")
-    counts = Camera.objects.aggregate(
+    access = layer_access(principal, registry.get("cameras"))
+    if principal.role == Role.EXTERNAL_CLIENT or not access.read:
+        raise Forbidden("camera health is for staff who may read the cameras layer")
+    cameras = Camera.objects.all()
+    if access.read_commune:
+        cameras = cameras.filter(commune_code=access.read_commune)
+    counts = cameras.aggregate(
         total=Count("id"), live=Count("id", filter=Q(status="live")), dead=Count("id", filter=Q(status="dead")),
         h265=Count("id", filter=Q(codec="H.265")), needs_transcoding=Count("id", filter=Q(needs_transcoding=True)),
         checked_at=Max("last_checked_at"),
@@ -30,6 +36,7 @@ def health(request: HttpRequest) -> JsonResponse:
     counts["unknown"] = counts["total"] - counts["live"] - counts["dead"]
     checked = counts["checked_at"]
     counts["checked_at"] = timezone.localtime(checked).isoformat(timespec="seconds") if checked else None
+    counts["commune"] = access.read_commune  # None: the whole province
     return JsonResponse(counts)
 
 

@@ -1,17 +1,15 @@
-"""Validating submitted feature properties against the layer's allow-list and its model fields' types."""
+"""Validating submitted feature properties against the layer's allow-list and its attribute records' kinds."""
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import models
 
+from geodata.attributes import INTEGER_LIMITS, Attribute
 from mapserver.errors import Forbidden, InvalidParameterValue
 from mapserver.scoping import LayerAccess
 
 from layers.registry import LayerSpec
-
-INTEGER = {"IntegerField", "SmallIntegerField", "BigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField"}
-LIMITS = {"SmallIntegerField": 32767, "IntegerField": 2**31 - 1, "BigIntegerField": 2**63 - 1}
 
 
 def writable_properties(spec: LayerSpec, access: LayerAccess) -> tuple[str, ...]:
@@ -20,28 +18,36 @@ def writable_properties(spec: LayerSpec, access: LayerAccess) -> tuple[str, ...]
     return names + (spec.private_properties if access.private_fields else ())
 
 
-def convert(field: models.Field, value: object) -> object:
-    """The value as the field's Python type; 400 when it does not fit."""
-    name, kind = field.name, field.get_internal_type()
+def convert(field: models.Field, value: object, record: Attribute) -> object:
+    """The value as the attribute's type, and in its vocabulary if it has one; 400 when it does not fit."""
     if value is None:
         if field.null:
             return None
-        raise InvalidParameterValue(f"{name} must not be null")
-    if kind in INTEGER:
+        raise InvalidParameterValue(f"{field.name} must not be null")
+    converted = _typed(field, value, record.type)
+    if record.vocabulary is not None and converted not in record.vocabulary and not (converted == "" and field.blank):
+        allowed = ", ".join(str(v) for v in record.vocabulary.keys)
+        raise InvalidParameterValue(f"{field.name} must be one of: {allowed} (got {str(value)[:40]!r})")
+    return converted
+
+
+def _typed(field: models.Field, value: object, kind: str) -> object:
+    name = field.name
+    if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidParameterValue(f"{name} must be an integer")
-        if abs(value) > LIMITS.get(kind, 2**31 - 1):
+        if abs(value) > INTEGER_LIMITS.get(field.get_internal_type(), 2**31 - 1):
             raise InvalidParameterValue(f"{name} is out of range")
         return value
-    if kind in ("FloatField", "DecimalField"):
+    if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) == float("inf"):
             raise InvalidParameterValue(f"{name} must be a finite number")
         return float(value)
-    if kind == "BooleanField":
+    if kind == "boolean":
         if not isinstance(value, bool):
             raise InvalidParameterValue(f"{name} must be true or false")
         return value
-    if kind in ("DateField", "DateTimeField"):
+    if kind in ("date", "datetime"):
         return _temporal(name, kind, value)
     if not isinstance(value, str):
         raise InvalidParameterValue(f"{name} must be a string")
@@ -54,9 +60,9 @@ def convert(field: models.Field, value: object) -> object:
 
 def _temporal(name: str, kind: str, value: object) -> dt.date | dt.datetime:
     if not isinstance(value, str):
-        raise InvalidParameterValue(f"{name} must be an RFC 3339 {'date' if kind == 'DateField' else 'date-time'}")
+        raise InvalidParameterValue(f"{name} must be an RFC 3339 {'date' if kind == 'date' else 'date-time'}")
     try:
-        if kind == "DateField":
+        if kind == "date":
             return dt.date.fromisoformat(value)
         parsed = dt.datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:
@@ -82,7 +88,7 @@ def validate_properties(spec: LayerSpec, access: LayerAccess, submitted: dict, m
     for name in allowed:
         field = spec.model._meta.get_field(name)
         if name in submitted:
-            values[name] = convert(field, submitted[name])
+            values[name] = convert(field, submitted[name], spec.attribute(name))
         elif mode != "update":
             if _required(field):
                 raise InvalidParameterValue(f"property {name} is required")

@@ -28,6 +28,12 @@ def visible_layer(principal: Principal, layer_id: str) -> tuple[LayerSpec, Layer
     return (spec, access) if access.read else None
 
 
+def attribute_records(spec: LayerSpec, access: LayerAccess) -> list[dict]:
+    """The records of the attributes the caller may read: name, labels, kind, unit, additive and labelled values."""
+    names = spec.properties + (spec.private_properties if access.private_fields else ())
+    return [spec.attribute(name).as_dict() for name in names]
+
+
 def geometry_note(spec: LayerSpec) -> str:
     """The layer's geometry notice, shown only while its rows are still derived (gone after an official import)."""
     if not spec.geometry_note:

@@ -1,6 +1,7 @@
 """System check: every LayerSpec names a real table, geometry column, SRID, spatial index and attributes."""
 from __future__ import annotations
 
+from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 
@@ -28,8 +29,16 @@ def check_layer_specs(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 errors.append(checks.Error(f"layer {spec.id}: SRID {spec.srid} != column SRID", id="layers.E003"))
             if not getattr(geometry, "spatial_index", False):
                 errors.append(checks.Error(f"layer {spec.id}: geometry has no spatial index", id="layers.E004"))
+        try:  # each attribute record's kind fits its column, and its choices are a declared vocabulary
+            spec.records  # noqa: B018
+        except (ValueError, FieldDoesNotExist) as error:
+            errors.append(checks.Error(f"layer {spec.id}: {error}", id="layers.E007"))
         extra_tile = set(spec.tile_properties or ()) - set(spec.properties)
         if extra_tile:
             errors.append(checks.Error(f"layer {spec.id}: tile_properties not in properties: {sorted(extra_tile)}",
                                        id="layers.E005"))
+        unknown = set(spec.source_tables) - {m._meta.db_table for m in apps.get_models()}
+        if unknown:  # a typo would leave the layer's tiles uncached (an untracked table is never trusted)
+            errors.append(checks.Error(f"layer {spec.id}: source_tables are no model's table: {sorted(unknown)}",
+                                       id="layers.E006"))
     return errors

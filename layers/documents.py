@@ -63,10 +63,6 @@ def _route(request: HttpRequest, name: str, **kwargs: str) -> str | None:
         return None
 
 
-JSON_TYPES = {"CharField": "string", "TextField": "string", "IntegerField": "integer", "SmallIntegerField": "integer",
-              "BigIntegerField": "integer", "FloatField": "number", "DecimalField": "number", "BooleanField": "boolean",
-              "DateField": "string", "DateTimeField": "string"}
-JSON_FORMATS = {"DateField": "date", "DateTimeField": "date-time"}
 
 
 def link(href: str, rel: str, media_type: str, title: str = "") -> dict:
@@ -105,7 +101,7 @@ def _temporal(interval: list | None) -> list | None:
 def collection(request: HttpRequest, spec: LayerSpec, access: LayerAccess) -> dict:
     """One collection document: links, extent, CRS lists and what the caller may do."""
     base = request.build_absolute_uri(f"{ROOT}/collections/{spec.id}")
-    bbox, interval = queries.extents(spec)
+    bbox, interval = queries.extents(spec, access)  # a commune-scoped caller: their commune's rows
     extent: dict = {"spatial": {"bbox": [bbox or [105.5, 10.5, 107.7, 12.4]], "crs": CRS84_URI}}
     if spec.datetime_field and interval:
         extent["temporal"] = {"interval": [_temporal(interval)],
@@ -147,16 +143,25 @@ def collections(request: HttpRequest, visible: list[tuple[LayerSpec, LayerAccess
 
 
 def property_schema(spec: LayerSpec, name: str) -> dict:
-    """The JSON Schema of one attribute, from its model field."""
-    field = spec.model._meta.get_field(name)
-    kind = field.get_internal_type()
-    schema: dict = {"title": str(field.verbose_name), "type": JSON_TYPES.get(kind, "string")}
-    if kind in JSON_FORMATS:
-        schema["format"] = JSON_FORMATS[kind]
+    """The JSON Schema of one attribute, from its record (labels, kind, unit, vocabulary) and its column."""
+    record, field = spec.attribute(name), spec.model._meta.get_field(name)
+    json_type, json_format = record.json_type
+    schema: dict = {"title": record.vi, "description": record.en, "type": json_type, "x-ioc-kind": record.kind}
+    if json_format:
+        schema["format"] = json_format
+    if record.kind == "url":
+        schema["format"] = "uri-reference"
+    if record.unit:
+        schema["x-ogc-unit"] = record.unit
+    if record.vocabulary:
+        schema["enum"] = list(record.vocabulary.keys) + ([""] if field.blank and json_type == "string" else [])
+        schema["x-ioc-labels"] = {str(v.value): {"vi": v.vi, "en": v.en} for v in record.vocabulary.values}
     if getattr(field, "max_length", None):
         schema["maxLength"] = field.max_length
     if field.null:
         schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"].append(None)
     return schema
 
 

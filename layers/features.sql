@@ -96,8 +96,8 @@ DELETE FROM {table} t WHERE t.{id} = %(fid)s;
 SELECT ST_XMin(t.{geom}), ST_YMin(t.{geom}), ST_XMax(t.{geom}), ST_YMax(t.{geom}) FROM {table} t WHERE t.{id} = %(fid)s;
 
 -- name: extent
--- The layer's spatial and temporal extent for its collection document.
-SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(t.{geom}) AS e FROM {table} t) s;
+-- The layer's spatial and temporal extent for its collection document, over the rows the caller may read.
+SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(t.{geom}) AS e FROM {table} t WHERE {where}) s;
 
 -- name: temporal_extent
-SELECT min(t.{datetime}), max(t.{datetime}) FROM {table} t;
+SELECT min(t.{datetime}), max(t.{datetime}) FROM {table} t WHERE {where};

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable
 
 import cql2
@@ -22,12 +23,18 @@ from geodata.crs import CrsDef
 from mapserver.errors import InvalidParameterValue
 
 MAX_FILTER_LENGTH = 20_000
+# Nesting limits, checked before the parsers run: cql2 (Rust) overflows its stack and kills the worker process on
+# a few thousand nested parentheses, and pygeofilter and this translator recurse once per level.
+MAX_FILTER_NESTING = 32  # brackets in the text: (((a = 1))) is 3; POLYGON((...)) is 2
+MAX_DOCUMENT_DEPTH = 64  # levels of the CQL2 JSON document (NOT NOT ... chains have no brackets)
+MAX_FILTER_TERMS = 1000  # AND/OR operands: the translator flattens chains, this bounds the SQL
 FAR_PAST = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
 FAR_FUTURE = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc)
-NUMERIC = {"IntegerField", "SmallIntegerField", "BigIntegerField", "BigAutoField", "AutoField", "FloatField",
-           "DecimalField", "PositiveIntegerField", "PositiveSmallIntegerField"}
-TEXT = {"CharField", "TextField", "SlugField"}
-TEMPORAL = {"DateField", "DateTimeField"}
+# Queryables are typed by their attribute records (geodata.attributes.Attribute.type), as the queryables document
+# advertises them: integer, number, string, boolean, date, datetime.
+NUMERIC = {"integer", "number"}
+TEXT = {"string"}
+TEMPORAL = {"date", "datetime"}
 SPATIAL_FUNCTIONS = {
     ast.GeometryIntersects: "ST_Intersects", ast.GeometryDisjoint: "ST_Disjoint", ast.GeometryContains: "ST_Contains",
     ast.GeometryWithin: "ST_Within", ast.GeometryTouches: "ST_Touches", ast.GeometryCrosses: "ST_Crosses",
@@ -47,8 +54,21 @@ TEMPORAL_RELATIONS: dict[type, str] = {
 }
 
 
+def temporal_literal(text: object, date_only: bool) -> dt.date | dt.datetime:
+    """A DATE('...') or TIMESTAMP('...') literal, parsed strictly as RFC 3339 here: pygeofilter would hand it to
+    dateparser, which takes a third of a second for each malformed one and accepts words like "tomorrow"."""
+    try:
+        if not isinstance(text, str):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text) if date_only else instant(dt.datetime.fromisoformat(text))
+    except (ValueError, OverflowError):
+        kind = "date (YYYY-MM-DD)" if date_only else "timestamp (RFC 3339)"
+        raise InvalidParameterValue(f"not a valid {kind}: {str(text)[:40]!r}") from None
+
+
 def _normalise(node: object) -> object:
-    """Fix pygeofilter 0.4's JSON mappings: bbox literals become polygons, t_intersects stays t_intersects."""
+    """Fix pygeofilter 0.4's JSON mappings: bbox literals become polygons, t_intersects stays t_intersects,
+    dates, timestamps and intervals are parsed here (pygeofilter keeps the values it is given)."""
     if isinstance(node, list):
         return [_normalise(item) for item in node]
     if not isinstance(node, dict):
@@ -59,6 +79,13 @@ def _normalise(node: object) -> object:
             raise InvalidParameterValue("a CQL2 bbox must be four (or six) numbers")
         x1, y1, x2, y2 = (box[0], box[1], box[3], box[4]) if len(box) == 6 else box
         return {"type": "Polygon", "coordinates": [[[x1, y1], [x2, y1], [x2, y2], [x1, y2], [x1, y1]]]}
+    if len(node) == 1 and ("timestamp" in node or "date" in node):
+        return temporal_literal(next(iter(node.values())), "date" in node)
+    if len(node) == 1 and "interval" in node:
+        bounds = node["interval"]
+        if not isinstance(bounds, list) or len(bounds) != 2:
+            raise InvalidParameterValue("a CQL2 interval has two bounds")
+        return values.Interval(*(None if b == ".." else temporal_literal(b, len(str(b)) == 10) for b in bounds))
     if node.get("op") == "between" and isinstance(node.get("args"), list) and len(node["args"]) == 3:
         # CQL2 1.0 writes between with three arguments; pygeofilter 0.4 expects [value, [low, high]]
         first, low, high = _normalise(node["args"])
@@ -71,11 +98,50 @@ def _normalise(node: object) -> object:
     return {key: _normalise(value) for key, value in node.items()}
 
 
+def text_nesting(text: str, json_strings: bool) -> int:
+    """The deepest bracket nesting of a filter, quoted text skipped (a linear scan, no recursion).
+
+    cql2-text quotes strings with ' (doubled inside) and identifiers with "; cql2-json uses " with backslashes."""
+    depth = deepest = 0
+    quote, escaped = "", False
+    for char in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and json_strings:
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char == '"' or (char == "'" and not json_strings):
+            quote = char
+        elif char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    return deepest
+
+
+def document_depth(document: object) -> int:
+    """The depth of nested lists and dicts (iterative, so any depth is measured without recursing)."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (list, dict)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
 def parse_filter(text: str, lang: str | None) -> ast.Node:
     """The AST of a cql2-text (default) or cql2-json filter; 400 with the parser's message if malformed."""
     if len(text) > MAX_FILTER_LENGTH:
         raise InvalidParameterValue(f"filter longer than {MAX_FILTER_LENGTH} characters")
+    if "\x00" in text:
+        raise InvalidParameterValue("filter contains a NUL character")
     lang = lang or "cql2-text"
+    if text_nesting(text, json_strings=lang == "cql2-json") > MAX_FILTER_NESTING:
+        raise InvalidParameterValue(f"filter nests brackets deeper than {MAX_FILTER_NESTING} levels")
     try:
         if lang == "cql2-text":
             document = cql2.parse_text(text).to_json()
@@ -85,14 +151,16 @@ def parse_filter(text: str, lang: str | None) -> ast.Node:
             raise InvalidParameterValue("filter-lang must be cql2-text or cql2-json")
     except (cql2.ParseError, cql2.ValidationError, ValueError) as error:
         raise InvalidParameterValue(f"invalid {lang} filter: {str(error).strip()[:400]}") from None
+    if document_depth(document) > MAX_DOCUMENT_DEPTH:
+        raise InvalidParameterValue(f"filter nests operators deeper than {MAX_DOCUMENT_DEPTH} levels")
     try:
         return parse_cql2_json(_normalise(document))
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError) as error:
         raise InvalidParameterValue(f"unsupported {lang} filter: {str(error)[:300]}") from None
 
 
 class FilterTranslator:
-    """Translates one AST into SQL over the alias `t`, for the given queryables {name: Django field type}."""
+    """Translates one AST into SQL over the alias `t`, for the given queryables {name: record type}."""
 
     def __init__(self, queryables: dict[str, str], geometry_field: str, filter_crs: CrsDef,
                  params: dict[str, object], prefix: str = "q") -> None:
@@ -137,8 +205,18 @@ class FilterTranslator:
         return None
 
     def _combination(self, node: ast.Combination) -> sql.Composable:
-        joiner = " AND " if isinstance(node, ast.And) else " OR "
-        return sql.SQL("({})").format(sql.SQL(joiner).join([self.translate(node.lhs), self.translate(node.rhs)]))
+        # pygeofilter nests a AND b AND c to the left, one level per operand: walk the chain without recursing
+        kind, operands, pending = type(node), [], [node]
+        while pending:
+            current = pending.pop()
+            if type(current) is kind:
+                pending += [current.rhs, current.lhs]
+            else:
+                operands.append(current)
+        if len(operands) > MAX_FILTER_TERMS:
+            raise InvalidParameterValue(f"filter combines more than {MAX_FILTER_TERMS} conditions")
+        joiner = " AND " if kind is ast.And else " OR "
+        return sql.SQL("({})").format(sql.SQL(joiner).join([self.translate(operand) for operand in operands]))
 
     def _not(self, node: ast.Not) -> sql.Composable:
         return sql.SQL("NOT ({})").format(self.translate(node.sub_node))
@@ -146,54 +224,76 @@ class FilterTranslator:
     def _include(self, node: ast.Include) -> sql.Composable:
         return sql.SQL("FALSE" if node.not_ else "TRUE")
 
-    def _field_type(self, node: object) -> str | None:
-        inner = node.arguments[0] if isinstance(node, ast.Function) and node.arguments else node
-        return self.queryables.get(inner.name) if isinstance(inner, ast.Attribute) else None
+    def expression_type(self, node: object) -> str | None:
+        """The field type a scalar expression yields ("geometry" for the geometry), None for a literal."""
+        if isinstance(node, ast.Attribute):
+            if node.name in (self.geometry_field, "geometry"):
+                return "geometry"
+            self.column(node.name)  # 400 for an unknown queryable
+            return self.queryables[node.name]
+        if isinstance(node, ast.Function):
+            if node.name.lower() != "lower" or len(node.arguments) != 1:
+                raise InvalidParameterValue(f"unsupported CQL2 function {node.name[:40]!r}")
+            inner = self.expression_type(node.arguments[0])
+            if family(inner) not in (None, "text") or (inner is None and not isinstance(node.arguments[0], str)):
+                raise InvalidParameterValue("CASEI()/lower() applies to text only")
+            return "string"
+        return None
+
+    def operands(self, nodes: list, what: str) -> list[sql.Composable]:
+        """SQL for scalars compared with one another: one type family, literals coerced to the column's type."""
+        types = [self.expression_type(node) for node in nodes]
+        if "geometry" in types:
+            raise InvalidParameterValue(f"the geometry cannot be used in {what}; use a spatial operator (S_INTERSECTS)")
+        columns = [t for t in types if t is not None]
+        families = {family(t) for t in columns} or {literal_family(n) for n, t in zip(nodes, types) if t is None}
+        families.discard(None)
+        if len(families) > 1:
+            named = ", ".join(f"{getattr(n, 'name', n)!s:.40} ({family(t) or literal_family(n)})"
+                              for n, t in zip(nodes, types))
+            raise InvalidParameterValue(f"{what} mixes values of different types: {named}")
+        reference = columns[0] if columns else None
+        return [self.scalar(node, reference) for node in nodes]
 
     def scalar(self, node: object, field_type: str | None = None) -> sql.Composable:
-        """SQL for a scalar expression: a queryable, a literal checked against the other side's type, casei()."""
+        """SQL for a scalar expression: a queryable, casei()/lower(), or a literal as the column type needs it."""
         if isinstance(node, ast.Attribute):
             return self.column(node.name)
         if isinstance(node, ast.Function):
-            if node.name.lower() == "lower" and len(node.arguments) == 1:
-                return sql.SQL("lower({})").format(self.scalar(node.arguments[0], field_type))
-            raise InvalidParameterValue(f"unsupported CQL2 function {node.name[:40]!r}")
+            self.expression_type(node)
+            return sql.SQL("lower({})").format(self.scalar(node.arguments[0], field_type))
         if isinstance(node, (values.Geometry, values.Envelope, values.Interval)) or isinstance(node, ast.Node):
             raise InvalidParameterValue(f"unexpected {type(node).__name__} in a scalar comparison")
         return self.bind(coerce_literal(node, field_type))
 
-    def _pair(self, lhs: object, rhs: object) -> tuple[sql.Composable, sql.Composable]:
-        left_type, right_type = self._field_type(lhs), self._field_type(rhs)
-        return self.scalar(lhs, right_type), self.scalar(rhs, left_type)
-
     def _comparison(self, node: ast.Comparison) -> sql.Composable:
-        left, right = self._pair(node.lhs, node.rhs)
+        left, right = self.operands([node.lhs, node.rhs], "a comparison")
         return sql.SQL("{} {} {}").format(left, sql.SQL(COMPARISONS[type(node)]), right)
 
     def _between(self, node: ast.Between) -> sql.Composable:
-        field_type = self._field_type(node.lhs)
-        parts = (self.scalar(node.lhs), self.scalar(node.low, field_type), self.scalar(node.high, field_type))
+        parts = self.operands([node.lhs, node.low, node.high], "BETWEEN")
         template = "{} NOT BETWEEN {} AND {}" if node.not_ else "{} BETWEEN {} AND {}"
         return sql.SQL(template).format(*parts)
 
     def _like(self, node: ast.Like) -> sql.Composable:
         if not isinstance(node.pattern, str):
             raise InvalidParameterValue("a LIKE pattern must be a string")
-        field_type = self._field_type(node.lhs)
-        if field_type is not None and field_type not in TEXT:
+        if family(self.expression_type(node.lhs)) not in ("text", None) or not isinstance(
+                node.lhs, (ast.Attribute, ast.Function, str)):
             raise InvalidParameterValue("LIKE applies to text queryables only")
         template = "{} NOT LIKE {} ESCAPE '\\'" if node.not_ else "{} LIKE {} ESCAPE '\\'"
-        return sql.SQL(template).format(self.scalar(node.lhs), self.bind(node.pattern))
+        return sql.SQL(template).format(self.scalar(node.lhs, "string"), self.bind(coerce_literal(node.pattern, "string")))
 
     def _in(self, node: ast.In) -> sql.Composable:
-        field_type = self._field_type(node.lhs)
-        options = [self.scalar(option, field_type) for option in node.sub_nodes]
-        if not options:
+        if not node.sub_nodes:
             raise InvalidParameterValue("IN needs at least one value")
+        lhs, *options = self.operands([node.lhs, *node.sub_nodes], "IN")
         template = "{} NOT IN ({})" if node.not_ else "{} IN ({})"
-        return sql.SQL(template).format(self.scalar(node.lhs), sql.SQL(", ").join(options))
+        return sql.SQL(template).format(lhs, sql.SQL(", ").join(options))
 
     def _isnull(self, node: ast.IsNull) -> sql.Composable:
+        if self.expression_type(node.lhs) is None:  # a bare literal has no type PostgreSQL could infer
+            raise InvalidParameterValue("IS NULL applies to queryables")
         return sql.SQL("{} IS NOT NULL" if node.not_ else "{} IS NULL").format(self.scalar(node.lhs))
 
     def _period(self, node: object) -> tuple[sql.Composable, sql.Composable]:
@@ -225,9 +325,11 @@ class FilterTranslator:
                 raise InvalidParameterValue(f"{node.name[:60]!r} is not a spatial queryable")
             return self.column(node.name)
         if isinstance(node, values.Geometry):
+            check_coordinates(node.geometry.get("coordinates"))
             shape = sql.SQL("ST_GeomFromGeoJSON({})").format(self.bind(json.dumps(node.geometry)))
         elif isinstance(node, values.Envelope):
             box = [node.x1, node.y1, node.x2, node.y2]
+            check_coordinates(box)
             shape = sql.SQL("ST_MakeEnvelope({}, {}, {}, {})").format(*(self.bind(float(v)) for v in box))
         else:
             raise InvalidParameterValue("spatial operators take the geometry queryable and geometry literals")
@@ -236,6 +338,38 @@ class FilterTranslator:
     def _spatial(self, node: ast.SpatialComparisonPredicate) -> sql.Composable:
         function = sql.SQL(SPATIAL_FUNCTIONS[type(node)])
         return sql.SQL("{}({}, {})").format(function, self.geometry(node.lhs), self.geometry(node.rhs))
+
+
+def family(field_type: str | None) -> str | None:
+    """The comparison family of a field type: number, text, temporal, boolean (or the type itself)."""
+    if field_type is None:
+        return None
+    for name, members in (("number", NUMERIC), ("text", TEXT), ("temporal", TEMPORAL), ("boolean", {"boolean"})):
+        if field_type in members:
+            return name
+    return field_type
+
+
+def literal_family(value: object) -> str | None:
+    """The comparison family of a literal (None for anything that is not a scalar)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    return "temporal" if isinstance(value, dt.date) else None
+
+
+def check_coordinates(coordinates: object) -> None:
+    """400 unless a geometry literal's coordinates are finite numbers (walked without recursion)."""
+    pending = [coordinates]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, (list, tuple)):
+            pending.extend(item)
+        elif isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
+            raise InvalidParameterValue(f"geometry coordinates must be finite numbers, got {str(item)[:40]!r}")
 
 
 def literal_geometry(shape: sql.Composable, crs: CrsDef) -> sql.Composable:
@@ -262,6 +396,10 @@ def instant(value: object) -> dt.datetime:
 
 def coerce_literal(value: object, field_type: str | None) -> object:
     """The literal as the Python type the compared column needs; 400 on a mismatch (never a database error)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidParameterValue("numbers in a filter must be finite")
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidParameterValue("strings in a filter must not contain NUL")
     if field_type is None:
         if isinstance(value, (str, int, float, bool, dt.date)):
             return value
@@ -269,10 +407,10 @@ def coerce_literal(value: object, field_type: str | None) -> object:
     if field_type in NUMERIC:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InvalidParameterValue(f"expected a number, got {str(value)[:40]!r}")
-        if field_type != "FloatField" and isinstance(value, float) and value.is_integer() and abs(value) < 2**62:
+        if field_type == "integer" and isinstance(value, float) and value.is_integer() and abs(value) < 2**62:
             return int(value)  # cql2 reads 3 as 3.0: an integer keeps the column uncast (and its index usable)
         return value
-    if field_type == "BooleanField":
+    if field_type == "boolean":
         if not isinstance(value, bool):
             raise InvalidParameterValue(f"expected true or false, got {str(value)[:40]!r}")
         return value
@@ -285,12 +423,17 @@ def coerce_literal(value: object, field_type: str | None) -> object:
 
 def coerce_text(text: str, field_type: str) -> object:
     """A query-string value (queryable=value) as the column's type; 400 if it does not parse."""
+    if "\x00" in text:
+        raise InvalidParameterValue("a queryable value must not contain NUL")
     if field_type in NUMERIC:
         try:
-            return int(text) if field_type != "FloatField" else float(text)
+            number = int(text) if field_type == "integer" else float(text)
         except ValueError:
             raise InvalidParameterValue(f"expected a number, got {text[:40]!r}") from None
-    if field_type == "BooleanField":
+        if not math.isfinite(number):
+            raise InvalidParameterValue(f"expected a finite number, got {text[:40]!r}")
+        return number
+    if field_type == "boolean":
         if text.lower() not in ("true", "false"):
             raise InvalidParameterValue(f"expected true or false, got {text[:40]!r}")
         return text.lower() == "true"

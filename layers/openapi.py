@@ -68,6 +68,18 @@ def _json(description: str, media: str = documents.JSON, schema: dict | None = N
                                                     documents.HTML: {"schema": {"type": "string"}}}}
 
 
+def value_schema(spec: LayerSpec, name: str) -> dict:
+    """The OpenAPI 3.0 schema of a queryable's value, typed like its queryable (the attribute record)."""
+    record = spec.attribute(name)
+    json_type, json_format = record.json_type
+    schema: dict = {"type": json_type}
+    if json_format:
+        schema["format"] = json_format
+    if record.vocabulary:
+        schema["enum"] = list(record.vocabulary.keys)
+    return schema
+
+
 def collection_paths(spec: LayerSpec, private: bool) -> dict:
     """Paths of one collection: its document, items, item and queryables."""
     base = f"/collections/{spec.id}"
@@ -77,7 +89,8 @@ def collection_paths(spec: LayerSpec, private: bool) -> dict:
         "filter-crs")]
     if spec.datetime_field:
         items_params.append(_ref("parameters", "datetime"))
-    items_params += [_param(name, f"Features whose {name} equals this value", {"type": "string"}) for name in names]
+    items_params += [_param(name, f"Features whose {name} ({spec.attribute(name).en}) equals this value",
+                            value_schema(spec, name)) for name in names]
     fc = _json("Features", documents.GEOJSON, _ref("schemas", "FeatureCollection"))
     feature = _json("A feature", documents.GEOJSON, _ref("schemas", "Feature"))
     tag = {"tags": [spec.id]}

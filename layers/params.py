@@ -108,8 +108,8 @@ def _instant(text: str) -> Instant | None:
 def _as_datetime(value: Instant, end: bool) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
-    day = dt.datetime.combine(value, dt.time.min, tzinfo=dt.timezone.utc)
-    return day + dt.timedelta(days=1) - dt.timedelta(microseconds=1) if end else day
+    # the day's last microsecond directly: "day + 1 day - 1 µs" overflows on 9999-12-31
+    return dt.datetime.combine(value, dt.time.max if end else dt.time.min, tzinfo=dt.timezone.utc)
 
 
 def parse_datetime(text: str) -> Interval:

@@ -65,9 +65,10 @@ def fetchone(statement: sql.Composable | str, params: dict) -> tuple | None:
 
 
 def queryables(spec: LayerSpec, private: bool) -> dict[str, str]:
-    """{attribute: Django field type} of what this caller may filter and sort on."""
+    """{attribute: record type (integer, number, string, boolean, date, datetime)} of what this caller may filter
+    and sort on: the types the queryables document advertises."""
     names = spec.properties + (spec.private_properties if private else ())
-    return {name: spec.field_type(name) for name in names}
+    return {name: spec.attribute(name).type for name in names}
 
 
 def geometry_sql(spec: LayerSpec, crs: CrsDef) -> sql.Composable:
@@ -227,11 +228,14 @@ def get_item(spec: LayerSpec, access: LayerAccess, fid: int, crs: CrsDef, proper
     return (row[0], f'"{row[1]}"') if row else None
 
 
-def extents(spec: LayerSpec) -> tuple[list[float] | None, list[str | None] | None]:
-    """(bbox, [start, end]) of the layer, for its collection document (cached with the table version)."""
-    key = ("extent", spec.table)
+def extents(spec: LayerSpec,
+            access: LayerAccess | None = None) -> tuple[list[float] | None, list[str | None] | None]:
+    """(bbox, [start, end]) of the rows the access may read (all rows without one), for the collection document
+    and TileJSON: a commune-scoped caller gets their commune's extent (cached with the table version)."""
+    access = access or LayerAccess(read=True)
+    key = ("extent", spec.table, access.read_commune)
     if not is_tracked(spec.table):
-        return _extents(spec)
+        return _extents(spec, access)
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce((SELECT version FROM layers_table_version WHERE table_name = %s), 0)",
                        [spec.table])
@@ -239,20 +243,23 @@ def extents(spec: LayerSpec) -> tuple[list[float] | None, list[str | None] | Non
     cached = _COUNTS.get(key)
     if cached and cached[0] == version:
         return cached[1]
-    result = _extents(spec)
+    result = _extents(spec, access)
     _COUNTS[key] = (version, result)
     return result
 
 
-def _extents(spec: LayerSpec) -> tuple[list[float] | None, list[str | None] | None]:
+def _extents(spec: LayerSpec, access: LayerAccess) -> tuple[list[float] | None, list[str | None] | None]:
     geom, table = sql.Identifier(spec.geometry_field), sql.Identifier(spec.table)
+    params: dict = {}
+    parts = scope_sql(spec, access, params)
+    where = sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
     with connection.cursor() as cursor:
-        cursor.execute(sql.SQL(FEATURES_SQL["extent"]).format(geom=geom, table=table))
+        cursor.execute(sql.SQL(FEATURES_SQL["extent"]).format(geom=geom, table=table, where=where), params)
         box = cursor.fetchone()
         interval = None
         if spec.datetime_field:
             cursor.execute(sql.SQL(FEATURES_SQL["temporal_extent"]).format(
-                datetime=sql.Identifier(spec.datetime_field), table=table))
+                datetime=sql.Identifier(spec.datetime_field), table=table, where=where), params)
             interval = [value.isoformat() if value is not None else None for value in cursor.fetchone()]
     return (list(box) if box and box[0] is not None else None, interval)
 

@@ -30,7 +30,7 @@ def wants(request: HttpRequest) -> str:
 def json_response(document: dict | str, media_type: str = "application/json", status: int = 200,
                   headers: dict[str, str] | None = None) -> HttpResponse:
     """A JSON response from a document or from JSON text PostGIS already assembled."""
-    body = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, default=str)
+    body = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, default=str, allow_nan=False)
     response = HttpResponse(body.encode("utf-8"), content_type=media_type, status=status)
     for name, value in (headers or {}).items():
         response[name] = value

@@ -21,6 +21,7 @@ from mapserver.errors import (
     Forbidden, InvalidParameterValue, NotFound, PreconditionFailed, PreconditionRequired, Unauthorized,
     UnsupportedMediaType,
 )
+from mapserver.jsonio import parse_json
 from mapserver.scoping import LayerAccess
 
 from layers import queries
@@ -50,10 +51,7 @@ def read_body(request: HttpRequest, partial: bool) -> dict:
         raise UnsupportedMediaType("send the feature as application/geo+json")
     if len(request.body) > MAX_BODY:
         raise InvalidParameterValue("feature body too large")
-    try:
-        feature = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidParameterValue("the body is not valid JSON") from None
+    feature = parse_json(request.body)
     if not isinstance(feature, dict) or (feature.get("type") != "Feature" and not partial):
         raise InvalidParameterValue('the body must be a GeoJSON Feature ({"type": "Feature", ...})')
     if not isinstance(feature.get("properties", {}) or {}, dict):
@@ -108,7 +106,8 @@ def _union(a: tuple | None, b: tuple | None) -> tuple | None:
 
 
 def _announce(request: HttpRequest, spec: LayerSpec, action: str, fid: int, bbox: tuple | None, **detail) -> None:
-    audit.record(request.principal, action, spec.id, fid, bbox=list(bbox) if bbox else None, **detail)
+    audit.record(request.principal, action, spec.id, fid, request=request, bbox=list(bbox) if bbox else None,
+                 **detail)
     # after commit: a cache rebuilt before the commit would otherwise keep the old data
     transaction.on_commit(lambda: layer_data_changed.send(sender=None, model=spec.model, bbox=bbox))
 

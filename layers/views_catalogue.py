@@ -1,12 +1,13 @@
 """GET /api/layers (the catalogue) and GET /api/communes.geojson."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from layers import queries
-from layers.catalogue import geometry_note, visible_layers
+from layers.catalogue import attribute_records, geometry_note, visible_layers
 from layers.registry import GROUPS
+from mapserver.jsonio import JsonResponse
 
 
 @require_GET
@@ -21,6 +22,7 @@ def layer_catalogue(request: HttpRequest) -> JsonResponse:
             "feature_count": count, "feature_count_estimated": estimated, "synthetic": spec.synthetic,
             "geometry_note": geometry_note(spec), "minzoom": spec.minzoom, "maxzoom": spec.maxzoom,
             "editable": access.write, "tile_properties_complete": spec.tile_properties is None,
+            "attributes": attribute_records(spec, access),
         })
     return JsonResponse({"layers": items})
 

@@ -80,6 +80,18 @@ class UnsupportedMediaType(ApiError):
     code = "UnsupportedMediaType"
 
 
+class TooManyRequests(ApiError):
+    """The caller went over a rate limit (429); Retry-After says in how many seconds the window reopens."""
+
+    status = 429
+    code = "TooManyRequests"
+
+    def __init__(self, description: str, *, retry_after: int, **kwargs):
+        self.retry_after = max(1, int(retry_after))
+        kwargs.setdefault("headers", {})["Retry-After"] = str(self.retry_after)
+        super().__init__(description, **kwargs)
+
+
 class ServiceUnavailable(ApiError):
     status = 503
     code = "ServiceUnavailable"

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 
 from mapserver.errors import ApiError, Unauthorized
+from mapserver.jsonio import JsonResponse
 from mapserver.principal import ANONYMOUS, Principal
 from mapserver.tokens import principal_for_token
 

@@ -48,12 +48,13 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)  # None: never (only when issued so on purpose)
 
     @classmethod
-    def issue(cls, user) -> tuple["ApiToken", str]:
-        """Create a token for the user and return it with its raw value (shown once)."""
+    def issue(cls, user, expires_at=None) -> tuple["ApiToken", str]:
+        """Create a token for the user and return it with its raw value (shown once); expires_at None: never."""
         raw = "ms_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, digest=hash_token(raw), prefix=raw[:8])
+        token = cls.objects.create(user=user, digest=hash_token(raw), prefix=raw[:8], expires_at=expires_at)
         return token, raw
 
     def revoke(self) -> None:
@@ -71,6 +72,23 @@ class AuditEntry(models.Model):
     layer_id = models.CharField(max_length=64, blank=True)
     feature_id = models.CharField(max_length=64, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True, default="")
+    token_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]
+        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["action", "at"])]
+
+
+class RateCounter(models.Model):
+    """One fixed-window request counter per (bucket, caller), shared by every worker (mapserver.ratelimit)."""
+
+    bucket = models.CharField(max_length=32)
+    caller = models.CharField(max_length=64)  # "user:<id>" or "addr:<address or IPv6 /64>"
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bucket", "caller"], name="mapserver_ratecounter_key")]
+        indexes = [models.Index(fields=["window_start"], name="mapserver_ratecounter_age")]

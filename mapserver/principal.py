@@ -14,6 +14,7 @@ class Principal:
     sectors: frozenset[str] = field(default_factory=frozenset)
     granted_layers: frozenset[str] = field(default_factory=frozenset)
     user_id: int | None = None
+    token_id: int | None = None  # the bearer token the request came with (None: session or anonymous)
 
     @property
     def is_anonymous(self) -> bool:

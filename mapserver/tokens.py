@@ -11,7 +11,7 @@ from mapserver.principal import Principal
 # Hand-written instead of the ORM: this runs on every authenticated request, and the ORM's select_related
 # cost about 1.8 ms of CPU against 0.1 ms for the plain statement (measured under the features benchmark).
 TOKEN_LOOKUP = """
-SELECT t.id, t.revoked_at, t.last_used_at, u.id, u.username, u.is_active,
+SELECT t.id, t.revoked_at, t.last_used_at, t.expires_at, u.id, u.username, u.is_active,
        a.role, a.commune_code, a.sectors, a.granted_layers, a.locked
 FROM mapserver_apitoken t
 JOIN auth_user u ON u.id = t.user_id
@@ -22,19 +22,22 @@ LAST_USED_RESOLUTION_S = 300
 
 
 def principal_for_token(raw: str) -> Principal:
-    """Return the principal of a live token; raise Unauthorized for unknown, revoked or locked ones."""
+    """Return the principal of a live token; raise Unauthorized for unknown, revoked, expired or locked ones."""
     with connection.cursor() as cursor:
         cursor.execute(TOKEN_LOOKUP, [hash_token(raw)])
         row = cursor.fetchone()
     if row is None:
         raise Unauthorized("unknown API token")
-    token_id, revoked_at, last_used_at, user_id, username, is_active, role, commune, sectors, grants, locked = row
+    (token_id, revoked_at, last_used_at, expires_at, user_id, username, is_active, role, commune, sectors, grants,
+     locked) = row
     if revoked_at is not None:
         raise Unauthorized("this API token has been revoked")
+    now = timezone.now()
+    if expires_at is not None and expires_at <= now:
+        raise Unauthorized("this API token has expired")
     if not is_active or role is None or locked:
         raise Unauthorized("this account is locked or has no role")
-    now = timezone.now()
     if last_used_at is None or (now - last_used_at).total_seconds() > LAST_USED_RESOLUTION_S:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return Principal(username=username, role=role, commune_code=commune or "", sectors=frozenset(sectors or ()),
-                     granted_layers=frozenset(grants or ()), user_id=user_id)
+                     granted_layers=frozenset(grants or ()), user_id=user_id, token_id=token_id)

@@ -3,15 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from layers import views_catalogue
-from mapserver import views
+from mapserver import login, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/layers", views_catalogue.layer_catalogue, name="layer-catalogue"),
     path("api/communes.geojson", views_catalogue.communes_geojson, name="communes-geojson"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("accounts/login/", login.LoginView.as_view(), name="login"),  # rate limit, lockout, admin lock
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("tiles.urls")),  # /tiles, /styles, /ogcapi/collections/{id}/tiles, the map at /
+    path("", include("tiles.urls")),  # /tiles, /styles, /ogcapi/collections/{id}/tiles, indicator tiles, the map
     path("", include("scenarios.urls")),  # /api/query, /api/indicators, /api/scenarios, /ogcapi/processes
     path("", include("reports.urls")),  # /open311/v2, /api/reports, /report
     path("", include("cameras.urls")),  # /api/cameras

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.views.decorators.http import require_GET
 
 from geodata.models import Commune
+from mapserver.jsonio import JsonResponse
 
 
 @require_GET

@@ -6,20 +6,12 @@ import secrets
 from django.contrib.gis.db import models
 from django.utils import timezone
 
+from geodata.vocabularies import OPEN311_STATUS, REPORT_STATUS
 from mapserver.models import hash_token
 
-
-class Status(models.TextChoices):
-    """Workflow states; the first four are open in Open311 terms, the rest closed."""
-
-    RECEIVED = "received", "Đã tiếp nhận"
-    ACCEPTED = "accepted", "Đã phân loại"
-    ASSIGNED = "assigned", "Đã giao xử lý"
-    IN_PROGRESS = "in_progress", "Đang xử lý"
-    RESOLVED = "resolved", "Đã xử lý xong"
-    CLOSED = "closed", "Đã đóng"
-    REJECTED = "rejected", "Từ chối"
-    DUPLICATE = "duplicate", "Trùng lặp"
+# Workflow states (Status.RECEIVED ... Status.DUPLICATE), declared once as the REPORT_STATUS vocabulary; the first
+# four are open in Open311 terms, the rest closed.
+Status = models.TextChoices("Status", [(str(v.value).upper(), (v.value, v.vi)) for v in REPORT_STATUS.values])
 
 
 OPEN_STATES = (Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS)
@@ -155,8 +147,8 @@ class PublicReport(models.Model):
 
     service_code = models.CharField(max_length=32)
     service_name = models.CharField(max_length=160)
-    status = models.CharField(max_length=16)
-    open311_status = models.CharField(max_length=8)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    open311_status = models.CharField(max_length=8, choices=OPEN311_STATUS.choices)
     status_notes = models.TextField()
     description = models.TextField()
     address = models.CharField(max_length=300)

@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from geodata.io.safetext import xml_text
 from mapserver.errors import ApiError
 from reports.models import PublicReport, ServiceCategory
 
@@ -41,7 +42,7 @@ def _xml_value(parent: ET.Element, name: str, value) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = xml_text(str(value))  # a control character in a description must not void the document
 
 
 def to_xml(root: str, body) -> bytes:
@@ -61,7 +62,7 @@ def render(fmt: str, root: str, body, status: int = 200) -> HttpResponse:
     if fmt == "xml":
         content = to_xml(root, body)
     else:
-        content = json.dumps(body, ensure_ascii=False).encode()
+        content = json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
     return HttpResponse(content, status=status, content_type=CONTENT_TYPES[fmt])
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from datetime import timezone as dt_timezone
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
+from mapserver.ratelimit import check_rate
 from reports import open311, workflow
 from reports.models import PublicReport, ServiceCategory
 from reports.open311 import open311_errors, render
@@ -65,10 +67,16 @@ def _moment(raw: str, name: str, end: bool) -> datetime:
         value = datetime.combine(day, time.max if end else time.min)
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
+    try:
+        value.astimezone(dt_timezone.utc)  # 9999-12-31T23:59:59-23:59 has no UTC time: the database refuses it
+    except OverflowError:
+        raise InvalidParameterValue(f"{name} is outside the years 1 to 9999 in UTC") from None
     return value
 
 
 def _list_param(params: QueryDict, name: str) -> list[str]:
+    if "\x00" in params.get(name, ""):
+        raise InvalidParameterValue(f"{name} must not contain NUL")
     return [v.strip() for v in params.get(name, "").split(",") if v.strip()]
 
 
@@ -123,6 +131,7 @@ def _created_doc(created: Created, request: HttpRequest) -> dict:
 
 
 def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
+    check_rate(request, "open311_post")
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES:
         raise InvalidParameterValue(f"the request is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     _check_jurisdiction(request.POST)

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_POST
 
 from mapserver.errors import InvalidParameterValue, NotFound
+from mapserver.ratelimit import check_rate
 from reports import open311
 from reports.models import ServiceCategory
 from reports.open311 import open311_errors
@@ -35,6 +36,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 @open311_errors
 def report_submit(request: HttpRequest, fmt: str = "json") -> HttpResponse:
     """Submission from /report (CSRF-checked by the middleware); answers like an Open311 POST."""
+    check_rate(request, "report_submit")
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES:
         raise InvalidParameterValue(f"the request is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     created = submit(parse_submission(request.POST, request.FILES), WEB_CHANNEL, request.principal)

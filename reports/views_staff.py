@@ -1,16 +1,18 @@
 """The staff API: /api/reports (list), /api/reports/{id} (full record), /api/reports/{id}/transition."""
 from __future__ import annotations
 
-import json
 import re
 
 from django.db.models import Q
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from mapserver import audit
+from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
+from mapserver.jsonio import JsonResponse
+from mapserver.jsonio import parse_json
 from reports import access, workflow
 from reports.models import OPEN_STATES, FieldReport, Reporter, ServiceCategory, Status
 from reports.open311 import iso
@@ -76,24 +78,25 @@ def report_detail(request: HttpRequest, report_id: int) -> JsonResponse:
     doc = _detail(report, show)
     if doc["reporter"]:
         # Personal data was disclosed: keep a trace of who saw whose contact (Regulation 430 Art. 13).
-        audit.record(request.principal, "report_reporter_view", "field_reports", report.pk)
+        audit.record_contact_disclosure(request, [report.pk])
     return JsonResponse(doc)
 
 
+@session_csrf
 @require_POST
 def report_transition(request: HttpRequest, report_id: int) -> JsonResponse:
     """Move a report: {"to": state, "note", "public_note", "assigned_to", "duplicate_of", "service_code"}."""
     access.require_staff(request.principal)
     access.check_handle(request.principal, _get_report(report_id))
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidParameterValue("the body must be a JSON object") from None
+    body = parse_json(request.body or b"{}")
     if not isinstance(body, dict) or not isinstance(body.get("to"), str):
         raise InvalidParameterValue('the body must be a JSON object with "to": the new state')
     report = workflow.transition(report_id, body["to"], request.principal, body)
     report = _get_report(report.pk)
-    return JsonResponse(_detail(report, True))
+    doc = _detail(report, True)
+    if doc["reporter"]:  # the answer carries the contact too
+        audit.record_contact_disclosure(request, [report.pk])
+    return JsonResponse(doc)
 
 
 def _bool(raw: str, name: str) -> bool:

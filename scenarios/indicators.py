@@ -1,18 +1,16 @@
-"""Indicators with targets: values per commune and period, comparisons, direction-aware alerts, choropleth tiles."""
+"""Indicators with targets: values per commune and period, comparisons, direction-aware alerts (their choropleth
+tiles are served by the tiles app, tiles/indicators.py)."""
 from __future__ import annotations
 
-import re
+import math
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from psycopg import sql
-
 from geodata.models import Indicator, IndicatorValue
+from geodata.models.indicators import PERIOD
 from layers.registry import registry
 from mapserver.errors import InvalidParameterValue, NotFound
-from scenarios import queries
 
-PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
 # Severity by the relative gap to the target: below 10 % low, below 25 % medium, else high.
 SEVERITY_STEPS = ((0.10, "low"), (0.25, "medium"))
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -49,7 +47,7 @@ class Verdict:
 
     met: bool
     gap: float  # how far from the target, >= 0, in the indicator's unit
-    relative_gap: float
+    relative_gap: float | None  # None where the target is 0 (no ratio exists)
     severity: str | None
 
 
@@ -58,7 +56,9 @@ def judge(value: float, target: float, higher_is_better: bool) -> Verdict:
     gap = (target - value) if higher_is_better else (value - target)
     if gap <= 0:
         return Verdict(True, 0.0, 0.0, None)
-    relative = gap / abs(target) if target else float("inf")
+    if not target:  # any miss of a zero target is a full miss; a ratio to 0 does not exist (and is not JSON)
+        return Verdict(False, gap, None, "high")
+    relative = gap / abs(target)
     severity = next((name for limit, name in SEVERITY_STEPS if relative < limit), "high")
     return Verdict(False, gap, relative, severity)
 
@@ -154,26 +154,7 @@ def alerts(period: str | None = None, commune: str | None = None, sector: str | 
                 found.append({
                     "indicator": indicator.code, "indicator_name": indicator.name, "sector": indicator.sector,
                     "commune": code, "period": at, "value": value, "target": indicator.target,
-                    "gap": round(verdict.gap, 4), "relative_gap": round(verdict.relative_gap, 4),
+                    "gap": round(verdict.gap, 4), "relative_gap": None if verdict.relative_gap is None else round(verdict.relative_gap, 4),
                     "severity": verdict.severity, "higher_is_better": indicator.higher_is_better,
                 })
-    return sorted(found, key=lambda a: (SEVERITY_ORDER[a["severity"]], -a["relative_gap"], a["indicator"], a["commune"]))
-
-
-def tile(code: str, period: str, z: int, x: int, y: int) -> bytes:
-    """A Mapbox vector tile of the communes with the indicator's value, target and met flag."""
-    indicator = get_indicator(code)
-    parse_period(period)
-    if not 0 <= z <= 22 or not (0 <= x < 2**z and 0 <= y < 2**z):
-        raise InvalidParameterValue(f"tile {z}/{x}/{y} is outside the tile matrix")
-    communes = registry.get("communes")
-    statement = sql.SQL(queries.SQL["indicator_tile"]).format(
-        values=sql.Identifier(IndicatorValue._meta.db_table), code=sql.Identifier(communes.commune_field),
-        name=sql.Identifier(communes.label_field), geom=sql.Identifier(communes.geometry_field),
-        communes=sql.Identifier(communes.table),
-    )
-    tolerance = 40_075_016.7 / 2**z / 4096  # about one tile pixel in metres
-    row = queries.fetch(statement, {"z": z, "x": x, "y": y, "indicator": indicator.id, "period": period,
-                                    "target": indicator.target, "higher": indicator.higher_is_better,
-                                    "tolerance": tolerance})
-    return bytes(row[0][0] or b"")
+    return sorted(found, key=lambda a: (SEVERITY_ORDER[a["severity"]], -(a["relative_gap"] if a["relative_gap"] is not None else math.inf), a["indicator"], a["commune"]))

@@ -17,7 +17,7 @@ from scenarios.shapes import Area
 from scenarios.sqlparts import Filter, Params
 
 HERE = Path(__file__).parent
-SQL = load_sql_files(*(HERE / file for file in ("query.sql", "indicators.sql", "steps.sql")))
+SQL = load_sql_files(*(HERE / file for file in ("query.sql", "steps.sql")))
 
 
 @dataclass(frozen=True)

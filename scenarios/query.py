@@ -11,17 +11,14 @@ from scenarios import queries, rastersample
 from scenarios.queries import Selection
 from scenarios.shapes import Area, parse_area
 
-GROUPABLE_TYPES = {"CharField", "BooleanField", "SmallIntegerField"}
-# Identifiers and free text: one group per feature, so not categories (besides the layer's label field).
-NOT_CATEGORIES = {"name", "description", "address_code", "tax_code", "permit_no", "decision_no", "code", "producer"}
-NUMERIC_TYPES = {"IntegerField", "SmallIntegerField", "FloatField", "BigIntegerField", "DecimalField"}
-# Attributes whose sum means something (counts of people, beds, energy...), summed by default when present.
-ADDITIVE = ("members", "students", "beds", "employees", "capacity", "visitors_today", "cases", "violations",
-            "kwh_month", "wattage_w", "capacity_mw", "area_ha", "area_m2", "length_m")
-POINT_CONTEXT_LAYERS = ("communes", "land_parcels", "planning_zones")
+# Kinds of the attribute records (geodata.attributes) a query may group by and sum; identifiers (code), free
+# text and URLs would make one group per feature. Additive attributes (people, beds, kWh...) are summed by default.
+GROUPABLE_KINDS = {"category", "boolean"}
+NUMERIC_KINDS = {"integer", "number"}
 MAX_LAYERS = 40
 MAX_GROUPS = 1000
 MAX_PAGE = 1000
+MAX_OFFSET = 10_000_000  # as the OGC API items; beyond PostgreSQL's bigint an OFFSET is a database error
 NEAREST_K = 3
 
 
@@ -35,14 +32,13 @@ def readable(principal: Principal, layer_id: Any) -> tuple[LayerSpec, str | None
 
 def groupable(spec: LayerSpec) -> set[str]:
     """Attributes a query may group by: categorical published attributes, and commune."""
-    names = {name for name in spec.properties if spec.field_type(name) in GROUPABLE_TYPES
-             and name not in NOT_CATEGORIES and name != spec.label_field and not name.endswith("_url")}
+    names = {name for name in spec.properties if spec.attribute(name).kind in GROUPABLE_KINDS}
     return names | ({"commune"} if spec.commune_field else set())
 
 
 def summable(spec: LayerSpec) -> set[str]:
     """Numeric published attributes, plus the clipped geodesic length (lines) or area (polygons)."""
-    names = {name for name in spec.properties if spec.field_type(name) in NUMERIC_TYPES}
+    names = {name for name in spec.properties if spec.attribute(name).kind in NUMERIC_KINDS}
     if "LineString" in spec.geometry_type:
         names.add("clipped_length_m")
     if "Polygon" in spec.geometry_type:
@@ -51,7 +47,8 @@ def summable(spec: LayerSpec) -> set[str]:
 
 
 def default_sums(spec: LayerSpec) -> tuple[str, ...]:
-    names = [name for name in ADDITIVE if name in spec.properties and spec.field_type(name) in NUMERIC_TYPES]
+    """The additive attributes, then the clipped length or area."""
+    names = [name for name in spec.properties if spec.attribute(name).additive]
     return tuple(names) + tuple(sorted(summable(spec) - set(spec.properties)))
 
 
@@ -182,6 +179,8 @@ def _page(body: dict) -> tuple[int, int] | None:
             raise InvalidParameterValue(f"{name} must be a non-negative integer")
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidParameterValue(f"limit must be between 1 and {MAX_PAGE}")
+    if offset > MAX_OFFSET:
+        raise InvalidParameterValue(f"offset must be at most {MAX_OFFSET}")
     return limit, offset
 
 
@@ -196,9 +195,8 @@ def point_answer(principal: Principal, area: Area, selections: list[Selection], 
     """What is at a point: the covering commune (lowest code on a border), parcels, planning zones, nearest features."""
     lon, lat = area.point
     context = []
-    for layer_id in POINT_CONTEXT_LAYERS:
-        spec = registry.get(layer_id)
-        access = layer_access(principal, spec) if spec else None
+    for spec in registry.all():
+        access = layer_access(principal, spec) if spec.point_context else None
         if access and access.read:
             context.append(Selection(spec, access.read_commune))
     covering = queries.covering(lon, lat, context)

@@ -16,11 +16,11 @@ from mapserver.principal import Principal
 from scenarios import indicators, queries, sqlparts
 from scenarios.models import ScenarioRun
 from scenarios.query import readable
-from scenarios.shapes import Area, parse_area
+from scenarios.shapes import Area, finite_number, parse_area
 from scenarios.specs import (Aggregate, AlertRule, Clusters, Derived, Exceedance, FeatureRatio, Overlay, Proximity,
                              RasterThreshold, ScenarioSpec)
 from scenarios.steps import MAP_CAP, RunContext, aggregate, overlay, proximity
-from scenarios.steps_more import clusters, derived, exceedance, feature_ratio, raster_threshold
+from scenarios.steps_more import clusters, derived, exceedance, feature_ratio, parse_until, raster_threshold
 
 log = logging.getLogger(__name__)
 EXECUTORS = {Aggregate: aggregate, Proximity: proximity, Overlay: overlay, Exceedance: exceedance,
@@ -28,6 +28,7 @@ EXECUTORS = {Aggregate: aggregate, Proximity: proximity, Overlay: overlay, Excee
 COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le, "eq": operator.eq,
            "ne": operator.ne}
 MAP_TOTAL_CAP = 5000
+TEXT_CHECKS = {"until": parse_until}  # text parameters checked before any SQL runs (400 on a bad value)
 
 
 def scope_of(principal: Principal, spec: ScenarioSpec) -> tuple[dict[str, str | None], str]:
@@ -53,12 +54,16 @@ def parse_params(spec: ScenarioSpec, raw: Any) -> dict[str, Any]:
     for name, param in declared.items():
         value = raw.get(name, param.default)
         if isinstance(param.default, (int, float)) and not isinstance(param.default, bool):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise InvalidParameterValue(f"parameter {name} must be a number")
+            finite_number(value, f"parameter {name}")  # also refuses integers too large for a float
             if (param.minimum is not None and value < param.minimum) or (param.maximum is not None and value > param.maximum):
                 raise InvalidParameterValue(f"parameter {name}={value} is outside [{param.minimum}, {param.maximum}]")
         elif not isinstance(value, type(param.default)):
             raise InvalidParameterValue(f"parameter {name} must be a {type(param.default).__name__}")
+        elif isinstance(value, str):
+            if len(value) > 200 or "\x00" in value:
+                raise InvalidParameterValue(f"parameter {name} must be at most 200 characters, without NUL")
+            if name in TEXT_CHECKS:
+                TEXT_CHECKS[name](value)
         values[name] = value
     return values
 

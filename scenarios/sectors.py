@@ -1,6 +1,7 @@
 """The 12 sector scenarios of Plan 116/KH-UBND, declared (not coded): relations come from the layer registry."""
 from __future__ import annotations
 
+from geodata.vocabularies import HOUSE_STATUS
 from layers.registry import registry
 from scenarios.specs import (Aggregate, AlertRule, Clusters, Derived, Exceedance, Overlay, Param,
                              Proximity, RasterThreshold, ScenarioSpec, Select, register)
@@ -170,10 +171,11 @@ WELFARE = ScenarioSpec(
         Aggregate("houses_by_status", "Hộ theo tình trạng", "Households by status", select=Select("houses"),
                   group_by="status", sums=("members",)),
         Aggregate("temporary_by_commune", "Nhà tạm theo xã/phường", "Temporary houses by commune",
-                  select=Select("houses", (F("status", "eq", "temporary_house"),)), group_by="commune", sums=("members",),
-                  on_map=True),
+                  select=Select("houses", (F("status", "eq", HOUSE_STATUS.TEMPORARY_HOUSE),)), group_by="commune",
+                  sums=("members",), on_map=True),
         Aggregate("poor_by_commune", "Hộ nghèo, cận nghèo theo xã/phường", "Poor and near-poor households by commune",
-                  select=Select("houses", (F("status", "in", ["poor", "near_poor"]),)), group_by="commune", sums=("members",)),
+                  select=Select("houses", (F("status", "in", [HOUSE_STATUS.POOR, HOUSE_STATUS.NEAR_POOR]),)),
+                  group_by="commune", sums=("members",)),
         Derived("replacement_cost", "Kinh phí xóa nhà tạm", "Cost to replace temporary houses", of="temporary_by_commune",
                 metric="count", factor="$unit_cost_vnd", unit="VND"),
     ),

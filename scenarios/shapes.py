@@ -59,17 +59,25 @@ def parse_area(body: Any) -> Area:
     return Area("commune", commune_code=parse_commune_code(body.get("code")))
 
 
-def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InvalidParameterValue(f"{name} must be a finite number, got {value!r}")
-    return float(value)
+def finite_number(value: Any, name: str) -> float:
+    """A JSON number as a finite float; 400 for anything else (also integers too large for a float)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidParameterValue(f"{name} must be a finite number, got {str(value)[:40]!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise InvalidParameterValue(f"{name} must be a finite number, got {str(value)[:40]}")
+    return number
+
 
 
 def parse_lonlat(value: Any, name: str) -> tuple[float, float]:
     """[lon, lat] in WGS 84 degrees, range-checked."""
     if not isinstance(value, (list, tuple)) or len(value) != 2:
         raise InvalidParameterValue(f"{name} must be [lon, lat]")
-    lon, lat = _number(value[0], f"{name} longitude"), _number(value[1], f"{name} latitude")
+    lon, lat = finite_number(value[0], f"{name} longitude"), finite_number(value[1], f"{name} latitude")
     if not -180 <= lon <= 180:
         raise InvalidParameterValue(f"{name} longitude {lon} is out of range [-180, 180]")
     if not -90 <= lat <= 90:
@@ -79,7 +87,7 @@ def parse_lonlat(value: Any, name: str) -> tuple[float, float]:
 
 def parse_radius(value: Any) -> float:
     """A radius in metres, in (0, MAX_RADIUS_M]."""
-    radius = _number(value, "radius_m")
+    radius = finite_number(value, "radius_m")
     if radius <= 0:
         raise InvalidParameterValue(f"radius_m must be positive, got {radius:g}")
     if radius > MAX_RADIUS_M:

@@ -18,14 +18,29 @@ from scenarios.steps import MAP_CAP, ROW_CAP, RunContext, feature, label_of
 SQL = queries.SQL
 
 
+MAX_WINDOW = dt.timedelta(days=366)  # the largest `hours` a scenario declares
+
+
+def parse_until(text: str) -> dt.datetime | None:
+    """The `until` parameter: an ISO 8601 date-time (naive: the province's time), or None when empty; 400 when
+    it does not parse or lies so near the ends of the calendar that the window before it cannot be computed."""
+    if not text:
+        return None
+    try:
+        end = dt.datetime.fromisoformat(text)
+        if timezone.is_naive(end):
+            end = timezone.make_aware(end)
+        end.astimezone(dt.timezone.utc) - MAX_WINDOW
+    except (ValueError, OverflowError):
+        raise InvalidParameterValue(f"until must be an ISO 8601 date-time after year 1, got {text[:40]!r}") from None
+    return end
+
+
 def _window(step: Exceedance, ctx: RunContext, readings) -> tuple[dt.datetime, dt.datetime]:
     """The observation window: `hours` ending at `until`, by default at the newest reading stored (so a delayed
     feed, or a sample recorded earlier, is still judged on its latest data; each row carries its time)."""
     until = ctx.params.get("until")
-    try:
-        end = dt.datetime.fromisoformat(until) if isinstance(until, str) and until else None
-    except ValueError:
-        raise InvalidParameterValue(f"until must be an ISO 8601 date-time, got {until!r}") from None
+    end = parse_until(until) if isinstance(until, str) else None
     end = end or readings.objects.aggregate(newest=Max("observed_at"))["newest"] or timezone.now()
     if timezone.is_naive(end):
         end = timezone.make_aware(end)

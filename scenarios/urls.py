@@ -8,8 +8,6 @@ urlpatterns = [
     path("api/indicators", views_indicators.indicator_list, name="indicator-list"),
     path("api/indicators/alerts", views_indicators.indicator_alerts, name="indicator-alerts"),
     path("api/indicators/<str:code>/values", views_indicators.indicator_values, name="indicator-values"),
-    path("api/indicators/<str:code>/tiles/<str:period>/<int:z>/<int:x>/<int:y>.mvt", views_indicators.indicator_tile,
-         name="indicator-tile"),
     path("api/scenarios", views_scenarios.scenario_list, name="scenario-list"),
     path("api/violations", views_scenarios.violation_log, name="violation-log"),
     path("api/scenarios/<str:scenario_id>", views_scenarios.scenario_detail, name="scenario-detail"),

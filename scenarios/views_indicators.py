@@ -1,13 +1,13 @@
-"""GET /api/indicators, /api/indicators/{code}/values, /api/indicators/alerts and the choropleth tiles."""
+"""GET /api/indicators, /api/indicators/{code}/values and /api/indicators/alerts (the choropleth tiles, under
+/api/indicators/{code}/tiles/, are the tiles app's: tiles/indicators.py)."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest
 from django.views.decorators.http import require_GET
 
 from scenarios import indicators
 from scenarios.shapes import parse_commune_code
-
-MVT_TYPE = "application/vnd.mapbox-vector-tile"
+from mapserver.jsonio import JsonResponse
 
 
 @require_GET
@@ -31,12 +31,3 @@ def indicator_alerts(request: HttpRequest) -> JsonResponse:
         sector=request.GET.get("sector") or None,
     )
     return JsonResponse({"alerts": found})
-
-
-@require_GET
-def indicator_tile(request: HttpRequest, code: str, period: str, z: int, x: int, y: int) -> HttpResponse:
-    """A choropleth vector tile (layer 'indicator': code, name, value, target, met)."""
-    data = indicators.tile(code, period, z, x, y)
-    response = HttpResponse(data, content_type=MVT_TYPE) if data else HttpResponse(status=204)
-    response["Cache-Control"] = "public, max-age=60"
-    return response

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from django.views.decorators.http import require_GET, require_POST
 
 from mapserver import audit
+from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
-from scenarios import documents, runner, specs
+from mapserver.jsonio import JsonResponse
+from mapserver.ratelimit import check_rate
+from scenarios import documents, personal, runner, specs
 from scenarios.http import json_body, require_login
 from scenarios.models import ScenarioRun
 from scenarios.specs import ScenarioSpec
@@ -59,9 +62,11 @@ def process_detail(request: HttpRequest, process_id: str) -> JsonResponse:
     return JsonResponse(process_description(get_spec(process_id)))
 
 
+@session_csrf
 @require_POST
 def process_execute(request: HttpRequest, process_id: str) -> JsonResponse:
     """Synchronous execution: {"inputs": {"area": ..., "params": {...}}} -> the result; the job stays queryable."""
+    check_rate(request, "scenario_run")  # the same runs as POST /api/scenarios/{id}/run, so the same limit
     spec = get_spec(process_id)
     require_login(request)
     body = json_body(request)
@@ -69,7 +74,8 @@ def process_execute(request: HttpRequest, process_id: str) -> JsonResponse:
     if not isinstance(inputs, dict) or "area" not in inputs:
         raise InvalidParameterValue('the body must be {"inputs": {"area": <query shape>, "params": {...}}}')
     run = runner.run_scenario(spec, request.principal, inputs["area"], inputs.get("params"), ScenarioRun.ON_DEMAND)
-    audit.record(request.principal, "process_execute", spec.id, run.id, area=run.area)
+    audit.record(request.principal, "process_execute", spec.id, run.id, request=request, area=run.area)
+    personal.audit_counts(request, personal.run_counts(run, spec), run_id=str(run.id))
     response = JsonResponse({"result": documents.run_document(run, spec)})
     response["Location"] = f"/ogcapi/jobs/{run.id}"
     response["Link"] = f'</ogcapi/jobs/{run.id}>; rel="monitor"'
@@ -108,4 +114,5 @@ def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
 @require_GET
 def job_results(request: HttpRequest, job_id: str) -> JsonResponse:
     run, spec = _job(request, job_id)
+    personal.audit_counts(request, personal.run_counts(run, spec), run_id=str(run.id))
     return JsonResponse({"result": documents.run_document(run, spec)})

@@ -1,14 +1,17 @@
 """GET /api/scenarios[/{id}], POST /api/scenarios/{id}/run, the run history and exports."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.dateparse import parse_datetime
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from mapserver import audit
+from mapserver.csp import SANDBOXED_EXPORT
+from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
-from scenarios import documents, runner, specs
-from scenarios.http import json_body, require_login
+from mapserver.jsonio import JsonResponse
+from mapserver.ratelimit import check_rate
+from scenarios import documents, personal, runner, specs
+from scenarios.http import instant_param, json_body, require_login
 from scenarios.models import ScenarioRun, ViolationLog
 from scenarios.specs import ScenarioSpec
 
@@ -34,19 +37,23 @@ def scenario_detail(request: HttpRequest, scenario_id: str) -> JsonResponse:
     return JsonResponse(documents.scenario_document(get_spec(scenario_id), request.principal))
 
 
+@session_csrf
 @require_POST
 def scenario_run(request: HttpRequest, scenario_id: str) -> JsonResponse:
     """Run on {"area": shape, "params": {...}, "level": "ad_hoc" | "on_demand"}; the run is kept (201)."""
+    check_rate(request, "scenario_run")
     spec = get_spec(scenario_id)
     require_login(request)
     body = json_body(request)
     if not isinstance(body, dict) or "area" not in body:
         raise InvalidParameterValue('the body must be {"area": <query shape>, "params": {...}}')
     level = body.get("level", ScenarioRun.AD_HOC)
-    if level not in API_LEVELS:
+    if not isinstance(level, str) or level not in API_LEVELS:
         raise InvalidParameterValue(f"level must be one of {sorted(API_LEVELS)} (periodic runs come from the scheduler)")
     run = runner.run_scenario(spec, request.principal, body["area"], body.get("params"), level)
-    audit.record(request.principal, "scenario_run", scenario_id, run.id, level=level, area=run.area)
+    audit.record(request.principal, "scenario_run", scenario_id, run.id, request=request, level=level,
+                 area=run.area)
+    personal.audit_counts(request, personal.run_counts(run, spec), run_id=str(run.id))
     response = JsonResponse(documents.run_document(run, spec), status=201)
     response["Location"] = f"/api/scenarios/{spec.id}/runs/{run.id}"
     return response
@@ -68,7 +75,9 @@ def run_list(request: HttpRequest, scenario_id: str) -> JsonResponse:
 def run_detail(request: HttpRequest, scenario_id: str, run_id: str) -> JsonResponse:
     spec = get_spec(scenario_id)
     require_login(request)
-    return JsonResponse(documents.run_document(runner.visible_run(request.principal, spec, run_id), spec))
+    run = runner.visible_run(request.principal, spec, run_id)
+    personal.audit_counts(request, personal.run_counts(run, spec), run_id=str(run.id))
+    return JsonResponse(documents.run_document(run, spec))
 
 
 @require_GET
@@ -81,9 +90,12 @@ def run_export(request: HttpRequest, scenario_id: str, run_id: str) -> HttpRespo
     run = runner.visible_run(request.principal, spec, run_id)
     fmt = request.GET.get("format", "html")
     data, content_type, extension = export_run(run, spec, fmt)
-    audit.record(request.principal, "scenario_export", scenario_id, run.id, format=fmt)
+    audit.record(request.principal, "scenario_export", scenario_id, run.id, request=request, format=fmt)
+    personal.audit_counts(request, personal.run_counts(run, spec), run_id=str(run.id), format=fmt)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{spec.id}-{str(run.id)[:8]}.{extension}"'
+    if fmt == "html":  # the offline report inlines its map library: sandboxed, with no network, if opened here
+        response.csp = SANDBOXED_EXPORT
     return response
 
 
@@ -97,14 +109,14 @@ def violation_log(request: HttpRequest) -> JsonResponse:
     entries = ViolationLog.objects.all()
     if read_commune:
         entries = entries.filter(commune_code=read_commune)
+    if "\x00" in request.GET.get("park", "") + request.GET.get("sensor", ""):
+        raise InvalidParameterValue("park and sensor must not contain NUL")
     if request.GET.get("park"):
         entries = entries.filter(park_name=request.GET["park"])
     if request.GET.get("sensor"):
         entries = entries.filter(sensor_code=request.GET["sensor"])
     if request.GET.get("since"):
-        since = parse_datetime(request.GET["since"])
-        if since is None:
-            raise InvalidParameterValue("since must be an ISO 8601 date-time")
+        since = instant_param(request.GET["since"], "since")
         entries = entries.filter(observed_at__gte=since)
     limit = request.GET.get("limit", "500")
     if not limit.isdigit() or not 1 <= int(limit) <= 10_000:

@@ -21,9 +21,18 @@ ROLE_USERS = {
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Create (or reuse) the test database, then load the sample data once if it is empty."""
+    from django.db import connection
+    from psycopg import sql
+
     from geodata.models import Commune
 
     with django_db_blocker.unblock():
+        # The cluster is durable (fsync on); commits to the throw-away test database need not wait for the disk
+        # (a crash may lose the last ones, never corrupt anything). This and later sessions.
+        name = sql.Identifier(connection.settings_dict["NAME"])
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(name))
+            cursor.execute("SET synchronous_commit = off")
         if not Commune.objects.exists():
             call_command("geodata_load_sample", verbosity=0)
 
@@ -61,6 +70,13 @@ def _fresh_process_caches():
     forget_process_caches()
     yield
     forget_process_caches()
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Tests post many queries and runs from one user and address within a minute: no rate limit applies, except
+    where a test sets MAPSERVER_RATE_LIMITS itself (tests/mapserver/test_rate_limits.py)."""
+    settings.MAPSERVER_RATE_LIMITS = {}
 
 
 @pytest.fixture(autouse=True)

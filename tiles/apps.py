@@ -1,4 +1,6 @@
-"""App config of tiles: connects the cache invalidation to geodata's change signal."""
+"""App config of tiles: installs the cluster cells after migrate and registers the OGC API Tiles conformance.
+
+The tile cache needs no signal: it is keyed by table versions that triggers bump on every write."""
 from django.apps import AppConfig
 
 
@@ -10,14 +12,13 @@ class TilesConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_migrate
 
-        from geodata.signals import layer_data_changed
+        from layers.versioning import track_models
         from tiles.cluster_cells import install_cluster_cells
+
+        track_models("geodata.IndicatorValue")  # indicator choropleth tiles are cached by its table's version
 
         # post_migrate is only sent for apps with models; the layer tables belong to geodata
         post_migrate.connect(install_cluster_cells, sender=apps.get_app_config("geodata"), dispatch_uid="tiles-cells")
-        from tiles.signals import invalidate_changed_layers
-
-        layer_data_changed.connect(invalidate_changed_layers, dispatch_uid="tiles-invalidate")
 
         from layers.documents import register_conformance
 

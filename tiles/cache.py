@@ -1,28 +1,35 @@
-"""The tile cache on disk, shared by every worker process.
+"""The tile cache on disk, shared by every worker process, keyed by the versions of the tables a tile shows.
 
-Layout under MAPSERVER_TILE_CACHE_DIR:
-  state/<layer_id>            "<generation> <epoch>" of the layer (two counters, see below)
-  tiles/<key>/<z>/<x>/<y>.mvt one file per rendered tile (zero bytes: an empty tile)
-where <key> names the layer set with each layer's generation and access scope, e.g.
-`houses~g3~c26068+roads~g0~all`. A full invalidation bumps the generation (new keys; old directories are
-removed); a bounding-box invalidation deletes the tiles it touches and bumps the epoch. A render that saw an
-older epoch than the one current when it finishes is not stored, so a tile rendered before an edit
-committed cannot overwrite the invalidation.
+Layout under MAPSERVER_TILE_CACHE_DIR (one tree per database, see tile_cache()):
+  db<oid>/tiles/<set>/<versions>/<z>/<x>/<y>.mvt   one file per rendered tile (zero bytes: an empty tile)
+  db<oid>/trash/                                   superseded version directories, being removed
+<set> names what is drawn, e.g. `houses~c26068+roads~all` (layer ids with access scopes; a digest when long);
+<versions> is the version of each table the set is rendered from (layers_table_version, bumped by a statement
+trigger on every write, whoever makes it), e.g. `1042-977`. A write changes the versions, so the next request
+reads a new directory: nothing is ever invalidated in place, and a tile rendered before a write committed is
+stored under the versions it was read at, which no later request asks for. When a version directory is first
+created, the older versions of its set are moved to trash (atomic; no newer one is touched) and deleted in a
+background thread.
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
+import re
 import shutil
 import tempfile
-from contextlib import contextmanager
+import threading
+import uuid
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from django.conf import settings
 
-from tiles.tilemath import Tile, tile_range
+from layers.versioning import database_id
+from tiles.tilemath import Tile
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_~+.-]{1,160}$")
 
 
 def etag_of(data: bytes) -> str:
@@ -30,122 +37,140 @@ def etag_of(data: bytes) -> str:
     return '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
 
 
+@dataclass(frozen=True)
+class CacheKey:
+    """What a tile set draws (`name`: layers and scopes) and the versions of the tables it is rendered from."""
+
+    name: str
+    versions: tuple[int, ...]
+
+
+def _digest(text: str) -> str:
+    return "h" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _set_dir_name(name: str) -> str:
+    return name if SAFE_NAME.match(name) and not name.startswith(".") else _digest(name)
+
+
+def _versions_dir_name(versions: tuple[int, ...]) -> str:
+    text = "-".join(str(v) for v in versions) or "0"
+    return text if len(text) <= 160 else _digest(text)
+
+
+def _versions_of(directory: Path) -> tuple[int, ...] | None:
+    """The versions a directory was written for (from its name, or its .versions file when the name is a digest)."""
+    text = directory.name
+    if text.startswith("h"):
+        try:
+            text = (directory / ".versions").read_text().strip()
+        except OSError:
+            return None
+    try:
+        return tuple(int(part) for part in text.split("-"))
+    except ValueError:
+        return None
+
+
 class TileCache:
-    """Tiles on disk keyed by layer set, layer generation, access scope and z/x/y."""
+    """Tiles on disk under CacheKey and z/x/y."""
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.tiles = self.root / "tiles"
-        self.state = self.root / "state"
+        self.trash = self.root / "trash"
 
-    def counters(self, layer_id: str) -> tuple[int, int]:
-        """(generation, epoch) of a layer; (0, 0) before its first invalidation."""
-        try:
-            raw = (self.state / layer_id).read_text().split()
-            return int(raw[0]), int(raw[1])
-        except (FileNotFoundError, IndexError, ValueError):
-            return 0, 0
+    def directory(self, key: CacheKey) -> Path:
+        """The directory of one key's tiles."""
+        return self.tiles / _set_dir_name(key.name) / _versions_dir_name(key.versions)
 
-    def key(self, scoped_layers: list[tuple[str, str]]) -> tuple[str, tuple[int, ...]]:
-        """The directory key of a layer set [(layer_id, cache_scope)], and the epochs it was read at."""
-        parts, epochs = [], []
-        for layer_id, scope in scoped_layers:
-            generation, epoch = self.counters(layer_id)
-            parts.append(f"{layer_id}~g{generation}~{scope}")
-            epochs.append(epoch)
-        return "+".join(parts), tuple(epochs)
+    def _file(self, key: CacheKey, tile: Tile) -> Path:
+        return self.directory(key) / str(tile.z) / str(tile.x) / f"{tile.y}.mvt"
 
-    def _file(self, key: str, tile: Tile) -> Path:
-        return self.tiles / key / str(tile.z) / str(tile.x) / f"{tile.y}.mvt"
-
-    def get(self, key: str, tile: Tile) -> bytes | None:
+    def get(self, key: CacheKey, tile: Tile) -> bytes | None:
         """The cached bytes, or None on a miss."""
         try:
             return self._file(key, tile).read_bytes()
         except (FileNotFoundError, NotADirectoryError):
             return None
 
-    def put(self, key: str, tile: Tile, data: bytes, layer_ids: list[str], epochs: tuple[int, ...]) -> bool:
-        """Store a rendered tile unless one of its layers was invalidated meanwhile; True if stored."""
+    def put(self, key: CacheKey, tile: Tile, data: bytes) -> bool:
+        """Store a rendered tile (atomically: readers see no file or the whole one); True if stored."""
         target = self._file(key, tile)
-        try:  # a concurrent full invalidation may remove the directory under us: then do not store
+        created = self._create(self.directory(key), key.versions)
+        try:  # a concurrent prune may move the directory away under us: then do not store
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp")
         except OSError:
             return False
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        with self._locked(shared=True):  # no invalidation between the epoch check and the rename
-            if tuple(self.counters(layer_id)[1] for layer_id in layer_ids) != epochs:
+        try:
+            os.replace(temp, target)
+        except OSError:
+            with suppress(OSError):
                 os.unlink(temp)
-                return False
-            try:
-                os.replace(temp, target)
-            except OSError:
-                return False  # atomic: readers see the old file or the new one, never a partial one
+            return False
+        if created:
+            self.prune(key)
         return True
 
-    @contextmanager
-    def _locked(self, shared: bool = False) -> Iterator[None]:
-        self.state.mkdir(parents=True, exist_ok=True)
-        with open(self.state / ".lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+    def _create(self, directory: Path, versions: tuple[int, ...]) -> bool:
+        """Make a version directory; True when this call created it (then its older siblings are pruned)."""
+        try:
+            directory.mkdir(parents=True)
+            if directory.name.startswith("h"):  # a digest: prune reads the versions from this file
+                (directory / ".versions").write_text("-".join(str(v) for v in versions))
+        except OSError:  # FileExistsError: another request created it first
+            return False
+        return True
+
+    def prune(self, key: CacheKey, background: bool = True) -> int:
+        """Move the directories of older versions of the key's set to trash and delete them; returns how many.
+
+        Only directories whose every version is at or below the key's go: a slow request still rendering at an
+        older version recreates its directory at worst (pruned by the next new version), never drops a newer one.
+        """
+        current = self.directory(key)
+        superseded = []
+        for sibling in current.parent.iterdir() if current.parent.is_dir() else ():
+            versions = _versions_of(sibling) if sibling != current else None
+            if versions is not None and len(versions) == len(key.versions) and versions != key.versions \
+                    and all(old <= new for old, new in zip(versions, key.versions)):
+                superseded.append(sibling)
+        self.trash.mkdir(parents=True, exist_ok=True)
+        moved = 0
+        for directory in superseded:
             try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+                directory.rename(self.trash / uuid.uuid4().hex)
+                moved += 1
+            except OSError:
+                pass  # another process moved it first
+        if moved and background:  # the request does not wait for the deletion
+            threading.Thread(target=self.empty_trash, name="tile-cache-prune", daemon=True).start()
+        elif moved:
+            self.empty_trash()
+        return moved
 
-    def _write_counters(self, layer_id: str, generation: int, epoch: int) -> None:
-        fd, temp = tempfile.mkstemp(dir=self.state, prefix=".tmp")
-        with os.fdopen(fd, "w") as handle:
-            handle.write(f"{generation} {epoch}\n")
-        os.replace(temp, self.state / layer_id)
-
-    def _key_dirs(self, layer_id: str, generation: int) -> list[Path]:
-        marker = f"{layer_id}~g{generation}~"
-        if not self.tiles.is_dir():
-            return []
-        return [d for d in self.tiles.iterdir() if any(p.startswith(marker) for p in d.name.split("+"))]
-
-    def invalidate(self, layer_id: str, bbox: tuple[float, float, float, float] | None = None) -> int:
-        """Drop a layer's cached tiles (all, or those near a lon/lat bbox); returns the files removed."""
-        with self._locked():
-            generation, epoch = self.counters(layer_id)
-            dirs = self._key_dirs(layer_id, generation)
-            if bbox is None:
-                self._write_counters(layer_id, generation + 1, epoch + 1)
-                for directory in dirs:
-                    shutil.rmtree(directory, ignore_errors=True)
-                return len(dirs)
-            self._write_counters(layer_id, generation, epoch + 1)
-            return sum(_remove_bbox_tiles(directory, bbox) for directory in dirs)
+    def empty_trash(self) -> None:
+        """Delete what prune moved to trash (also what a process that died meanwhile left there)."""
+        try:
+            doomed = list(self.trash.iterdir())
+        except OSError:  # no trash yet, or the whole cache was cleared meanwhile
+            return
+        for directory in doomed:
+            shutil.rmtree(directory, ignore_errors=True)
 
     def clear(self) -> None:
-        """Remove every cached tile and counter."""
+        """Remove every cached tile."""
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _remove_bbox_tiles(directory: Path, bbox: tuple[float, float, float, float]) -> int:
-    """Delete the tiles of one key directory within one tile of a bbox (the clip buffer reaches neighbours)."""
-    removed = 0
-    for zdir in directory.iterdir():
-        if not zdir.name.isdigit():
-            continue
-        z = int(zdir.name)
-        x0, y0, x1, y1 = tile_range(bbox, z)
-        for xdir in zdir.iterdir():
-            if not (xdir.name.isdigit() and x0 - 1 <= int(xdir.name) <= x1 + 1):
-                continue
-            for tile_file in xdir.glob("*.mvt"):
-                if tile_file.stem.isdigit() and y0 - 1 <= int(tile_file.stem) <= y1 + 1:
-                    tile_file.unlink(missing_ok=True)
-                    removed += 1
-    return removed
-
-
 def tile_cache() -> TileCache:
-    """The cache at the configured directory (read at call time, so tests can point it elsewhere)."""
-    return TileCache(settings.MAPSERVER_TILE_CACHE_DIR)
+    """The cache of this database at the configured directory (read at call time, so tests can point it elsewhere).
+
+    Versions restart with a new database (make a fresh one, restore a dump): its tiles live apart."""
+    return TileCache(Path(settings.MAPSERVER_TILE_CACHE_DIR) / f"db{database_id()}")
 
 
 def cache_enabled() -> bool:

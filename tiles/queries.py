@@ -130,6 +130,18 @@ def render_tile(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> byte
     return bytes(data) if data else b""
 
 
+def render_indicator_tile(communes: LayerSpec, values_table: str, params: dict) -> bytes:
+    """The MVT bytes of an indicator's choropleth tile (b'' when no commune is in it); params as in tiles.sql."""
+    query = sql.SQL(SQL["indicator_choropleth"]).format(
+        values=sql.Identifier(values_table), code=sql.Identifier(communes.commune_field),
+        name=sql.Identifier(communes.label_field), geom=sql.Identifier(communes.geometry_field),
+        communes=sql.Identifier(communes.table), srid=sql.Literal(communes.srid))
+    with serial_cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection), params)
+        data = cursor.fetchone()[0]
+    return bytes(data) if data else b""
+
+
 @lru_cache(maxsize=1)
 def province_bounds() -> tuple[float, float, float, float]:
     """(west, south, east, north) of the province (read once per process)."""

@@ -1,16 +1,21 @@
 """Resolving a requested layer set for a caller, and producing tiles through the cache."""
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from layers.registry import LayerSpec, registry
+from layers.versioning import is_tracked, table_versions
 from mapserver.errors import InvalidParameterValue, NotFound
 from mapserver.principal import Principal
 from mapserver.scoping import LayerAccess, require_read
 from tiles import queries
-from tiles.cache import cache_enabled, etag_of, tile_cache
+from tiles.cache import CacheKey, cache_enabled, etag_of, tile_cache
 from tiles.tilemath import Tile
+
+log = logging.getLogger(__name__)
 
 MAX_LAYERS = 40
 LAYER_ID = re.compile(r"^[a-z0-9_]{1,64}$")
@@ -44,18 +49,38 @@ def resolve_layers(principal: Principal, layer_ids: str) -> list[tuple[LayerSpec
 
 
 def get_tile(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> TileResult:
-    """The tile from the cache, or rendered in PostGIS and stored."""
-    if not cache_enabled():
-        data = queries.render_tile(layers, tile)
+    """A layer set's tile: from the cache under its tables' current versions, or rendered in PostGIS and stored."""
+    name = "+".join(f"{spec.id}~{access.cache_scope}" for spec, access in layers)
+    tables = [table for spec, _ in layers for table in spec.version_tables]
+    return cached_tile(name, tables, tile, lambda: queries.render_tile(layers, tile))
+
+
+def cached_tile(name: str, tables: Iterable[str], tile: Tile, render: Callable[[], bytes]) -> TileResult:
+    """The one tile pipeline (layer sets, indicator choropleths): the tile cached under `name` and the current
+    versions of `tables` (read in one query), else render() stored there. Tables without the version trigger
+    are never trusted: such tiles are rendered every time."""
+    tables = list(dict.fromkeys(tables))  # each table once, in a stable order
+    if not cache_enabled() or not _all_tracked(name, tables):
+        data = render()
         return TileResult(data, etag_of(data), False)
-    cache = tile_cache()
-    key, epochs = cache.key([(spec.id, access.cache_scope) for spec, access in layers])
+    cache, key = tile_cache(), CacheKey(name, table_versions(tables))
     data = cache.get(key, tile)
     if data is not None:
         return TileResult(data, etag_of(data), True)
-    data = queries.render_tile(layers, tile)
-    cache.put(key, tile, data, [spec.id for spec, _ in layers], epochs)
+    data = render()  # rendered after the versions were read: never older than the key it is stored under
+    cache.put(key, tile, data)
     return TileResult(data, etag_of(data), False)
+
+
+def _all_tracked(name: str, tables: list[str]) -> bool:
+    untracked = [table for table in tables if not is_tracked(table)]
+    if untracked and name not in _WARNED:  # once per process and set: a tile request is no place for a log flood
+        _WARNED.add(name)
+        log.warning("tile cache: %s not cached, tables without the version trigger: %s (run migrate)", name, untracked)
+    return not untracked
+
+
+_WARNED: set[str] = set()
 
 
 def all_public(layers: list[tuple[LayerSpec, LayerAccess]]) -> bool:

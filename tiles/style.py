@@ -6,29 +6,27 @@ from typing import Callable
 from django.conf import settings
 from geodata.models import RasterLayer
 from layers.catalogue import geometry_note, visible_layers
-from layers.registry import GROUPS, LayerSpec
+from layers.registry import GROUPS, LayerSpec, registry
 from mapserver.principal import Principal
 from tiles.style_layers import LAYER_STYLES, LEGENDS, generic_style
 
 BASE_SOURCE = "base"
-BASE_LAYERS = ("province", "districts_2024", "communes", "waterways", "roads")
-BOUNDARIES = {"province", "districts_2024", "communes"}
-VISIBLE_BY_DEFAULT = set(BASE_LAYERS) | {"houses", "cameras", "incidents", "sensors", "industrial_parks"}
 RASTER_GROUPS = {"elevation": "base", "flood_depth": "emergency"}
 CENTER = [106.95, 11.25]
 
 
 def _rank(style_layer: dict) -> int:
-    """Draw order: fills, lines, boundaries, points, labels."""
+    """Draw order: fills, lines, boundaries (administrative units), points, labels."""
     kind = style_layer["type"]
-    if kind == "line" and style_layer["metadata"]["ioc:layer"] in BOUNDARIES:
+    spec = registry.get(style_layer["metadata"]["ioc:layer"])
+    if kind == "line" and spec is not None and spec.admin_unit:
         return 2
     return {"fill": 0, "line": 1, "circle": 3, "symbol": 4}.get(kind, 1)
 
 
 def style_layers_of(spec: LayerSpec, source: str) -> list[dict]:
     """The style layers drawing one published layer, with the metadata the map page reads."""
-    visible = spec.id in VISIBLE_BY_DEFAULT
+    visible = spec.visible
     result = []
     for suffix, body in LAYER_STYLES.get(spec.id) or generic_style(spec.geometry_type):
         layer = {"source-layer": spec.id, **body, "id": f"{spec.id}-{suffix}", "source": source}
@@ -43,7 +41,7 @@ def style_layers_of(spec: LayerSpec, source: str) -> list[dict]:
 def layer_entry(spec: LayerSpec) -> dict:
     """What the map's layer panel needs beyond /api/layers: legend and default visibility."""
     return {"id": spec.id, "legend": [list(row) for row in LEGENDS.get(spec.id, [])],
-            "visible": spec.id in VISIBLE_BY_DEFAULT, "geometry_note": geometry_note(spec)}
+            "visible": spec.visible, "geometry_note": geometry_note(spec)}
 
 
 def raster_parts(absolute: Callable[[str], str]) -> tuple[dict, list[dict], list[dict]]:
@@ -64,13 +62,13 @@ def raster_parts(absolute: Callable[[str], str]) -> tuple[dict, list[dict], list
 def operations_style(principal: Principal, absolute: Callable[[str], str]) -> dict:
     """The whole style: our own TileJSON sources, base map, thematic layers, local glyphs."""
     visible = [spec for spec, _ in visible_layers(principal)]
-    base = [spec for spec in visible if spec.id in BASE_LAYERS]
+    base = [spec for spec in visible if spec.base_map]
     sources: dict[str, dict] = {}
     layers: list[dict] = []
     if base:
         sources[BASE_SOURCE] = {"type": "vector", "url": absolute(f"/tiles/{','.join(s.id for s in base)}.json")}
     for spec in visible:
-        source = BASE_SOURCE if spec.id in BASE_LAYERS else spec.id
+        source = BASE_SOURCE if spec.base_map else spec.id
         if source not in sources:
             sources[source] = {"type": "vector", "url": absolute(f"/tiles/{spec.id}.json")}
         layers += style_layers_of(spec, source)

@@ -2,8 +2,28 @@
 
 `LAYER_STYLES[layer_id]` is a list of (suffix, style layer without id/source) and `LEGENDS[layer_id]` the
 legend rows (label_vi, label_en, colour). Layers without an entry get a generic style from their geometry.
+Values, labels and colours come from the vocabularies (geodata.vocabularies): no value list is kept here.
 """
 from __future__ import annotations
+
+from geodata.attributes import Vocabulary
+from geodata.vocabularies import (
+    CAMERA_STATUS,
+    COMMUNE_KIND,
+    CONSTRUCTION_STATUS,
+    ENTERPRISE_SECTOR,
+    HOUSE_STATUS,
+    INCIDENT_KIND,
+    LAND_USE,
+    LIGHT_STATUS,
+    OCOP_STARS,
+    PERMITTED,
+    REPORT_STATUS,
+    ROAD_CLASS,
+    SENSOR_KIND,
+    TREE_CONDITION,
+    WATERWAY_KIND,
+)
 
 Legend = list[tuple[str, str, str]]
 FONT = ["DejaVu-Sans"]
@@ -11,16 +31,32 @@ FONT_BOLD = ["DejaVu-Sans-Bold"]
 HALO = {"text-color": "#1d2a33", "text-halo-color": "#ffffff", "text-halo-width": 1.4}
 
 
-def match(field: str, rows: Legend | list[tuple[str, str, str, str]], default: str = "#888888") -> list:
-    """A `match` expression on a string attribute; rows are (value, label_vi, label_en, colour)."""
+def match(field: str, vocabulary: Vocabulary, default: str = "#888888") -> list:
+    """A `match` expression colouring an attribute by its vocabulary (values compared as text)."""
     expression: list = ["match", ["to-string", ["get", field]]]
-    for value, _, _, colour in rows:
-        expression += [value, colour]
+    for value in vocabulary.values:
+        expression += [str(value.value), value.colour]
     return expression + [default]
 
 
-def legend(rows: list[tuple[str, str, str, str]]) -> Legend:
-    return [(vi, en, colour) for _, vi, en, colour in rows]
+def by_value(field: str, vocabulary: Vocabulary, sizes: dict, default: float) -> list:
+    """A `match` expression giving some values of a vocabulary a size (line widths); unknown values fail here."""
+    unknown = set(sizes) - set(vocabulary.keys)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)} are not values of {vocabulary.id}")
+    return ["match", ["get", field], *[part for value, size in sizes.items() for part in (value, size)], default]
+
+
+def counts(vocabulary: Vocabulary, *values: str) -> tuple[str, ...]:
+    """The count_<value> attributes of aggregated cells for some values of the clustered attribute's vocabulary."""
+    unknown = set(values) - set(vocabulary.keys)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)} are not values of {vocabulary.id}")
+    return tuple(f"count_{value}" for value in values)
+
+
+def legend(vocabulary: Vocabulary) -> Legend:
+    return [(value.vi, value.en, value.colour) for value in vocabulary.values]
 
 
 def circle(colour, radius=5.0, stroke="#ffffff", stroke_width=1) -> dict:
@@ -51,32 +87,6 @@ def not_cluster(layer: dict) -> dict:
     return {**layer, "filter": ["!=", ["get", "cluster"], True]}
 
 
-HOUSE_STATUS = [("poor", "Hộ nghèo", "Poor", "#d7263d"), ("near_poor", "Cận nghèo", "Near-poor", "#f49d37"),
-                ("temporary_house", "Nhà tạm", "Temporary house", "#7b2cbf"), ("normal", "Bình thường", "Normal", "#3f88c5")]
-LIGHT_STATUS = [("on", "Đang sáng", "On", "#ffd23f"), ("off", "Tắt", "Off", "#8d99ae"), ("fault", "Sự cố", "Fault", "#e63946")]
-CAMERA_STATUS = [("live", "Hoạt động", "Live", "#2a9d8f"), ("dead", "Mất tín hiệu", "Dead", "#e63946"),
-                 ("unknown", "Chưa rõ", "Unknown", "#8d99ae")]
-INCIDENT_KIND = [("fire", "Cháy", "Fire", "#e63946"), ("flood", "Ngập lụt", "Flood", "#1d70b8"),
-                 ("traffic_accident", "Tai nạn giao thông", "Traffic accident", "#f77f00"),
-                 ("rescue", "Cứu hộ, cứu nạn", "Rescue", "#6a4c93"), ("epidemic", "Dịch bệnh", "Epidemic", "#2b9348")]
-SENSOR_KIND = [("water_level", "Mực nước", "Water level", "#0077b6"), ("air_quality", "Không khí", "Air quality", "#6c757d"),
-               ("water_quality", "Chất lượng nước", "Water quality", "#00b4d8")]
-LAND_USE = [("ODT", "Đất ở đô thị", "Urban residential", "#f6a5a5"), ("ONT", "Đất ở nông thôn", "Rural residential", "#f9c6a0"),
-            ("TMD", "Thương mại, dịch vụ", "Commerce, services", "#e76f51"), ("SKK", "Khu công nghiệp", "Industrial park", "#b392ac"),
-            ("SKC", "Cơ sở sản xuất", "Production", "#9d8189"), ("DGT", "Giao thông", "Transport", "#bcbcbc"),
-            ("DGD", "Giáo dục", "Education", "#ffb4a2"), ("DYT", "Y tế", "Health", "#ff8fab"),
-            ("CLN", "Cây lâu năm", "Perennial crops", "#95d5b2"), ("HNK", "Cây hằng năm", "Annual crops", "#d8f3dc"),
-            ("LUC", "Chuyên trồng lúa", "Rice", "#fff3b0"), ("RSX", "Rừng sản xuất", "Production forest", "#52b788"),
-            ("RPH", "Rừng phòng hộ", "Protection forest", "#2d6a4f"), ("NTS", "Nuôi trồng thủy sản", "Aquaculture", "#90e0ef"),
-            ("CXD", "Công trình công cộng", "Public works", "#cdb4db")]
-ROAD_CLASS = [("national", "Quốc lộ", "National", "#d62828"), ("provincial", "Tỉnh lộ", "Provincial", "#f77f00"),
-              ("urban", "Đường đô thị", "Urban", "#6c757d"), ("commune", "Đường xã", "Commune", "#adb5bd")]
-CONSTRUCTION = [("permitted", "Có phép", "Permitted", "#2a9d8f"), ("unpermitted", "Không phép", "Unpermitted", "#e63946"),
-                ("suspended", "Đình chỉ", "Suspended", "#f4a261"), ("completed", "Hoàn thành", "Completed", "#8d99ae")]
-REPORT_STATUS = [("received", "Đã tiếp nhận", "Received", "#e63946"), ("accepted", "Đã phân loại", "Accepted", "#f77f00"),
-                 ("assigned", "Đã giao xử lý", "Assigned", "#fcbf49"), ("in_progress", "Đang xử lý", "In progress", "#4895ef"),
-                 ("resolved", "Đã xử lý xong", "Resolved", "#2a9d8f"), ("closed", "Đã đóng", "Closed", "#8d99ae"),
-                 ("rejected", "Từ chối", "Rejected", "#adb5bd"), ("duplicate", "Trùng lặp", "Duplicate", "#ced4da")]
 OVERDUE_STROKE = ["case", ["==", ["get", "overdue"], True], "#6a040f", "#ffffff"]
 
 LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
@@ -84,35 +94,43 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
     "districts_2024": [("line", {"type": "line", "paint": {"line-color": "#6d6875", "line-width": 1.1,
                                                            "line-dasharray": [3, 2]}})],
     "communes": [
-        ("fill", {"type": "fill", "paint": {"fill-color": match("kind", [("phường", "", "", "#f1e3d3")], "#eef4e6"),
+        ("fill", {"type": "fill", "paint": {"fill-color": match("kind", COMMUNE_KIND),
                                             "fill-opacity": 0.55}}),
         ("line", {"type": "line", "paint": {"line-color": "#9a8c98", "line-width": ["interpolate", ["linear"], ["zoom"], 8, 0.4, 13, 1.4]}}),
         ("label", {**label("name", 9, 12, font=FONT_BOLD), "source-layer": "communes_labels", "layout": {
             "text-field": ["get", "name"], "text-font": FONT_BOLD, "text-optional": True,
             "text-size": ["interpolate", ["linear"], ["zoom"], 9, 10, 13, 14]}}),
     ],
-    "waterways": [("line", {"type": "line", "paint": {"line-color": "#4ea8de", "line-width": ["match", ["get", "kind"], "river", 3, "canal", 1.6, 1]}}),
+    "waterways": [("line", {"type": "line", "paint": {"line-color": "#4ea8de", "line-width": by_value(
+        "kind", WATERWAY_KIND, {WATERWAY_KIND.RIVER: 3, WATERWAY_KIND.CANAL: 1.6}, 1)}}),
                   ("label", label("name", 11, 11, "line"))],
     "roads": [("line", {"type": "line", "layout": {"line-cap": "round", "line-join": "round"}, "paint": {
                   "line-color": match("road_class", ROAD_CLASS),
-                  "line-width": ["match", ["get", "road_class"], "national", 3, "provincial", 2.2, "urban", 1.4, 1]}}),
+                  "line-width": by_value("road_class", ROAD_CLASS, {
+                      ROAD_CLASS.NATIONAL: 3, ROAD_CLASS.PROVINCIAL: 2.2, ROAD_CLASS.URBAN: 1.4}, 1)}}),
               ("label", label("name", 13, 11, "line"))],
     "railways": [("line", {"type": "line", "paint": {"line-color": "#343a40", "line-width": 2, "line-dasharray": [4, 2]}})],
     "planning_zones": [("fill", {"type": "fill", "paint": {"fill-color": match("land_use_code", LAND_USE), "fill-opacity": 0.55,
                                                            "fill-outline-color": "#6d597a"}})],
     "land_parcels": [("fill", {"type": "fill", "paint": {"fill-color": match("land_use_code", LAND_USE), "fill-opacity": 0.6}}),
                      ("line", {"type": "line", "paint": {"line-color": "#7f5539", "line-width": 0.4}})],
-    "land_use_changes": [("fill", {"type": "fill", "paint": {"fill-color": ["case", ["get", "permitted"], "#52b788", "#e63946"],
-                                                             "fill-opacity": 0.6}})],
-    "houses": [("clusters", clusters(("count_poor", "count_temporary_house"), "#a50026", "#74add1")),
+    "land_use_changes": [("fill", {"type": "fill", "paint": {
+        "fill-color": ["case", ["get", "permitted"], PERMITTED.colour(True), PERMITTED.colour(False)],
+        "fill-opacity": 0.6}})],
+    "houses": [("clusters", clusters(counts(HOUSE_STATUS, HOUSE_STATUS.POOR, HOUSE_STATUS.TEMPORARY_HOUSE),
+                                    "#a50026", "#74add1")),
                ("points", not_cluster(circle(match("status", HOUSE_STATUS), 3.5)))],
-    "street_lights": [("clusters", clusters(("count_fault",), "#a50026", "#ffd23f", 0.05)),
+    "street_lights": [("clusters", clusters(counts(LIGHT_STATUS, LIGHT_STATUS.FAULT), "#a50026", "#ffd23f", 0.05)),
                       ("points", not_cluster(circle(match("status", LIGHT_STATUS), 3.5, "#333333")))],
-    "trees": [("clusters", clusters(("count_poor", "count_dangerous"), "#a50026", "#52b788")), ("points", not_cluster(circle("#40916c", 3)))],
-    "enterprises": [("clusters", clusters(("count_electronics",), "#7209b7", "#4361ee", 0.2)),
+    "trees": [("clusters", clusters(counts(TREE_CONDITION, TREE_CONDITION.POOR, TREE_CONDITION.DANGEROUS),
+                                    "#a50026", "#52b788")),
+              ("points", not_cluster(circle("#40916c", 3)))],
+    "enterprises": [("clusters", clusters(counts(ENTERPRISE_SECTOR, ENTERPRISE_SECTOR.ELECTRONICS),
+                                          "#7209b7", "#4361ee", 0.2)),
                     ("points", not_cluster(circle("#4361ee", 4)))],
     "cameras": [("points", circle(match("status", CAMERA_STATUS), 6, "#1d3557")), ("label", label("name", 14, 10))],
-    "field_reports": [("clusters", clusters(("count_received", "count_accepted", "count_assigned", "count_in_progress"),
+    "field_reports": [("clusters", clusters(counts(REPORT_STATUS, REPORT_STATUS.RECEIVED, REPORT_STATUS.ACCEPTED,
+                                                   REPORT_STATUS.ASSIGNED, REPORT_STATUS.IN_PROGRESS),
                                             "#a50026", "#2a9d8f", 0.15)),
                       ("points", not_cluster(circle(match("status", REPORT_STATUS), 5.5, OVERDUE_STROKE,
                                                     ["case", ["==", ["get", "overdue"], True], 2.5, 1])))],
@@ -124,7 +142,7 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
     "industrial_parks": [("fill", {"type": "fill", "paint": {"fill-color": "#b392ac", "fill-opacity": 0.45,
                                                              "fill-outline-color": "#5e548e"}}),
                          ("label", {**label("name", 10, 11), "source-layer": "industrial_parks_labels"})],
-    "construction_sites": [("points", circle(match("status", CONSTRUCTION), 5))],
+    "construction_sites": [("points", circle(match("status", CONSTRUCTION_STATUS), 5))],
     "power_lines": [("line", {"type": "line", "paint": {"line-color": "#9d4edd",
                                                         "line-width": ["interpolate", ["linear"], ["get", "voltage_kv"], 22, 0.8, 500, 3]}})],
     "power_stations": [("points", circle("#9d4edd", 6))],
@@ -134,7 +152,7 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
     "drainage": [("line", {"type": "line", "paint": {"line-color": "#6c757d", "line-width": 1, "line-dasharray": [2, 1]}})],
     "bridges": [("points", circle("#495057", 5))],
     "tourism_sites": [("points", circle("#06d6a0", 6)), ("label", label("name", 12, 10))],
-    "ocop_products": [("points", circle(["interpolate", ["linear"], ["get", "stars"], 3, "#ffd166", 5, "#ef476f"], 5))],
+    "ocop_products": [("points", circle(match("stars", OCOP_STARS), 5))],
 }
 
 LEGENDS: dict[str, Legend] = {
@@ -145,9 +163,8 @@ LEGENDS: dict[str, Legend] = {
                                                "Cells: the redder, the more open reports", "#a50026")],
     "sensors": legend(SENSOR_KIND) + [("Vượt ngưỡng", "Above threshold", "#e63946")],
     "planning_zones": legend(LAND_USE), "land_parcels": legend(LAND_USE), "roads": legend(ROAD_CLASS),
-    "construction_sites": legend(CONSTRUCTION),
-    "land_use_changes": [("Được phép", "Permitted", "#52b788"), ("Không phép", "Not permitted", "#e63946")],
-    "communes": [("Phường", "Ward", "#f1e3d3"), ("Xã", "Commune", "#eef4e6")],
+    "construction_sites": legend(CONSTRUCTION_STATUS), "ocop_products": legend(OCOP_STARS),
+    "land_use_changes": legend(PERMITTED), "communes": legend(COMMUNE_KIND),
     "districts_2024": [("Ranh giới huyện cũ", "Former district boundary", "#6d6875")],
     "province": [("Ranh giới tỉnh", "Province boundary", "#1d3557")],
 }

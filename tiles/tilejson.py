@@ -2,23 +2,19 @@
 from __future__ import annotations
 
 from layers.catalogue import geometry_note
+from layers.queries import extents as layer_extents
 from layers.registry import LayerSpec
 from mapserver.scoping import LayerAccess
 from tiles import queries
 
-NUMBER_TYPES = {"IntegerField", "SmallIntegerField", "BigIntegerField", "FloatField", "DecimalField",
-                "PositiveIntegerField", "PositiveSmallIntegerField", "AutoField", "BigAutoField"}
+# TileJSON field description per scalar type of the attribute records (dates travel as text in tiles)
+FIELD_KINDS = {"integer": "Number", "number": "Number", "boolean": "Boolean"}
 ATTRIBUTION = "Sở/ngành tỉnh Đồng Nai; ranh giới: gis.chinhphu.vn"
 
 
 def field_kind(spec: LayerSpec, name: str) -> str:
     """The TileJSON field description of an attribute: Number, Boolean or String."""
-    internal = spec.field_type(name)
-    if internal in NUMBER_TYPES:
-        return "Number"
-    if internal == "BooleanField":
-        return "Boolean"
-    return "String"
+    return FIELD_KINDS.get(spec.attribute(name).type, "String")
 
 
 def vector_layer(spec: LayerSpec) -> dict:
@@ -49,10 +45,21 @@ def vector_layers_of(spec: LayerSpec) -> list[dict]:
     return entries
 
 
+def scoped_bounds(layers: list[tuple[LayerSpec, LayerAccess]]) -> tuple[float, float, float, float]:
+    """The province's bounds; for a caller limited to one commune's rows in every layer of the set, the extent of
+    those rows (metadata must not describe rows the caller cannot read)."""
+    if layers and all(access.read_commune for _, access in layers):
+        boxes = [box for spec, access in layers if (box := layer_extents(spec, access)[0])]
+        if boxes:
+            return tuple(round(float(value), 6) for value in (  # type: ignore[return-value]
+                min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)))
+    return queries.province_bounds()
+
+
 def tilejson(layers: list[tuple[LayerSpec, LayerAccess]], tiles_url: str) -> dict:
     """The TileJSON of a layer set served at tiles_url (a {z}/{x}/{y} template)."""
     specs = [spec for spec, _ in layers]
-    west, south, east, north = queries.province_bounds()
+    west, south, east, north = scoped_bounds(layers)
     minzoom = min(spec.minzoom for spec in specs)
     maxzoom = min(max(spec.maxzoom for spec in specs), 22)
     return {

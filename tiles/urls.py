@@ -1,4 +1,5 @@
-"""URLs of the tiles app: vector and raster tiles, TileJSON, OGC API Tiles, styles and the map at /."""
+"""URLs of the tiles app: vector (layer and indicator) and raster tiles, TileJSON, OGC API Tiles, styles and the
+map at /."""
 from django.urls import path
 
 from tiles import views_map, views_mvt, views_ogc, views_raster, views_style
@@ -10,6 +11,8 @@ urlpatterns = [
     path("tiles/raster/<str:layer_id>/<int:z>/<int:x>/<int:y>.png", views_raster.raster_tile, name="raster-tile"),
     path("tiles/<str:layers>/<int:z>/<int:x>/<int:y>.mvt", views_mvt.mvt_tile, name="mvt-tile"),
     path("tiles/<str:layers>.json", views_mvt.tilejson_view, name="tilejson"),
+    path("api/indicators/<str:code>/tiles/<str:period>/<int:z>/<int:x>/<int:y>.mvt", views_mvt.indicator_tile,
+         name="indicator-tile"),
     path("styles/operations.json", views_style.operations_style, name="operations-style"),
     path("ogcapi/tileMatrixSets", views_ogc.tile_matrix_sets, name="ogc-tms-list"),
     path("ogcapi/tileMatrixSets/<str:tms_id>", views_ogc.tile_matrix_set, name="ogc-tms"),

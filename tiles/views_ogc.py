@@ -1,19 +1,20 @@
 """OGC API Tiles: tile matrix sets, a collection's tilesets, tileset metadata and tiles."""
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from layers.registry import LayerSpec
 from mapserver.errors import NotFound
-from tiles import queries, service, tms
-from tiles.tilejson import vector_layer
+from tiles import service, tms
+from tiles.tilejson import scoped_bounds, vector_layer
 from tiles.views_mvt import MVT_TYPE, cache_headers, serve_tile
+from mapserver.jsonio import JsonResponse
 
 TILING_SCHEME = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
 GEOMETRY_DIMENSION = {"Point": 0, "MultiPoint": 0, "LineString": 1, "MultiLineString": 1, "Polygon": 2,
                       "MultiPolygon": 2}
-JSON_TYPES = {"Number": "number", "Boolean": "boolean", "String": "string"}
+JSON_TYPES = {"Number": "number", "Boolean": "boolean", "String": "string"}  # aggregated cells' counts and flags
 
 
 def _json(data: dict, public: bool = True) -> JsonResponse:
@@ -64,9 +65,23 @@ def collection_tilesets(request: HttpRequest, collection_id: str) -> JsonRespons
                  spec.public)
 
 
+def _property_schema(spec: LayerSpec, name: str, kind: str) -> dict:
+    """An attribute typed by its record (as the layer's queryables), a cluster cell's field by its TileJSON kind."""
+    if name not in spec.records:
+        return {"type": JSON_TYPES[kind]}
+    record = spec.attribute(name)
+    json_type, json_format = record.json_type
+    schema: dict = {"type": json_type}
+    if json_format:
+        schema["format"] = json_format
+    if record.vocabulary:
+        schema["enum"] = list(record.vocabulary.keys)
+    return schema
+
+
 def _layer_description(spec: LayerSpec) -> dict:
     entry = vector_layer(spec)
-    properties = {name: {"type": JSON_TYPES[kind]} for name, kind in entry["fields"].items()}
+    properties = {name: _property_schema(spec, name, kind) for name, kind in entry["fields"].items()}
     return {"id": spec.id, "title": spec.title, "dataType": "vector",
             "geometryDimension": GEOMETRY_DIMENSION.get(spec.geometry_type, 2),
             "minTileMatrix": str(spec.minzoom), "maxTileMatrix": str(min(spec.maxzoom, tms.MAX_ZOOM)),
@@ -77,8 +92,8 @@ def _layer_description(spec: LayerSpec) -> dict:
 def tileset(request: HttpRequest, collection_id: str, tms_id: str) -> JsonResponse:
     """Tileset metadata: limits per tile matrix, the layer and its attributes, links to the tiles."""
     _check_tms(tms_id)
-    spec, _ = service.resolve_layer(request.principal, collection_id)
-    bbox = queries.province_bounds()
+    spec, access = service.resolve_layer(request.principal, collection_id)
+    bbox = scoped_bounds([(spec, access)])  # a commune-scoped caller: the extent of their commune's rows
     summary = _tileset_summary(request, spec)
     template = summary["links"][0]["href"] + "/{tileMatrix}/{tileRow}/{tileCol}"
     summary["links"].append({"rel": "item", "type": MVT_TYPE, "href": template, "templated": True})

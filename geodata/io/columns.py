@@ -129,8 +129,24 @@ def _text(value, f: models.Field) -> str:
     return text
 
 
+def allowed_values(f: models.Field) -> list | None:
+    """The values a field with a vocabulary (its `choices`) accepts; None for a field without one."""
+    return [value for value, _ in f.flatchoices] if f.choices and f.get_internal_type() != "BooleanField" else None
+
+
+def _in_vocabulary(value, f: models.Field):
+    allowed = allowed_values(f)
+    if allowed is not None and value not in allowed and not (value == "" and f.blank):
+        raise Invalid(f"{value!r} is not one of {', '.join(map(str, allowed))}")
+    return value
+
+
 def convert(value, f: models.Field):
     """A file value as the attribute's Python value; Invalid with the reason otherwise."""
+    return _in_vocabulary(_convert(value, f), f)
+
+
+def _convert(value, f: models.Field):
     if _blank(value):
         if f.has_default():
             return f.get_default()
@@ -163,6 +179,14 @@ def _fast(values: pd.Series, f: models.Field) -> list | None:
     kind = f.get_internal_type()
     if values.isna().any():
         return None
+    allowed = allowed_values(f)
+    if allowed is not None:  # a vocabulary: the slow path names each row whose value is not in it
+        converted = _fast_values(values, f, kind)
+        return converted if converted is not None and set(converted) <= set(allowed) else None
+    return _fast_values(values, f, kind)
+
+
+def _fast_values(values: pd.Series, f: models.Field, kind: str) -> list | None:
     if kind == "FloatField" and pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
         return values.astype(float).tolist()
     if kind in INT_RANGES and pd.api.types.is_integer_dtype(values.dtype):

@@ -9,9 +9,12 @@ import pandas as pd
 import pyogrio
 import pyproj
 import shapely
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from geodata import crs
 from geodata.io.queries import raw_cursor, statement
+from geodata.io.safetext import csv_cell, inert_cell, xlsx_value
 from geodata.io.targets import Target, get_target, shapefile_name
 
 VECTOR_DRIVERS = {"geojson": "GeoJSON", "gpkg": "GPKG", "shp": "ESRI Shapefile"}
@@ -68,13 +71,31 @@ def _write_table(frame: pd.DataFrame, fmt: str, output: Path) -> None:
     table = frame.drop(columns="__wkb").map(_as_text)
     table["wkt"] = shapely.to_wkt(frame["__wkb"].to_numpy(), rounding_precision=-1) if len(frame) else []
     if fmt == "csv":
-        table.to_csv(output, index=False, encoding="utf-8")
+        table.map(csv_cell).to_csv(output, index=False, encoding="utf-8")  # formula-like text quoted
         return
     too_long = int((table["wkt"].str.len() > XLSX_CELL_LIMIT).sum())
     if too_long:
         raise ExportError(f"{too_long} geometries are longer than an XLSX cell holds ({XLSX_CELL_LIMIT} "
                           "characters); export this layer as gpkg, shp or geojson")
-    table.to_excel(output, index=False, sheet_name="features", engine="openpyxl")
+    _write_xlsx(table, output)
+
+
+def _xlsx_cell(sheet, value):
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None  # an empty cell, as pandas writes NaN and None
+    cell = WriteOnlyCell(sheet, xlsx_value(value))
+    inert_cell(cell)
+    return cell
+
+
+def _write_xlsx(table: pd.DataFrame, output: Path) -> None:
+    """One sheet `features` (streamed: large layers fit in memory), text never written as a formula."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("features")
+    sheet.append([str(column) for column in table.columns])
+    for row in table.itertuples(index=False, name=None):
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    book.save(output)
 
 
 def export_layer(layer_id: str, fmt: str, output: str | Path, srs: str | None = None) -> int:

@@ -1,6 +1,8 @@
 """Administrative units: the province, the 22 pre-2025 districts and the 95 communes of 2025."""
 from django.contrib.gis.db import models
 
+from geodata.vocabularies import COMMUNE_KIND, GEOMETRY_SOURCE
+
 
 class Province(models.Model):
     code = models.CharField(max_length=8, unique=True)
@@ -26,9 +28,9 @@ class Commune(models.Model):
 
     code = models.CharField(max_length=8, unique=True)
     name = models.CharField(max_length=128)
-    kind = models.CharField(max_length=16)  # "phường" or "xã"
+    kind = models.CharField(max_length=16, choices=COMMUNE_KIND.choices)
     merged_from = models.JSONField(default=list)
-    geometry_source = models.CharField(max_length=16, default=DERIVED)
+    geometry_source = models.CharField(max_length=16, default=DERIVED, choices=GEOMETRY_SOURCE.choices)
     area_km2 = models.FloatField(default=0)
     geom = models.MultiPolygonField(srid=4326)
 

@@ -2,6 +2,16 @@
 from django.contrib.gis.db import models
 
 from geodata.models.base import FeatureBase
+from geodata.vocabularies import (
+    CONSTRUCTION_STATUS,
+    ENTERPRISE_SECTOR,
+    INCIDENT_KIND,
+    INCIDENT_SEVERITY,
+    INCIDENT_STATUS,
+    OCOP_CATEGORY,
+    OCOP_STARS,
+    TOURISM_KIND,
+)
 
 
 class IndustrialPark(FeatureBase):
@@ -15,7 +25,7 @@ class IndustrialPark(FeatureBase):
 class Enterprise(FeatureBase):
     name = models.CharField(max_length=200)
     tax_code = models.CharField(max_length=16)
-    sector = models.CharField(max_length=32)
+    sector = models.CharField(max_length=32, choices=ENTERPRISE_SECTOR.choices)
     employees = models.IntegerField()
     industrial_park_id = models.BigIntegerField(null=True)
     geom = models.PointField(srid=4326)
@@ -23,7 +33,7 @@ class Enterprise(FeatureBase):
 
 class TourismSite(FeatureBase):
     name = models.CharField(max_length=160)
-    kind = models.CharField(max_length=24)  # attraction / festival / lodging / parking / medical / security / toilet
+    kind = models.CharField(max_length=24, choices=TOURISM_KIND.choices)
     capacity = models.IntegerField()
     visitors_today = models.IntegerField(default=0)
     geom = models.PointField(srid=4326)
@@ -32,25 +42,25 @@ class TourismSite(FeatureBase):
 class OcopProduct(FeatureBase):
     name = models.CharField(max_length=200)
     producer = models.CharField(max_length=200)
-    category = models.CharField(max_length=32)
-    stars = models.SmallIntegerField()
+    category = models.CharField(max_length=32, choices=OCOP_CATEGORY.choices)
+    stars = models.SmallIntegerField(choices=OCOP_STARS.choices)
     geom = models.PointField(srid=4326)
 
 
 class ConstructionSite(FeatureBase):
     name = models.CharField(max_length=200)
     permit_no = models.CharField(max_length=32, blank=True)
-    status = models.CharField(max_length=16)  # permitted / unpermitted / suspended / completed
+    status = models.CharField(max_length=16, choices=CONSTRUCTION_STATUS.choices)
     violations = models.IntegerField(default=0)
     started_on = models.DateField(null=True)
     geom = models.PointField(srid=4326)
 
 
 class Incident(FeatureBase):
-    kind = models.CharField(max_length=24, db_index=True)  # fire / flood / traffic_accident / rescue / epidemic
+    kind = models.CharField(max_length=24, db_index=True, choices=INCIDENT_KIND.choices)
     occurred_at = models.DateTimeField(db_index=True)
-    status = models.CharField(max_length=16)  # reported / responding / resolved
-    severity = models.SmallIntegerField()  # 1 (minor) .. 4 (critical)
+    status = models.CharField(max_length=16, choices=INCIDENT_STATUS.choices)
+    severity = models.SmallIntegerField(choices=INCIDENT_SEVERITY.choices)
     description = models.CharField(max_length=300, blank=True)
     cases = models.IntegerField(default=0)
     geom = models.PointField(srid=4326)

@@ -1,5 +1,10 @@
 """Indicators of decision 456/QĐ-UBND: definitions with targets and values per commune and period."""
+import re
+
 from django.db import models
+
+# The stored form of a period: 2026 (year), 2026-Q1 (quarter) or 2026-03 (month); groups: year, month, quarter.
+PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
 
 
 class Indicator(models.Model):

@@ -2,37 +2,53 @@
 from django.contrib.gis.db import models
 
 from geodata.models.base import FeatureBase
+from geodata.vocabularies import (
+    CONDITION,
+    DRAINAGE_CONDITION,
+    DRAINAGE_KIND,
+    HEALTH_FACILITY_KIND,
+    LAMP_TYPE,
+    LIGHT_STATUS,
+    POWER_STATION_KIND,
+    RAILWAY_STATUS,
+    ROAD_CLASS,
+    ROAD_SURFACE,
+    SCHOOL_LEVEL,
+    TREE_CONDITION,
+    WATER_SUPPLY_KIND,
+    WATERWAY_KIND,
+)
 
 
 class Road(FeatureBase):
-    road_class = models.CharField(max_length=16, db_index=True)  # national / provincial / commune / urban
+    road_class = models.CharField(max_length=16, db_index=True, choices=ROAD_CLASS.choices)
     route_no = models.CharField(max_length=32, blank=True)
     name = models.CharField(max_length=128, blank=True)
-    surface = models.CharField(max_length=16)
-    condition = models.CharField(max_length=16)
+    surface = models.CharField(max_length=16, choices=ROAD_SURFACE.choices)
+    condition = models.CharField(max_length=16, choices=CONDITION.choices)
     length_m = models.FloatField(default=0)
     geom = models.MultiLineStringField(srid=4326)
 
 
 class Waterway(FeatureBase):
     name = models.CharField(max_length=128)
-    kind = models.CharField(max_length=16)  # river / canal / stream
+    kind = models.CharField(max_length=16, choices=WATERWAY_KIND.choices)
     navigable = models.BooleanField(default=False)
     geom = models.MultiLineStringField(srid=4326)
 
 
 class Railway(FeatureBase):
     name = models.CharField(max_length=128)
-    status = models.CharField(max_length=16)  # operating / planned / under_construction
+    status = models.CharField(max_length=16, choices=RAILWAY_STATUS.choices)
     geom = models.MultiLineStringField(srid=4326)
 
 
 class Bridge(FeatureBase):
     name = models.CharField(max_length=128)
-    road_class = models.CharField(max_length=16)
+    road_class = models.CharField(max_length=16, choices=ROAD_CLASS.choices)
     length_m = models.FloatField()
     load_limit_t = models.FloatField()
-    condition = models.CharField(max_length=16)
+    condition = models.CharField(max_length=16, choices=CONDITION.choices)
     geom = models.PointField(srid=4326)
 
 
@@ -44,14 +60,14 @@ class PowerLine(FeatureBase):
 
 class PowerStation(FeatureBase):
     name = models.CharField(max_length=128)
-    kind = models.CharField(max_length=16)  # substation / solar / hydro / thermal
+    kind = models.CharField(max_length=16, choices=POWER_STATION_KIND.choices)
     capacity_mw = models.FloatField()
     geom = models.PointField(srid=4326)
 
 
 class School(FeatureBase):
     name = models.CharField(max_length=160)
-    level = models.CharField(max_length=16)  # kindergarten / primary / lower_secondary / upper_secondary
+    level = models.CharField(max_length=16, choices=SCHOOL_LEVEL.choices)
     students = models.IntegerField()
     public = models.BooleanField(default=True)
     geom = models.PointField(srid=4326)
@@ -59,22 +75,22 @@ class School(FeatureBase):
 
 class HealthFacility(FeatureBase):
     name = models.CharField(max_length=160)
-    kind = models.CharField(max_length=16)  # hospital / health_station / clinic
+    kind = models.CharField(max_length=16, choices=HEALTH_FACILITY_KIND.choices)
     beds = models.IntegerField()
     geom = models.PointField(srid=4326)
 
 
 class WaterSupply(FeatureBase):
-    kind = models.CharField(max_length=16)  # main / distribution / hydrant
+    kind = models.CharField(max_length=16, choices=WATER_SUPPLY_KIND.choices)
     diameter_mm = models.IntegerField()
     operator = models.CharField(max_length=64)
     geom = models.MultiLineStringField(srid=4326)
 
 
 class Drainage(FeatureBase):
-    kind = models.CharField(max_length=16)  # culvert / channel / sewer
+    kind = models.CharField(max_length=16, choices=DRAINAGE_KIND.choices)
     diameter_mm = models.IntegerField()
-    condition = models.CharField(max_length=16)
+    condition = models.CharField(max_length=16, choices=DRAINAGE_CONDITION.choices)
     geom = models.MultiLineStringField(srid=4326)
 
 
@@ -82,14 +98,14 @@ class Tree(FeatureBase):
     species = models.CharField(max_length=64)
     height_m = models.FloatField()
     planted_year = models.SmallIntegerField(null=True)
-    condition = models.CharField(max_length=16)
+    condition = models.CharField(max_length=16, choices=TREE_CONDITION.choices)
     geom = models.PointField(srid=4326)
 
 
 class StreetLight(FeatureBase):
-    status = models.CharField(max_length=8, db_index=True)  # on / off / fault
+    status = models.CharField(max_length=8, db_index=True, choices=LIGHT_STATUS.choices)
     wattage_w = models.IntegerField()
     kwh_month = models.FloatField()
-    lamp_type = models.CharField(max_length=16)  # led / sodium
+    lamp_type = models.CharField(max_length=16, choices=LAMP_TYPE.choices)
     road_id = models.BigIntegerField(null=True)
     geom = models.PointField(srid=4326)

@@ -2,6 +2,7 @@
 from django.contrib.gis.db import models
 
 from geodata.models.base import FeatureBase
+from geodata.vocabularies import CAMERA_CODEC, CAMERA_STATUS, SENSOR_KIND, SENSOR_PARAMETER
 
 
 class Camera(FeatureBase):
@@ -9,10 +10,10 @@ class Camera(FeatureBase):
 
     name = models.CharField(max_length=160)
     owner_unit = models.CharField(max_length=160)
-    codec = models.CharField(max_length=8)  # H.264 / H.265
+    codec = models.CharField(max_length=8, choices=CAMERA_CODEC.choices)
     rtsp_url = models.CharField(max_length=300)
     hls_url = models.CharField(max_length=300, blank=True)
-    status = models.CharField(max_length=8, db_index=True, default="unknown")  # live / dead / unknown
+    status = models.CharField(max_length=8, db_index=True, default=CAMERA_STATUS.UNKNOWN, choices=CAMERA_STATUS.choices)
     view_direction_deg = models.FloatField(null=True)
     resolution = models.CharField(max_length=16, blank=True)
     needs_transcoding = models.BooleanField(default=False)
@@ -25,8 +26,8 @@ class Sensor(FeatureBase):
 
     code = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=160)
-    kind = models.CharField(max_length=24, db_index=True)  # water_level / air_quality / water_quality
-    parameter = models.CharField(max_length=16)  # level_m, pm25, cod ...
+    kind = models.CharField(max_length=24, db_index=True, choices=SENSOR_KIND.choices)
+    parameter = models.CharField(max_length=16, choices=SENSOR_PARAMETER.choices)
     unit = models.CharField(max_length=16)
     threshold = models.FloatField()  # alarm level / legal limit
     industrial_park_id = models.BigIntegerField(null=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
 
 from geodata.crs import CRS84_URI
+from mapserver import audit
+from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
 
 from layers import queries, transactions
@@ -28,7 +29,7 @@ def _fid(text: str) -> int:
     return value
 
 
-@csrf_exempt
+@session_csrf  # writes with a session cookie need the CSRF token; bearer-token calls do not
 def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
     """One feature (GET) or a change to it (PUT, PATCH, DELETE with If-Match)."""
     spec, access = readable(request, collection_id)
@@ -67,6 +68,8 @@ def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRespo
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
+    if audit.is_personal(spec):
+        audit.record_personal_read(request, spec.id, 1, fid)
     if fmt == "html":
         document = json.loads(body)
         return html_response(request, f"{spec.title}: {fid}", document, rows=feature_rows(document),

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.csrf import csrf_exempt
 
 from geodata.crs import CRS84_URI
+from mapserver import audit
+from mapserver.csrf import session_csrf
 from mapserver.errors import MethodNotAllowed
 
 from layers import queries, transactions
@@ -14,6 +16,8 @@ from layers.documents import GEOJSON, HTML
 from layers.params import parse_items, readable_properties
 from layers.render import feature_rows, html_response, json_response, wants
 from layers.views.common import guard_database, link_json, readable, url_with
+
+RETURNED = re.compile(r'"numberReturned":(\d+)')
 
 
 def _links(request: HttpRequest, limit: int, offset: int, fmt: str) -> tuple[str, str]:
@@ -31,7 +35,13 @@ def _links(request: HttpRequest, limit: int, offset: int, fmt: str) -> tuple[str
     return ",".join(links), next_link
 
 
-@csrf_exempt
+def _returned(body: str) -> int:
+    """numberReturned of a page assembled by features.sql (it comes first, before any feature)."""
+    found = RETURNED.search(body, 0, 200)
+    return int(found.group(1)) if found else 0
+
+
+@session_csrf  # writes with a session cookie need the CSRF token; bearer-token calls do not
 def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     """Features of a collection under every filter, or a new feature (POST)."""
     spec, access = readable(request, collection_id)
@@ -46,6 +56,8 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     links, next_link = _links(request, query.limit, query.offset, fmt)
     with guard_database():
         body = queries.items_page(spec, access, query, properties, links, next_link)
+    if audit.is_personal(spec):
+        audit.record_personal_read(request, spec.id, _returned(body))
     headers = {"Content-Crs": f"<{query.crs.uri}>"}
     if fmt == "html":
         document = json.loads(body)

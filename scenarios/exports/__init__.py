@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from mapserver.errors import InvalidParameterValue
+from scenarios.exports import labels
 from scenarios.models import ScenarioRun
 from scenarios.specs import ScenarioSpec
 
@@ -36,18 +37,29 @@ def cell(value: Any) -> Any:
     return value
 
 
-def step_tables(run: ScenarioRun) -> list[dict[str, Any]]:
-    """Per step: title, totals, column names and rows (cells flattened), in declaration order."""
+def step_tables(run: ScenarioRun, spec: ScenarioSpec | None = None) -> list[dict[str, Any]]:
+    """Per step: title, totals, column names, their Vietnamese headers and rows (category values labelled, cells
+    flattened), in declaration order. Labels come from the attribute records of the layers the step reads."""
     tables = []
+    steps = labels.steps_by_id(spec)
     for step_id, group in (run.result or {}).get("groups", {}).items():
         rows = group.get("rows", [])
+        step = steps.get(step_id)
+        layers = labels.step_layers(step) if step is not None else []
         columns: list[str] = []
         for row in rows:
             columns.extend(k for k in row if k not in columns and k not in ("feature_ids", "sensor_id", "group_id"))
         tables.append({"id": step_id, "title": group.get("title", step_id), "title_en": group.get("title_en", ""),
-                       "totals": {k: cell(v) for k, v in group.get("totals", {}).items()}, "columns": columns,
-                       "rows": [[cell(row.get(c)) for c in columns] for row in rows]})
+                       "totals": {labels.header(k, layers): cell(v) for k, v in group.get("totals", {}).items()},
+                       "columns": columns, "headers": [labels.header(c, layers) for c in columns],
+                       "rows": [[cell(_labelled(step, layers, row, c)) for c in columns] for row in rows]})
     return tables
+
+
+def _labelled(step: Any, layers: list, row: dict, column: str) -> Any:
+    if column == "label" and step is not None and row.get("label") == row.get("key"):
+        return labels.group_name(step, layers, row.get("key"))
+    return labels.value(column, row.get(column), layers)
 
 
 ALERT_COLUMNS = ("severity", "label", "metric", "value", "threshold", "message")

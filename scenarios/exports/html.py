@@ -25,6 +25,14 @@ def _leaflet() -> tuple[str, str]:
     return (VENDOR / "leaflet.js").read_text(encoding="utf-8"), (VENDOR / "leaflet.css").read_text(encoding="utf-8")
 
 
+def tooltip_text(text: object) -> str:
+    """Text for a folium tooltip: folium pastes it unescaped into a JavaScript template literal (`...`) that
+    Leaflet then reads as HTML, so HTML specials and the characters that end or interpolate the literal
+    (` $ \\) become character references, which the tooltip shows as typed."""
+    escaped = escape(str(text))
+    return escaped.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+
+
 def _table(columns, rows) -> str:
     head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
@@ -37,11 +45,11 @@ def figures_html(run: ScenarioRun, spec: ScenarioSpec) -> str:
     parts = [f"<h1>{escape(spec.title)} <small>({escape(spec.title_en)})</small></h1>",
              f"<p>Lượt chạy {run.id} · {escape(run.level)} · {run.created_at:%d/%m/%Y %H:%M} · "
              f"vùng: {escape(str(run.area.get('type')))} · tham số: {escape(str(run.params))}</p>"]
-    for table in step_tables(run):
+    for table in step_tables(run, spec):
         totals = "; ".join(f"{k}: {v}" for k, v in table["totals"].items())
         parts.append(f"<h2>{escape(table['title'])}</h2><p class='totals'>{escape(totals)}</p>")
         if table["rows"]:
-            parts.append(_table(table["columns"], table["rows"]))
+            parts.append(_table(table["headers"], table["rows"]))
     alerts, misses = alert_rows(run)
     parts.append(f"<h2>Cảnh báo ({len(alerts)})</h2>" + _table(ALERT_COLUMNS, alerts))
     parts.append(f"<h2>Chỉ tiêu chưa đạt ({len(misses)})</h2>" + _table(INDICATOR_COLUMNS, misses))
@@ -54,14 +62,14 @@ def build_map(run: ScenarioRun, spec: ScenarioSpec) -> folium.Map:
     fmap.default_js, fmap.default_css = [], []  # Leaflet is inlined below instead of loaded from CDNs
     bounds = []
     for name, outline in commune_outlines(run):
-        folium.GeoJson(outline.__geo_interface__, tooltip=name,
+        folium.GeoJson(outline.__geo_interface__, tooltip=tooltip_text(name),
                        style_function=lambda _: {"color": "#555", "weight": 1, "fillOpacity": 0.03}).add_to(fmap)
         minx, miny, maxx, maxy = outline.bounds
         bounds += [[miny, minx], [maxy, maxx]]
     if area_geometry(run):
         folium.GeoJson(area_geometry(run), style_function=lambda _: {"color": "#f46d43", "fillOpacity": 0.08}).add_to(fmap)
     for feature, geometry, colour in features_with_colours(run, spec):
-        label = escape(", ".join(f"{k}: {v}" for k, v in feature["properties"].items() if k != "step"))
+        label = tooltip_text(", ".join(f"{k}: {v}" for k, v in feature["properties"].items() if k != "step"))
         if geometry.geom_type == "Point":
             folium.CircleMarker([geometry.y, geometry.x], radius=4, color=colour, fill=True, fill_opacity=0.9,
                                 weight=1, tooltip=label).add_to(fmap)

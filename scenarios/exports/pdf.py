@@ -61,11 +61,11 @@ def render(run: ScenarioRun, spec: ScenarioSpec) -> bytes:
              Paragraph(escape(f"Lượt chạy {run.id} · {run.level} · {run.created_at:%d/%m/%Y %H:%M}"), styles["body"]),
              Paragraph(escape(f"Vùng phân tích: {run.area.get('type')} · Tham số: {run.params}"), styles["body"]),
              Spacer(1, 0.3 * cm)]
-    for table in step_tables(run):
+    for table in step_tables(run, spec):
         story.append(Paragraph(escape(table["title"]), styles["h2"]))
         story.append(Paragraph(escape("; ".join(f"{k}: {v}" for k, v in table["totals"].items())), styles["body"]))
         if table["rows"]:
-            story.append(_table(table["columns"], table["rows"], styles))
+            story.append(_table(table["headers"], table["rows"], styles))
             if len(table["rows"]) > MAX_ROWS:
                 story.append(Paragraph(f"… {len(table['rows']) - MAX_ROWS} dòng nữa trong tệp XLSX", styles["body"]))
     alerts, misses = alert_rows(run)

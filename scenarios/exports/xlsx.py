@@ -1,4 +1,5 @@
-"""XLSX export: a summary sheet, one sheet per step (groups), and the alerts."""
+"""XLSX export: a summary sheet, one sheet per step (groups), and the alerts. Every row goes through
+append_row: stored text never becomes a formula and never holds characters XML forbids."""
 from __future__ import annotations
 
 import io
@@ -6,6 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from geodata.io.safetext import append_row
 from scenarios.exports import ALERT_COLUMNS, INDICATOR_COLUMNS, alert_rows, step_tables
 from scenarios.models import ScenarioRun
 from scenarios.specs import ScenarioSpec
@@ -28,32 +30,32 @@ def render(run: ScenarioRun, spec: ScenarioSpec) -> bytes:
     summary = book.active
     summary.title = "Tong hop"
     used = {summary.title}
-    summary.append([spec.title])
+    append_row(summary, [spec.title])
     summary["A1"].font = BOLD
     for key, value in (("Kịch bản / scenario", spec.id), ("Lượt chạy / run", str(run.id)), ("Cấp / level", run.level),
                        ("Thời điểm / at", run.created_at.isoformat()), ("Vùng / area", str(run.area)),
                        ("Tham số / params", str(run.params)), ("Diện tích (m²)", (run.result or {}).get("area_m2"))):
-        summary.append([key, value])
-    tables = step_tables(run)
+        append_row(summary, [key, value])
+    tables = step_tables(run, spec)
     for table in tables:
-        summary.append([table["title"], *[f"{k}={v}" for k, v in table["totals"].items()]])
+        append_row(summary, [table["title"], *[f"{k}={v}" for k, v in table["totals"].items()]])
         sheet = book.create_sheet(_sheet_name(table["id"], used))
-        sheet.append([table["title"], table["title_en"]])
+        append_row(sheet, [table["title"], table["title_en"]])
         sheet["A1"].font = BOLD
-        sheet.append(table["columns"])
+        append_row(sheet, table["headers"])
         for c in sheet[2]:
             c.font = BOLD
         for row in table["rows"]:
-            sheet.append(row)
+            append_row(sheet, row)
     alerts, misses = alert_rows(run)
     sheet = book.create_sheet(_sheet_name("alerts", used))
-    sheet.append(list(ALERT_COLUMNS))
+    append_row(sheet, list(ALERT_COLUMNS))
     for row in alerts:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet = book.create_sheet(_sheet_name("indicator_alerts", used))
-    sheet.append(list(INDICATOR_COLUMNS))
+    append_row(sheet, list(INDICATOR_COLUMNS))
     for row in misses:
-        sheet.append(row)
+        append_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -5,11 +5,10 @@ import re
 
 import pytest
 
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, wait_js
+
 pytestmark = pytest.mark.live
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SPOT = (107.3461, 11.5123)  # somewhere quiet, away from the sample's urban cameras
 RENDERED_CAMERAS = """() => window.IOC_MAP.map.queryRenderedFeatures()
   .filter((f) => f.layer.metadata && f.layer.metadata["ioc:layer"] === "cameras")
@@ -47,9 +46,9 @@ def sign_in(page, base: str) -> None:
 
 
 def open_popup(page, name: str):
-    page.wait_for_function("document.body.dataset.mapReady === '1'", timeout=60_000)
-    page.wait_for_function("window.IOC_MAP.map.loaded() && window.IOC_MAP.map.areTilesLoaded()", timeout=60_000)
-    page.wait_for_function(f"({RENDERED_CAMERAS})().some((c) => c.name === {name!r})", timeout=30_000)
+    wait_js(page, "document.body.dataset.mapReady === '1'", timeout=60_000)
+    wait_js(page, "window.IOC_MAP.map.loaded() && window.IOC_MAP.map.areTilesLoaded()", timeout=60_000)
+    wait_js(page, f"({RENDERED_CAMERAS})().some((c) => c.name === {name!r})", timeout=30_000)
     mine = next(c for c in page.evaluate(RENDERED_CAMERAS) if c["name"] == name)
     box = page.locator("#map").bounding_box()
     page.mouse.click(box["x"] + mine["xy"]["x"], box["y"] + mine["xy"]["y"])
@@ -77,7 +76,7 @@ def test_live_camera_plays_in_the_popup_and_others_say_why_not(live_server, came
         page.goto(f"{live_server.url}/#17/{SPOT[1]}/{SPOT[0]}")
         popup = open_popup(page, cameras.name)
         assert cameras.name in popup.inner_text()
-        page.wait_for_function("(() => { const v = document.querySelector('.maplibregl-popup video');"
+        wait_js(page, "(() => { const v = document.querySelector('.maplibregl-popup video');"
                                " return v && v.currentTime > 0.5; })()", timeout=45_000)
         assert page.evaluate("document.querySelector('.camera-popup').dataset.player") == "hls.js"
 

@@ -100,6 +100,8 @@ def test_owslib_lists_and_reads_collections(ogc_url, tokens):
 def test_items_html_page_draws_its_features_on_a_map_without_internet(ogc_url, monkeypatch):
     from playwright.sync_api import sync_playwright
 
+    from tests.browser.support import wait_js
+
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     outside, errors = [], []
     with sync_playwright() as playwright:
@@ -111,8 +113,8 @@ def test_items_html_page_draws_its_features_on_a_map_without_internet(ogc_url, m
         local = (ogc_url.rsplit("/ogcapi", 1)[0], "blob:", "data:")  # MapLibre's workers load from blob: URLs
         page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
         page.goto(f"{ogc_url}/collections/communes/items?limit=5&f=html")
-        page.wait_for_function("window.ogcMap && window.ogcMap.loaded() && "
-                               "window.ogcMap.querySourceFeatures('page').length > 0", timeout=30_000)
+        wait_js(page, "window.ogcMap && window.ogcMap.loaded() && "  # wait_for_function's eval is blocked by the CSP
+                "window.ogcMap.querySourceFeatures('page').length > 0", timeout=30_000)
         assert page.locator("table tbody tr").count() == 5
         browser.close()
     assert not errors and not outside, (errors, outside)

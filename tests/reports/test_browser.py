@@ -5,13 +5,12 @@ import uuid
 
 import pytest
 
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, wait_js
+
 from tests.reports.conftest import COMMUNE, jpeg, point_in
 
 pytestmark = pytest.mark.live
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 EXIF_POSITION = (10.95, 106.0 + 50 / 60)  # what jpeg(gps=True) writes: 10°57'N 106°50'E, in Biên Hòa
 FIELD_REPORTS_RENDERED = """(marker) => window.IOC_MAP.map.queryRenderedFeatures()
   .filter((f) => f.layer.metadata && f.layer.metadata["ioc:layer"] === "field_reports")
@@ -43,19 +42,19 @@ def fill_and_send(page, marker: str, suffix: str) -> None:
 
 
 def submit_with_photo(page, marker: str) -> None:
-    page.wait_for_function("document.getElementById('where').textContent.includes('GPS')", timeout=20_000)
+    wait_js(page, "document.getElementById('where').textContent.includes('GPS')", timeout=20_000)
     page.set_input_files("#photo", files=[{"name": "hien-truong.jpg", "mimeType": "image/jpeg",
                                            "buffer": jpeg(gps=True, size=(1200, 900))}])
-    page.wait_for_function("document.getElementById('photo-note').textContent.includes('ảnh')", timeout=10_000)
+    wait_js(page, "document.getElementById('photo-note').textContent.includes('ảnh')", timeout=10_000)
     fill_and_send(page, marker, "one")
     page.wait_for_selector("#result.ok", timeout=30_000)
 
 
 def submit_after_dragging_the_pin(page, marker: str) -> tuple[float, float]:
-    page.wait_for_function("window.IOC_REPORT_MAP && window.IOC_REPORT_MAP.loaded()", timeout=60_000)
-    page.wait_for_function("document.getElementById('where').textContent.includes('GPS ±')", timeout=20_000)
+    wait_js(page, "window.IOC_REPORT_MAP && window.IOC_REPORT_MAP.loaded()", timeout=60_000)
+    wait_js(page, "document.getElementById('where').textContent.includes('GPS ±')", timeout=20_000)
     page.locator("#map").scroll_into_view_if_needed()
-    page.wait_for_function("!window.IOC_REPORT_MAP.isMoving()", timeout=10_000)
+    wait_js(page, "!window.IOC_REPORT_MAP.isMoving()", timeout=10_000)
     page.wait_for_timeout(300)
     pin = page.locator(".maplibregl-marker").bounding_box()
     x, y = pin["x"] + pin["width"] / 2, pin["y"] + pin["height"] / 3  # the pin's head
@@ -63,7 +62,7 @@ def submit_after_dragging_the_pin(page, marker: str) -> tuple[float, float]:
     page.mouse.down()
     page.mouse.move(x + 40, y + 30, steps=8)
     page.mouse.up()
-    page.wait_for_function("document.getElementById('where').textContent.includes('bản đồ')", timeout=10_000)
+    wait_js(page, "document.getElementById('where').textContent.includes('bản đồ')", timeout=10_000)
     lat, lon = float(page.input_value("#lat")), float(page.input_value("#long"))
     fill_and_send(page, marker, "three")
     page.wait_for_selector("#result.ok", timeout=30_000)
@@ -71,23 +70,23 @@ def submit_after_dragging_the_pin(page, marker: str) -> tuple[float, float]:
 
 
 def submit_offline(context, page, marker: str) -> None:
-    page.wait_for_function("document.getElementById('where').textContent.includes('GPS')", timeout=20_000)
+    wait_js(page, "document.getElementById('where').textContent.includes('GPS')", timeout=20_000)
     context.set_offline(True)
     fill_and_send(page, marker, "two")
     page.wait_for_selector("#result.queued", timeout=30_000)
     assert stored(marker, "two") is None
     assert "chờ mạng" in page.text_content("#outbox")
     context.set_offline(False)
-    page.wait_for_function("document.getElementById('outbox').textContent === ''", timeout=45_000)
+    wait_js(page, "document.getElementById('outbox').textContent === ''", timeout=45_000)
 
 
 def see_on_the_map(browser, live_server, marker: str) -> list[dict]:
     page = browser.new_page(viewport={"width": 1200, "height": 800})
     page.goto(f"{live_server.url}/#16/{EXIF_POSITION[0]}/{EXIF_POSITION[1]}")
-    page.wait_for_function("document.body.dataset.mapReady === '1'", timeout=60_000)
+    wait_js(page, "document.body.dataset.mapReady === '1'", timeout=60_000)
     page.check("input[data-layer=field_reports]")
-    page.wait_for_function("window.IOC_MAP.map.loaded() && window.IOC_MAP.map.areTilesLoaded()", timeout=60_000)
-    page.wait_for_function(f"({FIELD_REPORTS_RENDERED})('{marker}').length > 0", timeout=30_000)
+    wait_js(page, "window.IOC_MAP.map.loaded() && window.IOC_MAP.map.areTilesLoaded()", timeout=60_000)
+    wait_js(page, f"({FIELD_REPORTS_RENDERED})('{marker}').length > 0", timeout=30_000)
     return page.evaluate(FIELD_REPORTS_RENDERED, marker)
 
 
@@ -124,7 +123,7 @@ def test_report_from_the_phone_page_lands_on_the_map(live_server, marker, settin
         second = stored(marker, "two")
         assert second is not None and second.commune_code == COMMUNE
         assert abs(second.geom.y - gps_lat) < 1e-5 and abs(second.geom.x - gps_lon) < 1e-5
-        page.wait_for_function(f"document.querySelectorAll('#mine li[data-id=\"{second.pk}\"]').length === 1")
+        wait_js(page, f"document.querySelectorAll('#mine li[data-id=\"{second.pk}\"]').length === 1")
         assert not errors, errors
 
         rendered = see_on_the_map(browser, live_server, marker)

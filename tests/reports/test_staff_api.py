@@ -26,7 +26,7 @@ def test_handling_commune_staff_see_the_reporter_other_communes_get_403(api):
     doc = api("t_commune").get(f"/api/reports/{mine.pk}").json()
     assert doc["reporter_visible"] and doc["reporter"]["phone"] == "0987654321"
     assert doc["transitions"][0]["to"] == "received"
-    assert AuditEntry.objects.filter(action="report_reporter_view", feature_id=str(mine.pk),
+    assert AuditEntry.objects.filter(action="disclose_contact", feature_id=str(mine.pk),
                                      username="t_commune").exists()
     assert api("t_commune").get(f"/api/reports/{theirs.pk}").status_code == 403
     assert api("t_commune").get(f"/api/reports/{theirs.pk + 100000}").status_code == 404

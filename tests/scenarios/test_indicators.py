@@ -66,7 +66,8 @@ def test_alerts_fire_exactly_for_the_values_missing_their_target(api, indicators
     assert {a["commune"] for a in only} == {"26020"} and len(only) == 2
 
 
-def test_the_choropleth_tile_carries_value_target_and_met(api, indicators):
+def test_the_choropleth_tile_carries_value_target_and_met(api, indicators, settings, tmp_path):
+    settings.MAPSERVER_TILE_CACHE_DIR = tmp_path / "tilecache"  # tiles are cached: never in the real cache
     lon, lat = 106.9, 10.89  # between the three communes' centres: one z9 tile holds them all
     z = 9
     x = int((lon + 180) / 360 * 2**z)

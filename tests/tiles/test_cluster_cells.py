@@ -116,6 +116,12 @@ def test_truncate_empties_the_layers_cells():
     assert cell_totals("trees") == {}
 
 
+def by_id(data: bytes) -> dict[int, tuple]:
+    """{feature id: (properties, geometry)} of a houses tile, decoded."""
+    features = mapbox_vector_tile.decode(data).get("houses", {}).get("features", []) if data else []
+    return {f["id"]: (f["properties"], f["geometry"]) for f in features}
+
+
 @pytest.mark.parametrize("commune", [None, "26068"])
 @pytest.mark.parametrize("tile", [Tile(8, 203, 120), BIEN_HOA_Z12, Tile(11, 1631, 961), Tile(6, 50, 30)])
 def test_tiles_from_cells_equal_the_live_clustering(bien_hoa_houses, monkeypatch, tile, commune):
@@ -123,7 +129,7 @@ def test_tiles_from_cells_equal_the_live_clustering(bien_hoa_houses, monkeypatch
     from_cells = queries.render_tile(layers, tile)
     monkeypatch.setattr(queries, "has_cells", lambda spec: False)
     live = queries.render_tile(layers, tile)
-    assert from_cells == live
+    assert by_id(from_cells) == by_id(live)  # the same features; their order is the aggregate plan's, not a contract
     if commune is None and tile.z >= 8:
         assert mapbox_vector_tile.decode(from_cells)["houses"]["features"]
 

@@ -57,9 +57,10 @@ def test_glyphs_are_served_locally_for_vietnamese(api):
 
 def test_map_page_is_self_contained(api):
     page = api().get("/").content.decode()
-    assert "vendor/maplibre-gl/maplibre-gl.js" in page and "window.IOC_MAP" in page
+    assert "vendor/maplibre-gl/maplibre-gl.js" in page and 'type="module" src="/static/map/map.js"' in page
     assert not any(host in page for host in CDN_HOSTS)
-    assert page.index("window.IOC_MAP") < page.index("map/map.js")
+    assert "<script>" not in page  # the CSP (script-src 'self') forbids inline script
+    assert page.index("vendor/maplibre-gl/maplibre-gl.js") < page.index("map/map.js")
     if "cameras/camera-popup.js" in page:
         assert page.index("map/map.js") < page.index("cameras/camera-popup.js")
     for asset in ("map/map.js", "map/map.css", "map/i18n.js", "map/popup.js"):

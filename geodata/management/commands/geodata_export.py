@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from geodata.io.exporter import FORMATS, ExportError, export_layer
 from geodata.io.targets import TARGETS
+from geodata.signals import layer_exported
 
 
 class Command(BaseCommand):
@@ -22,4 +23,6 @@ class Command(BaseCommand):
             count = export_layer(options["layer"], options["format"], options["output"], options["srs"])
         except (ExportError, ValueError) as exc:
             raise CommandError(str(exc)) from None
+        layer_exported.send(sender=None, layer_id=options["layer"], count=count, format=options["format"],
+                            output=options["output"])
         self.stdout.write(f"{options['layer']}: {count} features written to {options['output']}")

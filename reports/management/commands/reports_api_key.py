@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from mapserver import audit
 from reports.models import ApiKey
 
 CHANNELS = ("portal", "hotline_1022", "zalo", "staff_app", "web", "other")
@@ -19,7 +20,10 @@ class Command(BaseCommand):
         if revoke:
             if not ApiKey.objects.filter(name=name).update(revoked_at=timezone.now()):
                 raise CommandError(f"no API key named {name!r}")
+            audit.record(audit.system_principal(), "api_key_revoke", "field_reports", name=name)
             self.stdout.write(f"revoked {name}")
             return
-        _, raw = ApiKey.issue(name, channel)
+        key, raw = ApiKey.issue(name, channel)
+        audit.record(audit.system_principal(), "api_key_issue", "field_reports", key.pk, name=name, channel=channel,
+                     key_prefix=key.prefix)
         self.stdout.write(raw)

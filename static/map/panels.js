@@ -1,0 +1,16 @@
+// The work panels a role may use, each its own module, mounted into its tab of the side panel.
+
+import { AnalysisPanel } from "./analysis.js";
+
+const PANELS = { analysis: AnalysisPanel };
+
+/** Mount the panels the server listed for this role (config.panels) into their tabs. */
+export function mountPanels(ctx) {
+  ctx.panels = {};
+  (ctx.config.panels || []).forEach((name) => {
+    const container = document.getElementById(`tab-${name}`);
+    const Panel = PANELS[name];
+    if (container && Panel) { ctx.panels[name] = new Panel(ctx, container); }
+  });
+  return ctx.panels;
+}

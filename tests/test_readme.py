@@ -1,0 +1,119 @@
+"""The README cannot rot: every command and request it shows runs here, as a newcomer would copy it.
+
+Requests (curl, ogrinfo, ogr2ogr) go to the live server with an administrator's token in $TOKEN; management
+commands run in-process against the test database. Import examples run with --dry-run (the whole pipeline, then a
+rollback) so the shared test database keeps its sample; the files they name are made from the sample first.
+Synopsis lines (with FILE, ID, [options]) describe syntax and are not run; `make run` / `make test` are what
+runs this suite.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+HOST = "http://127.0.0.1:8000"
+CLIENTS = {"curl", "ogrinfo", "ogr2ogr"}
+IMPORTS = {"geodata_import", "geodata_import_admin", "geodata_import_indicators"}
+SYNOPSIS = re.compile(r"\[|\b(FILE|ID|CRS|NAME|CODE|TOKEN_ID|USER)\b|\|")
+NOT_RUN = {"make"}  # `make run`, `make test`, `make bench`: the suite itself, or a long-running server
+
+
+def readme_blocks() -> list[list[list[str]]]:
+    """The README's fenced code blocks, each a list of shell commands (continuations joined, comments dropped)."""
+    blocks, lines, in_code = [], [], False
+    for line in README.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            if in_code:
+                text = "\n".join(lines).replace("\\\n", " ")
+                blocks.append([words for words in map(lambda t: shlex.split(t, comments=True), text.splitlines())
+                               if words])
+            in_code, lines = not in_code, []
+            continue
+        if in_code:
+            lines.append(line)
+    return [block for block in blocks if block]
+
+
+def _kind(words: list[str]) -> str:
+    if words[0] in CLIENTS:
+        return "client"
+    if words[0] in NOT_RUN:
+        return "skip"
+    if "manage.py" in words[:2] or (len(words) > 1 and words[1] == "manage.py"):
+        return "synopsis" if SYNOPSIS.search(" ".join(words)) else "command"
+    return "unknown"
+
+
+BLOCKS = readme_blocks()
+COMMANDS = [words for block in BLOCKS for words in block]
+MANAGEMENT_BLOCKS = [[w for w in block if _kind(w) == "command"] for block in BLOCKS]
+MANAGEMENT_BLOCKS = [block for block in MANAGEMENT_BLOCKS if block]
+
+
+def test_the_readme_shows_commands_and_every_one_is_known():
+    kinds = [_kind(words) for words in COMMANDS]
+    assert kinds.count("client") >= 8 and kinds.count("command") >= 8
+    assert "unknown" not in kinds, [" ".join(w) for w, k in zip(COMMANDS, kinds) if k == "unknown"]
+
+
+def _manage_args(words: list[str]) -> list[str]:
+    return words[words.index("manage.py") + 1:]
+
+
+@pytest.fixture(scope="module")
+def example_files(tmp_path_factory, django_db_setup, django_db_blocker):
+    """The files the README's import examples name, made from the sample data in a scratch directory."""
+    tmp_path = tmp_path_factory.mktemp("readme")
+    with django_db_blocker.unblock():
+        call_command("geodata_export", layer="schools", format="csv", output=str(tmp_path / "truong.csv"))
+        call_command("geodata_export", layer="communes", format="gpkg", output=str(tmp_path / "ranh_gioi_xa.gpkg"))
+        parcels = tmp_path / "all_parcels.gpkg"
+        call_command("geodata_export", layer="land_parcels", format="gpkg", output=str(parcels))
+    subprocess.run(["ogr2ogr", "-f", "ESRI Shapefile", str(tmp_path / "thua_dat.shp"), str(parcels), "-limit", "500",
+                    "-lco", "ENCODING=", "-nln", "thua_dat"], check=True, capture_output=True)
+    return tmp_path
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("words", [w for w in COMMANDS if _kind(w) == "client"], ids=lambda w: " ".join(w)[:70])
+def test_each_request_of_the_readme_answers(words, live_server, tokens, tmp_path):
+    if shutil.which(words[0]) is None:
+        pytest.fail(f"{words[0]} is not installed (deploy/sysdeps.sh installs it)")
+    argv = [word.replace(HOST, live_server.url) for word in words]
+    env = {**os.environ, "TOKEN": tokens["t_admin"]}
+    argv = [os.path.expandvars(word) if "$TOKEN" in word else word for word in argv]
+    argv = [word.replace("$TOKEN", env["TOKEN"]) for word in argv]
+    if argv[0] == "curl":
+        argv[1:1] = ["-sS", "-w", "\n%{http_code}", "--max-time", "300"]
+        done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, env=env, timeout=320)
+        status = int(done.stdout.rsplit("\n", 1)[-1])
+        assert done.returncode == 0 and 200 <= status < 300, (status, done.stdout[-500:], done.stderr[-500:])
+        return
+    done = subprocess.run(argv + ["--config", "GDAL_HTTP_TIMEOUT", "300"], cwd=tmp_path, capture_output=True,
+                          text=True, env=env, timeout=900)
+    assert done.returncode == 0 and "ERROR" not in done.stderr, done.stderr[-1000:]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("block", MANAGEMENT_BLOCKS, ids=lambda b: " ".join(_manage_args(b[0]))[:60])
+def test_each_block_of_management_commands_runs_in_order(block, example_files, monkeypatch, capsys):
+    """A block is a sequence (create a user, then revoke and lock it): its commands run one after the other."""
+    monkeypatch.chdir(example_files)
+    for words in block:
+        args = _manage_args(words)
+        name, rest = args[0], args[1:]
+        if name in IMPORTS and "--template" not in rest:
+            rest = [*rest, "--dry-run"]
+        if name == "geodata_import_indicators" and "--template" not in rest and not Path("chi_tieu.xlsx").exists():
+            call_command("geodata_import_indicators", "--template", "chi_tieu.xlsx")
+        call_command(name, *rest)
+        output = capsys.readouterr()
+        assert "Traceback" not in output.out + output.err, " ".join(words)
