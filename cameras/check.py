@@ -26,6 +26,7 @@ class CheckSummary:
     live: int = 0
     dead: int = 0
     h265: int = 0
+    refused: int = 0  # URLs outside MAPSERVER_CAMERA_SCHEMES / MAPSERVER_CAMERA_NETWORKS: never opened
     skipped: int = 0
     errors: dict[str, int] = field(default_factory=dict)
 
@@ -63,7 +64,9 @@ def stream_url(camera: Camera, source: str, base_url: str = "") -> tuple[str, st
 
 
 def _apply(camera: Camera, result: ProbeResult, now) -> None:
-    camera.status, camera.last_checked_at, camera.updated_at = result.status, now, now
+    # a refused URL is recorded as such in the probe log; the camera cannot be played from here: dead
+    status = "dead" if result.status == "refused" else result.status
+    camera.status, camera.last_checked_at, camera.updated_at = status, now, now
     if result.status == "live":
         camera.codec = result.codec or camera.codec
         camera.resolution = result.resolution or camera.resolution
@@ -93,6 +96,7 @@ def check_cameras(cameras: QuerySet[Camera], timeout_s: float = 10.0, workers: i
         summary.probed += 1
         summary.live += result.status == "live"
         summary.dead += result.status == "dead"
+        summary.refused += result.status == "refused"
         summary.h265 += result.status == "live" and result.codec == "H.265"
         if result.error:
             reason = result.error.split(":")[-1].strip()[:60] or result.error[:60]

@@ -20,13 +20,10 @@ from pygeofilter import ast, values
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 
 from geodata.crs import CrsDef
+from layers.filter_limits import check_document_depth, check_text_nesting
 from mapserver.errors import InvalidParameterValue
 
 MAX_FILTER_LENGTH = 20_000
-# Nesting limits, checked before the parsers run: cql2 (Rust) overflows its stack and kills the worker process on
-# a few thousand nested parentheses, and pygeofilter and this translator recurse once per level.
-MAX_FILTER_NESTING = 32  # brackets in the text: (((a = 1))) is 3; POLYGON((...)) is 2
-MAX_DOCUMENT_DEPTH = 64  # levels of the CQL2 JSON document (NOT NOT ... chains have no brackets)
 MAX_FILTER_TERMS = 1000  # AND/OR operands: the translator flattens chains, this bounds the SQL
 FAR_PAST = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
 FAR_FUTURE = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc)
@@ -98,41 +95,6 @@ def _normalise(node: object) -> object:
     return {key: _normalise(value) for key, value in node.items()}
 
 
-def text_nesting(text: str, json_strings: bool) -> int:
-    """The deepest bracket nesting of a filter, quoted text skipped (a linear scan, no recursion).
-
-    cql2-text quotes strings with ' (doubled inside) and identifiers with "; cql2-json uses " with backslashes."""
-    depth = deepest = 0
-    quote, escaped = "", False
-    for char in text:
-        if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\" and json_strings:
-                escaped = True
-            elif char == quote:
-                quote = ""
-        elif char == '"' or (char == "'" and not json_strings):
-            quote = char
-        elif char in "([{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in ")]}":
-            depth -= 1
-    return deepest
-
-
-def document_depth(document: object) -> int:
-    """The depth of nested lists and dicts (iterative, so any depth is measured without recursing)."""
-    deepest, stack = 0, [(document, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, (list, dict)):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
-    return deepest
-
-
 def parse_filter(text: str, lang: str | None) -> ast.Node:
     """The AST of a cql2-text (default) or cql2-json filter; 400 with the parser's message if malformed."""
     if len(text) > MAX_FILTER_LENGTH:
@@ -140,8 +102,7 @@ def parse_filter(text: str, lang: str | None) -> ast.Node:
     if "\x00" in text:
         raise InvalidParameterValue("filter contains a NUL character")
     lang = lang or "cql2-text"
-    if text_nesting(text, json_strings=lang == "cql2-json") > MAX_FILTER_NESTING:
-        raise InvalidParameterValue(f"filter nests brackets deeper than {MAX_FILTER_NESTING} levels")
+    check_text_nesting(text, json_strings=lang == "cql2-json")
     try:
         if lang == "cql2-text":
             document = cql2.parse_text(text).to_json()
@@ -151,8 +112,7 @@ def parse_filter(text: str, lang: str | None) -> ast.Node:
             raise InvalidParameterValue("filter-lang must be cql2-text or cql2-json")
     except (cql2.ParseError, cql2.ValidationError, ValueError) as error:
         raise InvalidParameterValue(f"invalid {lang} filter: {str(error).strip()[:400]}") from None
-    if document_depth(document) > MAX_DOCUMENT_DEPTH:
-        raise InvalidParameterValue(f"filter nests operators deeper than {MAX_DOCUMENT_DEPTH} levels")
+    check_document_depth(document)
     try:
         return parse_cql2_json(_normalise(document))
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError) as error:

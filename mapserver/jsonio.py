@@ -25,6 +25,16 @@ def _finite(text: str) -> float:
     return value
 
 
+MAX_INTEGER = 2**63 - 1  # PostgreSQL's bigint; larger integers are no count, id or measure this API takes
+
+
+def _integer(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_INTEGER:
+        raise InvalidParameterValue(f"the integer {text[:40]}… is too large")
+    return value
+
+
 def _depth(text: str) -> int:
     """The deepest nesting of arrays and objects, strings skipped (a linear scan, no recursion)."""
     depth = deepest = 0
@@ -53,10 +63,12 @@ def parse_json(raw: bytes | str, *, what: str = "the body", max_depth: int = MAX
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError:
         raise InvalidParameterValue(f"{what} is not UTF-8 text") from None
+    if "\\u0000" in text:  # PostgreSQL text and jsonb cannot hold NUL; no field needs it
+        raise InvalidParameterValue(f"{what} contains a NUL character (\\u0000)")
     if _depth(text) > max_depth:
         raise InvalidParameterValue(f"{what} nests arrays and objects deeper than {max_depth} levels")
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite, parse_int=_integer)
     except ValueError as exc:
         raise InvalidParameterValue(f"{what} is not valid JSON: {exc}") from None
 

@@ -246,6 +246,16 @@ MAPSERVER_TILE_CACHE = _env_bool("MAPSERVER_TILE_CACHE", True)  # off: render ev
 MAPSERVER_TILE_CACHE_DIR = Path(os.environ.get("MAPSERVER_TILE_CACHE_DIR", BASE_DIR / ".data" / "tilecache"))
 MAPSERVER_RASTER_DIR = Path(os.environ.get("MAPSERVER_RASTER_DIR", BASE_DIR / ".data" / "rasters"))
 MAPSERVER_MEDIA_DIR = Path(os.environ.get("MAPSERVER_MEDIA_DIR", BASE_DIR / ".data" / "media"))
+# Camera streams the server itself opens (cameras_check, ffprobe): only these URL schemes, and only hosts whose
+# every resolved address lies in these networks, so a camera record cannot make the server reach the internet or
+# other services (SSRF). Default: the private ranges and loopback; set empty to probe nothing.
+_CAMERA_PROBE_SCHEMES = {"rtsp", "rtsps", "http", "https"}  # what cameras/probe.py knows how to open
+MAPSERVER_CAMERA_NETWORKS = (_env_networks("MAPSERVER_CAMERA_NETWORKS") if "MAPSERVER_CAMERA_NETWORKS" in os.environ
+                             else ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "::1/128"])
+MAPSERVER_CAMERA_SCHEMES = [s.strip().lower() for s in os.environ.get("MAPSERVER_CAMERA_SCHEMES",
+                                                                       "rtsp,rtsps,http,https").split(",") if s.strip()]
+if set(MAPSERVER_CAMERA_SCHEMES) - _CAMERA_PROBE_SCHEMES:
+    raise ImproperlyConfigured("MAPSERVER_CAMERA_SCHEMES: only rtsp, rtsps, http and https can be probed")
 MAPSERVER_SAMPLE_SEED = _env_int("MAPSERVER_SAMPLE_SEED", 20250701)
 MAPSERVER_SAMPLE_SCALE = float(os.environ.get("MAPSERVER_SAMPLE_SCALE", "1.0"))
 if not 0 < MAPSERVER_SAMPLE_SCALE <= 10:

@@ -48,6 +48,8 @@ def _text(value, name: str, limit: int) -> str:
         raise InvalidParameterValue(f"{name} must be a string")
     if len(value) > limit:
         raise InvalidParameterValue(f"{name} is longer than {limit} characters")
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL: refused here, not by the database (a 500)
+        raise InvalidParameterValue(f"{name} contains a NUL character")
     return value.strip()
 
 

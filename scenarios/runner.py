@@ -7,11 +7,14 @@ import operator
 import uuid
 from typing import Any
 
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from psycopg import sql
 
 from layers.registry import registry
 from mapserver.errors import ApiError, InvalidParameterValue, NotFound
+from mapserver.models import Role
 from mapserver.principal import Principal
 from scenarios import indicators, queries, sqlparts
 from scenarios.models import ScenarioRun
@@ -28,6 +31,7 @@ EXECUTORS = {Aggregate: aggregate, Proximity: proximity, Overlay: overlay, Excee
 COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le, "eq": operator.eq,
            "ne": operator.ne}
 MAP_TOTAL_CAP = 5000
+RUN_RESULT = f'"{ScenarioRun._meta.db_table}"."result"'
 TEXT_CHECKS = {"until": parse_until}  # text parameters checked before any SQL runs (400 on a bad value)
 
 
@@ -174,10 +178,24 @@ def _alert(rule: AlertRule, row: dict, value: Any, threshold: float, ctx: RunCon
             "commune": row.get("commune") or (row.get("key") if row.get("key") in {c["code"] for c in ctx.communes} else None)}
 
 
-def visible_run(principal: Principal, spec: ScenarioSpec, run_id: Any) -> ScenarioRun:
-    """A stored run the caller may see: same scenario, and the caller's scope equals the run's (else 404)."""
+def visible_runs(principal: Principal, spec: ScenarioSpec) -> QuerySet[ScenarioRun]:
+    """The stored runs of a scenario the caller may see: those of the caller's scope and, for commune staff, only
+    their own runs and others' runs whose area lies inside their commune (others' areas elsewhere stay private)."""
     _, scope_key = scope_of(principal, spec)
-    run = ScenarioRun.objects.filter(scenario_id=spec.id, pk=run_id, scope=scope_key).first() if is_uuid(run_id) else None
+    runs = ScenarioRun.objects.filter(scenario_id=spec.id, scope=scope_key)
+    commune = principal.commune_code if principal.role == Role.COMMUNE_STAFF else ""
+    if not commune:
+        return runs
+    # the communes the run's area entered (stored with its result): theirs, and no other
+    elsewhere = RawSQL(f"jsonb_path_exists({RUN_RESULT}, '$.communes[*] ? (@.code != $c)', "
+                       "jsonb_build_object('c', %s))", [commune], output_field=BooleanField())
+    inside = Q(result__communes__contains=[{"code": commune}], entered_elsewhere=False)
+    return runs.annotate(entered_elsewhere=elsewhere).filter(Q(username=principal.username) | inside)
+
+
+def visible_run(principal: Principal, spec: ScenarioSpec, run_id: Any) -> ScenarioRun:
+    """A stored run the caller may see (visible_runs), else 404."""
+    run = visible_runs(principal, spec).filter(pk=run_id).first() if is_uuid(run_id) else None
     if run is None:
         raise NotFound(f"no run {run_id} of scenario {spec.id} visible to you")
     return run

@@ -64,8 +64,7 @@ def run_list(request: HttpRequest, scenario_id: str) -> JsonResponse:
     """The caller-visible history of a scenario's runs, newest first (?level= filters)."""
     spec = get_spec(scenario_id)
     require_login(request)
-    _, scope = runner.scope_of(request.principal, spec)
-    runs = ScenarioRun.objects.filter(scenario_id=spec.id, scope=scope)
+    runs = runner.visible_runs(request.principal, spec)
     if request.GET.get("level"):
         runs = runs.filter(level=request.GET["level"])
     return JsonResponse({"runs": [documents.run_summary(r) for r in runs[:HISTORY_LIMIT]]})

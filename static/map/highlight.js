@@ -15,6 +15,7 @@ function layerFor(type, id, source, extra) {
 
 /** Remove every highlight layer (and its GeoJSON source). */
 export function clearHighlights(map, prefix = HIGHLIGHT_PREFIX) {
+  if (!map.getStyle()) { return; } // the style is still loading: nothing drawn yet
   map.getStyle().layers.filter((l) => l.id.startsWith(prefix)).forEach((l) => map.removeLayer(l.id));
   Object.keys(map.getStyle().sources).filter((s) => s.startsWith(prefix)).forEach((s) => map.removeSource(s));
 }
@@ -38,10 +39,10 @@ export function overlay(map, name, data, { fill = "#ffd60a", line = "#1d3557", p
   const source = `ioc-overlay-${name}`;
   clearHighlights(map, source);
   map.addSource(source, { type: "geojson", data });
-  map.addLayer({ id: `${source}-fill`, type: "fill", source, filter: ["in", ["geometry-type"], ["literal", ["Polygon", "MultiPolygon"]]], paint: { "fill-color": ["coalesce", ["get", "colour"], fill], "fill-opacity": 0.2 } });
-  map.addLayer({ id: `${source}-line`, type: "line", source, filter: ["!", ["in", ["geometry-type"], ["literal", ["Point", "MultiPoint"]]]], paint: { "line-color": ["coalesce", ["get", "colour"], line], "line-width": 3 } });
+  map.addLayer({ id: `${source}-fill`, type: "fill", source, filter: ["in", ["geometry-type"], ["literal", ["Polygon", "MultiPolygon"]]], paint: { "fill-color": ["coalesce", ["get", "__colour"], fill], "fill-opacity": 0.2 } });
+  map.addLayer({ id: `${source}-line`, type: "line", source, filter: ["!", ["in", ["geometry-type"], ["literal", ["Point", "MultiPoint"]]]], paint: { "line-color": ["coalesce", ["get", "__colour"], line], "line-width": 3 } });
   map.addLayer({ id: `${source}-point`, type: "circle", source, filter: ["in", ["geometry-type"], ["literal", ["Point", "MultiPoint"]]],
-    paint: { "circle-radius": 6, "circle-color": ["coalesce", ["get", "colour"], point], "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 } });
+    paint: { "circle-radius": 6, "circle-color": ["coalesce", ["get", "__colour"], point], "circle-stroke-color": "#fff", "circle-stroke-width": 1.5 } });
   return source;
 }
 

@@ -103,6 +103,9 @@ map.on("click", (event) => {
   openPopup(feature, event.lngLat);
 });
 
+// The skip link moves focus to the map without replacing the address (the hash is the page's state).
+document.querySelector(".skip-link").addEventListener("click", (event) => { event.preventDefault(); byId("map").focus(); });
+
 function showLanguageSwitch() { byId("lang-switch").textContent = i18n.getLang() === "vi" ? "EN" : "VI"; }
 byId("lang-switch").addEventListener("click", () => { i18n.toggle(); showLanguageSwitch(); });
 i18n.onLanguage(() => { panel.render(); updateNotice(); });

@@ -1,8 +1,11 @@
 // The work panels a role may use, each its own module, mounted into its tab of the side panel.
 
 import { AnalysisPanel } from "./analysis.js";
+import { InboxPanel } from "./inbox.js";
+import { OverviewPanel } from "./indicators.js";
+import { ScenarioPanel } from "./scenarios.js";
 
-const PANELS = { analysis: AnalysisPanel };
+const PANELS = { analysis: AnalysisPanel, scenarios: ScenarioPanel, inbox: InboxPanel, overview: OverviewPanel };
 
 /** Mount the panels the server listed for this role (config.panels) into their tabs. */
 export function mountPanels(ctx) {

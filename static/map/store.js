@@ -73,13 +73,16 @@ export function createStore(schema) {
     if (mode === "replace") { window.history.replaceState(null, "", url); } else { window.history.pushState(null, "", url); }
   }
 
-  window.addEventListener("popstate", () => {
+  // back/forward (popstate) and a typed or followed link to another #… (hashchange; both may fire)
+  const follow = () => {
     const next = parse(window.location.hash, schema);
     const keys = new Set([...Object.keys(state), ...Object.keys(next)]);
     const changed = [...keys].filter((k) => JSON.stringify(state[k]) !== JSON.stringify(next[k]));
     state = next;
     if (changed.length) { notify(changed); }
-  });
+  };
+  window.addEventListener("popstate", follow);
+  window.addEventListener("hashchange", follow);
 
   return {
     get(key) { return key === undefined ? state : state[key]; },

@@ -160,7 +160,7 @@ def test_analysis_panel_matches_the_api(live_server, tokens, planner, settings, 
         wait_js(page, "() => JSON.parse(decodeURIComponent(location.hash.split('shape=')[1].split('&')[0])).radius_m !== 800")
         wait_for_results(page)
         circle = shown_shape(page)
-        assert circle["type"] == "radius" and 100 < circle["radius_m"] < 5000
+        assert circle["type"] == "radius" and 10 < circle["radius_m"] < 5000
         compare_with_api(page, base, token, layers)
 
         # a commune picked by name, then grouped by commune

@@ -212,6 +212,21 @@ def test_hostile_values_stay_text_on_the_map_the_ogc_pages_and_the_report_page(l
         touch_everything(page, ".maplibregl-popup")
         assert_inert(page, ".maplibregl-popup")
         page.close()
+
+        # the staff inbox shows the report with its reporter's contact (admins handle every report)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/#12/{report['at'][1]}/{report['at'][0]}&tab=inbox&report={report['id']}")
+        wait_js(page, "() => document.querySelector('#inbox-detail [data-field=contact]')", timeout=30_000)
+        detail = page.locator("#inbox-detail").inner_text()
+        for value in (report["form"]["description"], report["form"]["address_string"], report["form"]["first_name"]):
+            assert value in detail, value
+        for anchor in page.locator("#inbox-detail a[href]").all():
+            anchor.hover()
+        found = page.evaluate(INERT, page.query_selector("#inbox-detail"))
+        assert found["pwned"] is None and not found["handlers"] and not found["scriptLinks"], found
+        assert not [t for t in found["foreign"] if t not in ("DL", "DT", "DD", "H4", "OL", "LI", "STRONG", "FIELDSET",
+                                                              "LEGEND", "LABEL", "TEXTAREA", "INPUT")], found
+        page.close()
         context.close()
 
         phone_page(browser, live_server.url, report)

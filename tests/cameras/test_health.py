@@ -11,17 +11,24 @@ from geodata.models import Camera
 pytestmark = pytest.mark.django_db
 
 
-def test_health_counts_match_the_table_for_every_staff_role(api):
-    expected = {
-        "total": Camera.objects.count(), "live": Camera.objects.filter(status="live").count(),
-        "dead": Camera.objects.filter(status="dead").count(),
-        "unknown": Camera.objects.filter(~Q(status__in=["live", "dead"])).count(),
-        "h265": Camera.objects.filter(codec="H.265").count(),
+def expected_counts(cameras) -> dict:
+    return {
+        "total": cameras.count(), "live": cameras.filter(status="live").count(),
+        "dead": cameras.filter(status="dead").count(),
+        "unknown": cameras.filter(~Q(status__in=["live", "dead"])).count(),
+        "h265": cameras.filter(codec="H.265").count(),
     }
-    for user in ("t_admin", "t_leader", "t_planner", "t_dept_home", "t_commune"):
+
+
+def test_health_counts_match_the_table_for_every_staff_role(api):
+    """Province staff count every camera; commune staff their commune's (tests/mapserver/test_scope_metadata.py)."""
+    everywhere, home = expected_counts(Camera.objects.all()), expected_counts(Camera.objects.filter(commune_code="26068"))
+    for user, expected in (("t_admin", everywhere), ("t_leader", everywhere), ("t_planner", everywhere),
+                           ("t_commune", home)):
         doc = api(user).get("/api/cameras/health").json()
         assert {k: doc[k] for k in expected} == expected
         assert set(doc) >= {"total", "live", "dead", "unknown", "h265", "checked_at"}
+    assert api("t_dept_home").get("/api/cameras/health").status_code == 403  # its sectors do not read cameras
 
 
 def test_health_on_the_sample_data_reports_the_provinces_268_cameras(api):

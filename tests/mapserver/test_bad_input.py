@@ -325,15 +325,67 @@ def test_filter_timestamps_are_strict_rfc_3339_and_cheap(raw):
 
 
 def test_deeply_nested_filters_are_refused_before_parsing(raw):
-    """A few thousand nested brackets overflowed cql2's (Rust) stack and killed the worker process."""
+    """A few thousand nested brackets, NOTs or signs overflowed cql2's (Rust) stack and killed the worker process
+    (a segmentation fault, not even a 500)."""
     client = raw("t_admin")
     for params in ({"filter": "(" * 3000 + "TRUE" + ")" * 3000},
                    {"filter": "[" * 3000 + "]" * 3000, "filter-lang": "cql2-json"},
-                   {"filter": "NOT " * 2000 + "severity = 1"},
+                   {"filter": "NOT " * 4900 + "severity = 1"}, {"filter": "severity = " + "- " * 9000 + "1"},
+                   {"filter": "NOT " * 40 + "severity = 1"},
                    {"filter": "severity = 1" + " AND severity = 1" * 1500}):
         response = client.get("/ogcapi/collections/incidents/items", params)
         assert response.status_code == 400, params["filter"][:40]
     chain = " AND ".join(["severity >= 1"] * 500)  # long flat chains are fine: translated without recursion
     assert client.get("/ogcapi/collections/incidents/items", {"filter": chain}).status_code == 200
-    quoted = "kind = '" + "(" * 100 + "'"  # brackets inside strings are not nesting
-    assert client.get("/ogcapi/collections/incidents/items", {"filter": quoted}).status_code == 200
+    for quoted in ("kind = '" + "(" * 100 + "'", "kind = '" + "NOT - " * 100 + "'", "NOT NOT severity > -1"):
+        assert client.get("/ogcapi/collections/incidents/items", {"filter": quoted}).status_code == 200, quoted
+
+
+def test_process_execution_and_report_transition_bodies_never_500(raw):
+    from tests.reports.conftest import make_report
+
+    client = raw("t_admin")
+    area = {"type": "radius", "center": BIEN_HOA, "radius_m": 300}
+    problems = []
+    for body in ({"inputs": {"area": area, "params": {"days": 10**400}}}, {"inputs": {"area": area, "params": []}},
+                 {"inputs": {"area": [], "params": {}}}, {"inputs": []}, {"inputs": {"area": area, "params": "x"}},
+                 {"inputs": {"area": {"type": "commune", "code": "0" * 30}}}, [1], "x"):
+        response = client.post("/ogcapi/processes/fire/execution", json.dumps(body), content_type="application/json")
+        problems += problems_of(response, f"process {body!r:.120}")
+    for path in ("/ogcapi/jobs/not-a-uuid", "/ogcapi/jobs/00000000-0000-0000-0000-000000000000/results"):
+        problems += problems_of(client.get(path), path)
+    report = make_report()
+    for body in ({"to": []}, {"to": "accepted", "note": ["x"]}, {"to": "duplicate", "duplicate_of": 10**30},
+                 {"to": "duplicate", "duplicate_of": "x"}, {"to": "assigned", "assigned_to": {"a": 1}},
+                 {"to": "accepted", "service_code": 5}, {"to": "accepted", "note": "\x00"}, {"to": "x" * 10_000},
+                 {"to": "accepted", "public_note": "a" * 100_000}):
+        response = client.post(f"/api/reports/{report.pk}/transition", json.dumps(body),
+                               content_type="application/json")
+        problems += problems_of(response, f"transition {body!r:.120}")
+    problems += problems_of(client.get("/api/reports/99999999999999999999"), "report id too large")
+    assert not problems, "\n".join(problems)
+
+
+def test_feature_writes_with_hostile_values_never_500(raw):
+    from tests.layers.conftest import point_in
+
+    client = raw("t_admin")
+    home = point_in("26068")
+    problems = []
+    for properties in ({"description": "a\x00b"}, {"severity": 10**30}, {"severity": 1e308}, {"cases": -(10**30)},
+                       {"occurred_at": "2026-01-01T00:00:00+99:00"}, {"occurred_at": "9999-12-31T23:59:59-23:59"},
+                       {"occurred_at": "0001-01-01T00:00:00+01:00"}, {"kind": ["fire"]}, {"description": "x" * 5000}):
+        body = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [home.x, home.y]},
+                "properties": {"kind": "fire", "occurred_at": "2031-05-01T10:00:00Z", "status": "reported",
+                               "severity": 2, **properties}}
+        response = client.post("/ogcapi/collections/incidents/items", json.dumps(body),
+                               content_type="application/geo+json")
+        problems += problems_of(response, f"POST incident {properties!r:.100}")
+    for geometry in ({"type": "Point", "coordinates": [1e308, 1e308]}, {"type": "Point", "coordinates": [10**30, 0]},
+                     {"type": "Point", "coordinates": []}, {"type": "Point", "coordinates": [[[[[1]]]]]}):
+        body = {"type": "Feature", "geometry": geometry, "properties": {"kind": "fire", "status": "reported",
+                                                                        "occurred_at": "2031-05-01T10:00:00Z", "severity": 2}}
+        response = client.post("/ogcapi/collections/incidents/items", json.dumps(body),
+                               content_type="application/geo+json")
+        problems += problems_of(response, f"POST incident geometry {geometry!r:.100}")
+    assert not problems, "\n".join(problems)

@@ -47,6 +47,14 @@ def test_parse_json_refuses_non_finite_numbers(literal):
         parse_json(f'{{"radius_m": {literal}}}')
 
 
+def test_parse_json_refuses_huge_integers_and_nul_characters():
+    with pytest.raises(InvalidParameterValue, match="too large"):
+        parse_json('{"offset": ' + "9" * 400 + "}")
+    with pytest.raises(InvalidParameterValue, match="NUL"):
+        parse_json('{"note": "a\\u0000b"}')
+    assert parse_json('{"n": 9223372036854775807}') == {"n": 2**63 - 1}
+
+
 def test_parse_json_refuses_deep_nesting_and_keeps_strings_with_brackets():
     with pytest.raises(InvalidParameterValue):
         parse_json("[" * 100_000 + "]" * 100_000)

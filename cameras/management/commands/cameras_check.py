@@ -35,6 +35,7 @@ class Command(BaseCommand):
                                                    f"{r.elapsed_ms} ms {r.error}")) if verbose else None
         summary = check_cameras(cameras, timeout, workers, source, base_url, progress=report)
         self.stdout.write(f"probed {summary.probed} (skipped {summary.skipped}): {summary.live} live, "
-                          f"{summary.dead} dead, {summary.h265} live H.265 needing transcoding")
+                          f"{summary.dead} dead, {summary.h265} live H.265 needing transcoding, "
+                          f"{summary.refused} refused (outside MAPSERVER_CAMERA_SCHEMES/NETWORKS)")
         for reason, count in sorted(summary.errors.items(), key=lambda item: -item[1])[:5]:
             self.stdout.write(f"  {count} x {reason}")
