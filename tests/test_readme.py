@@ -8,6 +8,7 @@ runs this suite.
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 import shlex
@@ -19,22 +20,37 @@ import pytest
 from django.core.management import call_command
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = README.parent
 HOST = "http://127.0.0.1:8000"
 CLIENTS = {"curl", "ogrinfo", "ogr2ogr"}
 IMPORTS = {"geodata_import", "geodata_import_admin", "geodata_import_indicators"}
 SYNOPSIS = re.compile(r"\[|\b(FILE|ID|CRS|NAME|CODE|TOKEN_ID|USER)\b|\|")
-NOT_RUN = {"make"}  # `make run`, `make test`, `make bench`: the suite itself, or a long-running server
+# `make run` / `make test`: the suite itself or a long-running server; `export ...` + `docker compose`: the
+# production recipe, which needs a container engine and certificates (docker-compose.yml is checked elsewhere).
+NOT_RUN = {"make", "docker", "export"}
+ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=")
+PASSWORD = "Đồng-Nai-readme-2026"
 
 
-def readme_blocks() -> list[list[list[str]]]:
-    """The README's fenced code blocks, each a list of shell commands (continuations joined, comments dropped)."""
+class Command(list):
+    """The words of one README command, with the line as written (for the shell, when it needs one)."""
+
+    line: str = ""
+
+
+def readme_blocks() -> list[list[Command]]:
+    """The README's fenced code blocks, each a list of commands (continuations joined, comments dropped)."""
     blocks, lines, in_code = [], [], False
     for line in README.read_text(encoding="utf-8").splitlines():
         if line.startswith("```"):
             if in_code:
-                text = "\n".join(lines).replace("\\\n", " ")
-                blocks.append([words for words in map(lambda t: shlex.split(t, comments=True), text.splitlines())
-                               if words])
+                block = []
+                for text in "\n".join(lines).replace("\\\n", " ").splitlines():
+                    words = Command(shlex.split(text, comments=True))
+                    if words:
+                        words.line = text
+                        block.append(words)
+                blocks.append(block)
             in_code, lines = not in_code, []
             continue
         if in_code:
@@ -47,8 +63,12 @@ def _kind(words: list[str]) -> str:
         return "client"
     if words[0] in NOT_RUN:
         return "skip"
-    if "manage.py" in words[:2] or (len(words) > 1 and words[1] == "manage.py"):
+    if ASSIGNMENT.match(words[0]) and "manage.py" in words:
+        return "shell"  # settings from the environment (e.g. production's check --deploy): its own process
+    if "manage.py" in words[:2]:
         return "synopsis" if SYNOPSIS.search(" ".join(words)) else "command"
+    if words[0].startswith("-") or ASSIGNMENT.match(words[0]):
+        return "skip"  # the continuation of a skipped recipe
     return "unknown"
 
 
@@ -60,8 +80,17 @@ MANAGEMENT_BLOCKS = [block for block in MANAGEMENT_BLOCKS if block]
 
 def test_the_readme_shows_commands_and_every_one_is_known():
     kinds = [_kind(words) for words in COMMANDS]
-    assert kinds.count("client") >= 8 and kinds.count("command") >= 8
+    assert kinds.count("client") >= 8 and kinds.count("command") >= 8 and kinds.count("shell") >= 1
     assert "unknown" not in kinds, [" ".join(w) for w, k in zip(COMMANDS, kinds) if k == "unknown"]
+
+
+@pytest.mark.parametrize("words", [w for w in COMMANDS if _kind(w) == "shell"], ids=lambda w: w.line[:70])
+def test_each_command_with_its_own_environment_runs(words):
+    """Lines such as `MAPSERVER_ENV=production ... manage.py check --deploy`, run by bash as written."""
+    line = words.line.replace(" python manage.py", " .venv/bin/python manage.py")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAPSERVER_") and k != "DATABASE_URL"}
+    done = subprocess.run(["bash", "-c", line], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, (done.stdout[-1000:], done.stderr[-1000:])
 
 
 def _manage_args(words: list[str]) -> list[str]:
@@ -114,6 +143,8 @@ def test_each_block_of_management_commands_runs_in_order(block, example_files, m
             rest = [*rest, "--dry-run"]
         if name == "geodata_import_indicators" and "--template" not in rest and not Path("chi_tieu.xlsx").exists():
             call_command("geodata_import_indicators", "--template", "chi_tieu.xlsx")
+        if "--set-password" in rest:  # reads the password from standard input, as the README says
+            monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
         call_command(name, *rest)
         output = capsys.readouterr()
         assert "Traceback" not in output.out + output.err, " ".join(words)

@@ -78,9 +78,14 @@ export class InboxPanel {
     this.list.querySelectorAll("button[data-report]").forEach((b) => b.setAttribute("aria-current", b.dataset.report === id ? "true" : "false"));
     if (!id) { fill(this.detail); return; }
     if (this.shown === id && !force) { return; }
+    // One answer per choice: the store may announce the same report twice, and a late answer must not
+    // redraw the form under a user who is already typing a note.
+    this.shown = id;
+    const request = (this.request || 0) + 1;
+    this.request = request;
     try {
       const report = await getJson(`/api/reports/${encodeURIComponent(id)}`);
-      this.shown = id;
+      if (request !== this.request) { return; }
       this.show(report);
     } catch (error) {
       fill(this.detail, el("p", { class: "err" }, error.message));
@@ -88,6 +93,10 @@ export class InboxPanel {
   }
 
   show(report, message) {
+    // What the user typed survives a redraw of the same report (e.g. after the server refused a step).
+    const typed = this.note && this.detail.dataset.report === String(report.id) ?
+      { note: this.note.value, publicNote: this.publicNote.value, duplicateOf: this.duplicateOf.value } : null;
+    this.detail.dataset.report = String(report.id);
     const fact = (key, value, name) => [el("dt", {}, t(key)), el("dd", { "data-field": name || key }, value)];
     const reporter = report.reporter;
     const contact = reporter ? [reporter.last_name, reporter.first_name].filter(Boolean).join(" ") +
@@ -96,6 +105,9 @@ export class InboxPanel {
     this.publicNote = el("textarea", { id: "inbox-public-note", rows: "2", maxlength: "2000" });
     this.assignee = el("input", { type: "text", id: "inbox-assignee", maxlength: "160", value: report.assigned_to || "" });
     this.duplicateOf = el("input", { type: "number", id: "inbox-duplicate-of", min: "1" });
+    if (typed && message && message.startsWith(t("error"))) {
+      this.note.value = typed.note; this.publicNote.value = typed.publicNote; this.duplicateOf.value = typed.duplicateOf;
+    }
     const actions = (report.allowed_transitions || []).map((to) => {
       const button = el("button", { type: "button", class: "btn", "data-to": to }, t(ACTIONS[to] || to));
       button.addEventListener("click", () => this.move(report, to));

@@ -107,8 +107,10 @@ def test_scenario_runner(live_server, tokens, passwords, settings, tmp_path):
             assert table.locator("tbody tr:not(.totals)").count() == len(group["rows"]), step
             if group.get("totals"):
                 assert table.locator("tr.totals td[data-metric=count]").inner_text() == vi_number(group["totals"]["count"]), step
-        drawn = page.evaluate("() => window.IOC_MAP.map.getSource('ioc-overlay-scenario').getData().then((d) => d.features.length)")
-        assert drawn == len(run["map"]["geojson"]["features"])
+        # the overlay's data is set asynchronously by MapLibre: wait until it holds the run's features
+        expected = len(run["map"]["geojson"]["features"])
+        assert wait_js(page, "(n) => window.IOC_MAP.map.getSource('ioc-overlay-scenario')?.getData()"
+                             ".then((d) => (d && d.features ? d.features.length : -1) === n)", arg=expected)
         for fmt in ("xlsx", "pdf", "html"):
             href = page.locator(f"a[data-export={fmt}]").get_attribute("href")
             assert href.endswith(f"/api/scenarios/transport_assets/runs/{first}/export?format={fmt}")

@@ -140,7 +140,7 @@ ACCESS: dict[str, list[Case]] = {
     "report/submit": [post("/report/submit", PUBLIC, note="the phone page (CSRF by the middleware)")],
     "report-sw.js": [get("/report-sw.js")],
     r"^media/reports/(?P<name>[0-9a-f]{32}\.jpg)$": [get("/media/reports/" + "0" * 32 + ".jpg")],
-    "api/cameras/health": [get("/api/cameras/health", STAFF)],
+    "api/cameras/health": [get("/api/cameras/health", CAMERA_READERS, scoped=True)],  # counts of readable cameras
     "hls/<int:camera_id>/<str:name>": [
         get("/hls/{camera}/index.m3u8", CAMERA_READERS, scoped=True),
         get("/hls/{camera_outside}/index.m3u8", ("admin", "leader", "planner", "department_staff[science_technology]"),
