@@ -44,6 +44,19 @@ class Value:
         return {"value": self.value, "label": {"vi": self.vi, "en": self.en}, "colour": self.colour}
 
 
+def choices_key(choices) -> tuple:
+    """Django choices as a hashable key: a model field's choices find the vocabulary they came from."""
+    return tuple((value, str(label)) for value, label in choices)
+
+
+_BY_CHOICES: dict[tuple, "Vocabulary"] = {}  # every declared vocabulary, by its choices
+
+
+def vocabulary_by_choices(choices) -> "Vocabulary | None":
+    """The declared vocabulary whose Django choices these are, None if none is."""
+    return _BY_CHOICES.get(choices_key(choices))
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """A closed list of values (a status, a kind, a class), declared once."""
@@ -55,6 +68,9 @@ class Vocabulary:
         keys = [v.value for v in self.values]
         if len(set(keys)) != len(keys) or len({type(k) for k in keys}) > 1:
             raise ValueError(f"vocabulary {self.id!r}: values must be unique and of one type")
+        known = _BY_CHOICES.setdefault(choices_key(self.choices), self)
+        if known != self:
+            raise ValueError(f"vocabularies {known.id!r} and {self.id!r} have the same values and labels: declare one")
 
     @property
     def choices(self) -> list[tuple]:
@@ -156,9 +172,7 @@ def vocabulary_of(field: models.Field) -> Vocabulary | None:
     """The vocabulary a model field takes its choices from (None without choices)."""
     if not field.choices:
         return None
-    from geodata.vocabularies import by_choices
-
-    found = by_choices(field.choices)
+    found = vocabulary_by_choices(field.choices)
     if found is None:
         raise ValueError(f"{field.model.__name__}.{field.name}: choices are not a declared vocabulary")
     return found

@@ -242,16 +242,3 @@ OPEN311_STATUS = _v("open311_status",
 )
 
 VOCABULARIES: dict[str, Vocabulary] = {v.id: v for v in globals().copy().values() if isinstance(v, Vocabulary)}
-
-
-def _key(choices) -> tuple:
-    return tuple((value, str(label)) for value, label in choices)
-
-
-_BY_CHOICES = {_key(v.choices): v for v in VOCABULARIES.values()}
-assert len(_BY_CHOICES) == len(VOCABULARIES), "two vocabularies have the same values and labels: declare one"
-
-
-def by_choices(choices) -> Vocabulary | None:
-    """The vocabulary whose Django choices these are (a model field's), None if none is."""
-    return _BY_CHOICES.get(_key(choices))

@@ -2,13 +2,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from layers import views_catalogue
+from layers.views import catalogue
 from mapserver import login, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("api/layers", views_catalogue.layer_catalogue, name="layer-catalogue"),
-    path("api/communes.geojson", views_catalogue.communes_geojson, name="communes-geojson"),
+    path("api/layers", catalogue.layer_catalogue, name="layer-catalogue"),
+    path("api/communes.geojson", catalogue.communes_geojson, name="communes-geojson"),
     path("accounts/login/", login.LoginView.as_view(), name="login"),  # rate limit, lockout, admin lock
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("tiles.urls")),  # /tiles, /styles, /ogcapi/collections/{id}/tiles, indicator tiles, the map

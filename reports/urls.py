@@ -1,7 +1,7 @@
 """URLs of the reports app: Open311 GeoReport v2, the staff API, the phone page and report photos."""
 from django.urls import path, re_path
 
-from reports import views_open311 as o, views_page as p, views_staff as s
+from reports.views import open311 as o, page as p, staff as s
 
 FMT = r"\.(?P<fmt>json|xml)$"
 

@@ -18,12 +18,12 @@ from mapserver.models import Role
 from mapserver.principal import Principal
 from scenarios import indicators, queries, sqlparts
 from scenarios.models import ScenarioRun
-from scenarios.query import readable
+from scenarios.area_query import readable
 from scenarios.shapes import Area, finite_number, parse_area
 from scenarios.specs import (Aggregate, AlertRule, Clusters, Derived, Exceedance, FeatureRatio, Overlay, Proximity,
                              RasterThreshold, ScenarioSpec)
-from scenarios.steps import MAP_CAP, RunContext, aggregate, overlay, proximity
-from scenarios.steps_more import clusters, derived, exceedance, feature_ratio, parse_until, raster_threshold
+from scenarios.steps.spatial import MAP_CAP, RunContext, aggregate, overlay, proximity
+from scenarios.steps.measures import clusters, derived, exceedance, feature_ratio, parse_until, raster_threshold
 
 log = logging.getLogger(__name__)
 EXECUTORS = {Aggregate: aggregate, Proximity: proximity, Overlay: overlay, Exceedance: exceedance,

@@ -1,6 +1,6 @@
 """A scenario is a declaration (ScenarioSpec): base relations from the layer registry, steps, alert rules, style.
 
-Step kinds (each executed by scenarios.steps): Aggregate (counts, sums, densities, shares by group), Proximity
+Step kinds (each executed by scenarios.steps.spatial): Aggregate (counts, sums, densities, shares by group), Proximity
 (targets within a radius of each source, and the nearest), Overlay (sources intersecting targets whose attributes
 differ: encroachment), Exceedance (sensor observations over threshold, optionally logged), RasterThreshold
 (features where a raster exceeds a value), Clusters (DBSCAN in metres, zones and resources around them),
@@ -178,20 +178,3 @@ def register(*specs: ScenarioSpec) -> None:
         if spec.id in SCENARIOS and SCENARIOS[spec.id] != spec:
             raise ValueError(f"scenario {spec.id!r} declared twice")
         SCENARIOS[spec.id] = spec
-
-
-def _load() -> None:
-    import scenarios.sectors  # noqa: F401  (the declarations register themselves)
-    import scenarios.sectors_more  # noqa: F401
-
-
-def get(scenario_id: str) -> ScenarioSpec | None:
-    """The declared scenario, loading the declarations on first use."""
-    _load()
-    return SCENARIOS.get(scenario_id)
-
-
-def all_specs() -> list[ScenarioSpec]:
-    """Every declared scenario in declaration order."""
-    _load()
-    return list(SCENARIOS.values())

@@ -14,7 +14,7 @@ from django.test import Client
 from layers.filters import family
 from layers.queries import queryables
 from layers.registry import registry
-from scenarios.specs import all_specs
+from scenarios.sectors import all_specs
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import connection
 
 from mapserver.jsonio import JsonResponse, parse_json
 from mapserver.errors import InvalidParameterValue
-from scenarios.specs import all_specs
+from scenarios.sectors import all_specs
 
 pytestmark = pytest.mark.django_db
 

@@ -231,9 +231,9 @@ def _indicator_period() -> tuple[str, str]:
 
 def _admin_run() -> object:
     from mapserver.principal import Principal
-    from scenarios import runner, specs
+    from scenarios import runner, sectors
 
-    return runner.run_scenario(specs.get("social_welfare"), Principal(username="t_admin", role="admin"), AREA, {},
+    return runner.run_scenario(sectors.get("social_welfare"), Principal(username="t_admin", role="admin"), AREA, {},
                                "ad_hoc").id
 
 

@@ -1,13 +1,13 @@
 """Exports label columns and category values from the attribute records (Vietnamese), not raw names."""
 from __future__ import annotations
 
-from scenarios import specs
+from scenarios import sectors
 from scenarios.exports import step_tables
 from scenarios.models import ScenarioRun
 
 
 def test_step_tables_use_record_labels_for_headers_and_categories():
-    spec = specs.get("social_welfare")
+    spec = sectors.get("social_welfare")
     run = ScenarioRun(result={"groups": {"houses_by_status": {
         "title": "Hộ theo tình trạng", "totals": {"count": 3, "members": 9},
         "rows": [{"key": "near_poor", "label": "near_poor", "count": 2, "members": 6},

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from mapserver.principal import Principal
-from scenarios import runner, specs
+from scenarios import runner, sectors, specs
 from scenarios.models import ScenarioRun
 
 SCHEDULER = Principal(username="scheduler", role="admin")  # periodic runs see every row (scope "all")
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="only list what is due")
 
     def handle(self, *args, scenario=None, force=False, dry_run=False, **options):
-        chosen = specs.all_specs()
+        chosen = sectors.all_specs()
         if scenario:
             unknown = set(scenario) - {s.id for s in chosen}
             if unknown:

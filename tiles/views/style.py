@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.views.decorators.http import require_GET
 
 from tiles.style import operations_style as build_style
-from tiles.views_mvt import cache_headers
+from tiles.views.mvt import cache_headers
 from mapserver.jsonio import JsonResponse
 
 

@@ -10,7 +10,7 @@ from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
 from mapserver.jsonio import JsonResponse
 from mapserver.ratelimit import check_rate
-from scenarios import documents, personal, runner, specs
+from scenarios import documents, personal, runner, sectors
 from scenarios.http import instant_param, json_body, require_login
 from scenarios.models import ScenarioRun, ViolationLog
 from scenarios.specs import ScenarioSpec
@@ -20,7 +20,7 @@ HISTORY_LIMIT = 100
 
 
 def get_spec(scenario_id: str) -> ScenarioSpec:
-    spec = specs.get(scenario_id)
+    spec = sectors.get(scenario_id)
     if spec is None:
         raise NotFound(f"no scenario {scenario_id!r}")
     return spec
@@ -29,7 +29,7 @@ def get_spec(scenario_id: str) -> ScenarioSpec:
 @require_GET
 def scenario_list(request: HttpRequest) -> JsonResponse:
     """Every declared scenario, with whether the caller may run it."""
-    return JsonResponse({"scenarios": [documents.scenario_document(s, request.principal) for s in specs.all_specs()]})
+    return JsonResponse({"scenarios": [documents.scenario_document(s, request.principal) for s in sectors.all_specs()]})
 
 
 @require_GET
@@ -101,7 +101,7 @@ def run_export(request: HttpRequest, scenario_id: str, run_id: str) -> HttpRespo
 @require_GET
 def violation_log(request: HttpRequest) -> JsonResponse:
     """The automatic violation log (readings over threshold), newest first; ?park=, ?sensor=, ?since=, ?limit=."""
-    from scenarios.query import readable
+    from scenarios.area_query import readable
 
     require_login(request)
     _, read_commune = readable(request.principal, "sensors")

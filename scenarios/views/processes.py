@@ -11,11 +11,11 @@ from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
 from mapserver.jsonio import JsonResponse
 from mapserver.ratelimit import check_rate
-from scenarios import documents, personal, runner, specs
+from scenarios import documents, personal, runner, sectors
 from scenarios.http import json_body, require_login
 from scenarios.models import ScenarioRun
 from scenarios.specs import ScenarioSpec
-from scenarios.views_scenarios import get_spec
+from scenarios.views.runs import get_spec
 
 AREA_SCHEMA = {
     "type": "object", "required": ["type"],
@@ -53,7 +53,7 @@ def process_description(spec: ScenarioSpec) -> dict[str, Any]:
 
 @require_GET
 def process_list(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"processes": [process_summary(s) for s in specs.all_specs()],
+    return JsonResponse({"processes": [process_summary(s) for s in sectors.all_specs()],
                          "links": [_link("/ogcapi/processes", "self")]})
 
 
@@ -85,7 +85,7 @@ def process_execute(request: HttpRequest, process_id: str) -> JsonResponse:
 def _job(request: HttpRequest, job_id: str) -> tuple[ScenarioRun, ScenarioSpec]:
     require_login(request)
     run = ScenarioRun.objects.filter(pk=job_id).first() if runner.is_uuid(job_id) else None
-    spec = specs.get(run.scenario_id) if run else None
+    spec = sectors.get(run.scenario_id) if run else None
     if spec is None:
         raise NotFound(f"no job {job_id}")
     return runner.visible_run(request.principal, spec, job_id), spec

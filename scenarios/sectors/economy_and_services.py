@@ -1,7 +1,7 @@
 """The remaining sector scenarios: tourism and festivals, street lighting, OCOP, camera coverage."""
 from __future__ import annotations
 
-from scenarios.sectors import DAYS, HOTSPOT, RECENT
+from scenarios.sectors.infrastructure_and_safety import DAYS, HOTSPOT, RECENT
 from scenarios.specs import Aggregate, AlertRule, FeatureRatio, Param, Proximity, ScenarioSpec, Select, register
 from scenarios.sqlparts import Filter as F
 

@@ -8,7 +8,7 @@ from layers.registry import LayerSpec
 from mapserver.errors import NotFound
 from tiles import service, tms
 from tiles.tilejson import scoped_bounds, vector_layer
-from tiles.views_mvt import MVT_TYPE, cache_headers, serve_tile
+from tiles.views.mvt import MVT_TYPE, cache_headers, serve_tile
 from mapserver.jsonio import JsonResponse
 
 TILING_SCHEME = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"

@@ -13,7 +13,7 @@ from mapserver.errors import InvalidParameterValue
 from scenarios import queries, rastersample, sqlparts
 from scenarios.specs import Clusters, Derived, Exceedance, FeatureRatio, RasterThreshold
 from scenarios.sqlparts import Params
-from scenarios.steps import MAP_CAP, ROW_CAP, RunContext, feature, label_of
+from scenarios.steps.spatial import MAP_CAP, ROW_CAP, RunContext, feature, label_of
 
 SQL = queries.SQL
 

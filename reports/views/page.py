@@ -20,7 +20,7 @@ from reports.open311 import open311_errors
 from reports.params import parse_submission
 from reports.photos import photo_path
 from reports.submission import WEB_CHANNEL, submit
-from reports.views_open311 import MAX_UPLOAD_BYTES, _created_doc
+from reports.views.open311 import MAX_UPLOAD_BYTES, _created_doc
 
 
 @require_GET

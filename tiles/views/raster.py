@@ -9,7 +9,7 @@ from mapserver.errors import NotFound, ServiceUnavailable
 from tiles import raster
 from tiles.cache import etag_of
 from tiles.tilemath import parse_tile
-from tiles.views_mvt import matches_etag
+from tiles.views.mvt import matches_etag
 
 RASTER_MAX_AGE = 3600
 

@@ -1,0 +1,1 @@
+"""Scenario step executors: spatial (aggregate, proximity, overlay) and measures (exceedances, rasters, clusters, ratios, costs)."""

@@ -1,0 +1,1 @@
+"""The HTTP views of this app, one module per resource."""
