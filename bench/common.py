@@ -4,11 +4,12 @@ Peers (TiPG, pygeoapi) live in their own venv `.bench-venv` so their dependencie
 server gets the same worker count (WORKERS, default 4 like `make run`). The load generator runs in a separate
 process (threads with keep-alive connections) so its CPU use does not share the server's interpreter.
 """
+
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
-import importlib
 import os
 import re
 import signal
@@ -26,12 +27,22 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "benchmarks.md"
 BENCH_VENV = ROOT / ".bench-venv"
-PEER_PACKAGES = ["tipg", "uvicorn", "pygeoapi", "sqlalchemy", "geoalchemy2", "pygeofilter", "psycopg2-binary",
-                 "gunicorn"]
+PEER_PACKAGES = [
+    "tipg",
+    "uvicorn",
+    "pygeoapi",
+    "sqlalchemy",
+    "geoalchemy2",
+    "pygeofilter",
+    "psycopg2-binary",
+    "gunicorn",
+]
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
-PORTS = {"ours": int(os.environ.get("BENCH_PORT_OURS", "8121")),
-         "tipg": int(os.environ.get("BENCH_PORT_TIPG", "8122")),
-         "pygeoapi": int(os.environ.get("BENCH_PORT_PYGEOAPI", "8123"))}
+PORTS = {
+    "ours": int(os.environ.get("BENCH_PORT_OURS", "8121")),
+    "tipg": int(os.environ.get("BENCH_PORT_TIPG", "8122")),
+    "pygeoapi": int(os.environ.get("BENCH_PORT_PYGEOAPI", "8123")),
+}
 # The same database the server uses: DATABASE_URL, else the local cluster on MAPSERVER_DB_PORT (one rule, read
 # from the settings module rather than restated here).
 DATABASE_URL = importlib.import_module("mapserver.settings").DATABASE_URL
@@ -40,8 +51,13 @@ DATABASE_URL = importlib.import_module("mapserver.settings").DATABASE_URL
 def db_params() -> dict[str, str]:
     """host, port, dbname, user, password of DATABASE_URL."""
     url = urllib.parse.urlsplit(DATABASE_URL)
-    return {"host": url.hostname or "127.0.0.1", "port": str(url.port or 5432), "dbname": url.path.lstrip("/"),
-            "user": urllib.parse.unquote(url.username or ""), "password": urllib.parse.unquote(url.password or "")}
+    return {
+        "host": url.hostname or "127.0.0.1",
+        "port": str(url.port or 5432),
+        "dbname": url.path.lstrip("/"),
+        "user": urllib.parse.unquote(url.username or ""),
+        "password": urllib.parse.unquote(url.password or ""),
+    }
 
 
 def libpq_url() -> str:
@@ -89,8 +105,9 @@ def _process(cmd: list[str], ready_url: str, env: dict[str, str], log_name: str)
         raise RuntimeError(f"port of {ready_url} is already in use; set BENCH_PORT_* to free ports")
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / f"{log_name}.log", "wb") as log:
-        process = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             _wait_ready(ready_url, process)
             yield
@@ -108,8 +125,16 @@ def _process(cmd: list[str], ready_url: str, env: dict[str, str], log_name: str)
 def serve_ours(port: int | None = None, workers: int = WORKERS) -> Iterator[str]:
     """This server under gunicorn, as `make run` starts it; yields its base URL."""
     port = port or PORTS["ours"]
-    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "mapserver.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-           "--timeout", "120"]
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "mapserver.wsgi",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+    ]
     # Rate limits protect a public server from one client; the benchmark is that one client, by design.
     env = {"DJANGO_SETTINGS_MODULE": "mapserver.settings", "MAPSERVER_RATE_LIMITS": "off"}
     with _process(cmd, f"http://127.0.0.1:{port}/healthz", env, f"ours-{port}"):
@@ -121,10 +146,23 @@ def serve_tipg(port: int | None = None, workers: int = WORKERS) -> Iterator[str]
     """TiPG under uvicorn on the same database (collections are `public.<table>`); yields its base URL."""
     port = port or PORTS["tipg"]
     bindir = ensure_bench_venv()
-    env = {"DATABASE_URL": libpq_url(), "TIPG_DB_SCHEMAS": '["public"]',
-           "TIPG_DB_EXCLUDE_FUNCTION_SCHEMAS": '["public"]', "TIPG_MAX_FEATURES_PER_QUERY": "10000"}
-    cmd = [str(bindir / "uvicorn"), "tipg.main:app", "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers), "--no-access-log"]
+    env = {
+        "DATABASE_URL": libpq_url(),
+        "TIPG_DB_SCHEMAS": '["public"]',
+        "TIPG_DB_EXCLUDE_FUNCTION_SCHEMAS": '["public"]',
+        "TIPG_MAX_FEATURES_PER_QUERY": "10000",
+    }
+    cmd = [
+        str(bindir / "uvicorn"),
+        "tipg.main:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+    ]
     with _process(cmd, f"http://127.0.0.1:{port}/healthz", env, f"tipg-{port}"):
         yield f"http://127.0.0.1:{port}"
 
@@ -137,23 +175,51 @@ def pygeoapi_config(port: int, collections: dict[str, dict]) -> Path:
     resources = {}
     for name, spec in collections.items():
         resources[name] = {
-            "type": "collection", "title": spec.get("title", name), "description": spec.get("title", name),
-            "keywords": [name], "extents": {"spatial": {"bbox": [105.5, 10.5, 107.7, 12.4],
-                                                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+            "type": "collection",
+            "title": spec.get("title", name),
+            "description": spec.get("title", name),
+            "keywords": [name],
+            "extents": {
+                "spatial": {"bbox": [105.5, 10.5, 107.7, 12.4], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+            },
             "links": [],
-            "providers": [{"type": "feature", "name": "PostgreSQL", "data": data, "id_field": spec["id_field"],
-                           "table": spec["table"], "geom_field": spec["geom_field"]}],
+            "providers": [
+                {
+                    "type": "feature",
+                    "name": "PostgreSQL",
+                    "data": data,
+                    "id_field": spec["id_field"],
+                    "table": spec["table"],
+                    "geom_field": spec["geom_field"],
+                }
+            ],
         }
     config = {
-        "server": {"bind": {"host": "127.0.0.1", "port": port}, "url": f"http://127.0.0.1:{port}",
-                   "mimetype": "application/json; charset=UTF-8", "encoding": "utf-8", "language": "en-US",
-                   "cors": False, "pretty_print": False, "limits": {"default_items": 10, "max_items": 10000},
-                   "map": {"url": "http://127.0.0.1:9/no-basemap/{z}/{x}/{y}.png", "attribution": "none (offline)"}},
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": port},
+            "url": f"http://127.0.0.1:{port}",
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "language": "en-US",
+            "cors": False,
+            "pretty_print": False,
+            "limits": {"default_items": 10, "max_items": 10000},
+            "map": {"url": "http://127.0.0.1:9/no-basemap/{z}/{x}/{y}.png", "attribution": "none (offline)"},
+        },
         "logging": {"level": "ERROR"},
-        "metadata": {"identification": {"title": "bench", "description": "bench", "keywords": ["bench"],
-                                        "keywords_type": "theme", "terms_of_service": "none",
-                                        "url": "http://127.0.0.1"},
-                     "license": {"name": "none", "url": "http://127.0.0.1/license"}, "provider": {"name": "bench"}, "contact": {"name": "bench"}},
+        "metadata": {
+            "identification": {
+                "title": "bench",
+                "description": "bench",
+                "keywords": ["bench"],
+                "keywords_type": "theme",
+                "terms_of_service": "none",
+                "url": "http://127.0.0.1",
+            },
+            "license": {"name": "none", "url": "http://127.0.0.1/license"},
+            "provider": {"name": "bench"},
+            "contact": {"name": "bench"},
+        },
         "resources": resources,
     }
     OUT.mkdir(parents=True, exist_ok=True)
@@ -170,16 +236,34 @@ def serve_pygeoapi(collections: dict[str, dict], port: int | None = None, worker
     config = pygeoapi_config(port, collections)
     openapi = OUT / f"pygeoapi-{port}-openapi.yml"
     env = {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
-    subprocess.run([str(bindir / "pygeoapi"), "openapi", "generate", str(config), "--output-file", str(openapi)],
-                   check=True, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
-    cmd = [str(bindir / "gunicorn"), "pygeoapi.flask_app:APP", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-           "--timeout", "120"]
+    subprocess.run(
+        [str(bindir / "pygeoapi"), "openapi", "generate", str(config), "--output-file", str(openapi)],
+        check=True,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+    )
+    cmd = [
+        str(bindir / "gunicorn"),
+        "pygeoapi.flask_app:APP",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+    ]
     with _process(cmd, f"http://127.0.0.1:{port}/conformance?f=json", env, f"pygeoapi-{port}"):
         yield f"http://127.0.0.1:{port}"
 
 
-def _client_thread(urls: Sequence[str], headers: dict[str, str], counter: Callable[[], int], stop_at: float,
-                   latencies: list[float], errors: list[str]) -> None:
+def _client_thread(
+    urls: Sequence[str],
+    headers: dict[str, str],
+    counter: Callable[[], int],
+    stop_at: float,
+    latencies: list[float],
+    errors: list[str],
+) -> None:
     import urllib3
 
     http = urllib3.PoolManager(maxsize=1, retries=False, timeout=urllib3.Timeout(connect=5, read=120))
@@ -197,8 +281,15 @@ def _client_thread(urls: Sequence[str], headers: dict[str, str], counter: Callab
         latencies.append((time.perf_counter() - started) * 1000)
 
 
-def _load_process(urls: list[str], concurrency: int, duration: float | None, count: int | None,
-                  headers: dict[str, str], warmup: int, queue) -> None:
+def _load_process(
+    urls: list[str],
+    concurrency: int,
+    duration: float | None,
+    count: int | None,
+    headers: dict[str, str],
+    warmup: int,
+    queue,
+) -> None:
     import urllib3
 
     http = urllib3.PoolManager(retries=False, timeout=120)
@@ -220,20 +311,35 @@ def _load_process(urls: list[str], concurrency: int, duration: float | None, cou
     errors: list[str] = []
     stop_at = time.monotonic() + (duration if duration is not None else 86400)
     started = time.perf_counter()
-    threads = [threading.Thread(target=_client_thread, args=(urls, headers, counter, stop_at, latencies, errors))
-               for _ in range(concurrency)]
+    threads = [
+        threading.Thread(target=_client_thread, args=(urls, headers, counter, stop_at, latencies, errors))
+        for _ in range(concurrency)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    queue.put({"requests": len(latencies), "elapsed": elapsed, "latencies": latencies, "errors": errors[:20],
-               "error_count": len(errors)})
+    queue.put(
+        {
+            "requests": len(latencies),
+            "elapsed": elapsed,
+            "latencies": latencies,
+            "errors": errors[:20],
+            "error_count": len(errors),
+        }
+    )
 
 
-def measure(urls: Sequence[str] | Callable[[int], str], concurrency: int = 1, duration: float | None = 10.0,
-            count: int | None = None, headers: dict[str, str] | None = None, warmup: int = 3,
-            url_count: int = 1000) -> dict:
+def measure(
+    urls: Sequence[str] | Callable[[int], str],
+    concurrency: int = 1,
+    duration: float | None = 10.0,
+    count: int | None = None,
+    headers: dict[str, str] | None = None,
+    warmup: int = 3,
+    url_count: int = 1000,
+) -> dict:
     """Load the URLs (cycled; or url_factory(i) for i < url_count) and return throughput and latencies.
 
     Stops after `duration` seconds or `count` requests, whichever comes first. Returns {throughput (req/s),
@@ -244,8 +350,9 @@ def measure(urls: Sequence[str] | Callable[[int], str], concurrency: int = 1, du
         raise ValueError("no URL to measure")
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_load_process,
-                              args=(url_list, concurrency, duration, count, headers or {}, warmup, queue))
+    process = context.Process(
+        target=_load_process, args=(url_list, concurrency, duration, count, headers or {}, warmup, queue)
+    )
     process.start()
     result = None
     while result is None:
@@ -253,8 +360,13 @@ def measure(urls: Sequence[str] | Callable[[int], str], concurrency: int = 1, du
             result = queue.get(timeout=5)
         except Exception:  # queue.Empty: make sure the client is still alive
             if not process.is_alive():
-                result = {"requests": 0, "elapsed": 0.0, "latencies": [], "errors": ["load process died"],
-                          "error_count": 1}
+                result = {
+                    "requests": 0,
+                    "elapsed": 0.0,
+                    "latencies": [],
+                    "errors": ["load process died"],
+                    "error_count": 1,
+                }
     process.join()
     latencies = sorted(result["latencies"])
     n = len(latencies)
@@ -280,9 +392,22 @@ def fetch_json(url: str, headers: dict[str, str] | None = None) -> dict:
 
 def bench_token(role: str = "leader") -> str:
     """A fresh API token of a `bench_<role>` user in DATABASE_URL's database (created if missing)."""
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "mapserver_token",
-                             "--user", f"bench_{role}", "--role", role], cwd=ROOT, check=True, capture_output=True,
-                            text=True, env={**os.environ, "DATABASE_URL": DATABASE_URL})
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "manage.py",
+            "mapserver_token",
+            "--user",
+            f"bench_{role}",
+            "--role",
+            role,
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": DATABASE_URL},
+    )
     return result.stdout.strip().splitlines()[-1].split()[-1]
 
 
@@ -298,15 +423,22 @@ def machine_note() -> str:
     """One line on the machine and database the figures were measured on."""
     import platform
 
-    return (f"{platform.node()}: {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
-            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; every server runs {WORKERS} workers.")
+    return (
+        f"{platform.node()}: {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; every server runs {WORKERS} workers."
+    )
 
 
 def write_section(heading: str, markdown: str) -> None:
     """Replace (or append) the `## heading` section of docs/benchmarks.md, leaving the other sections as they are."""
     DOC.parent.mkdir(parents=True, exist_ok=True)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else (
-        "# Benchmarks\n\nWritten by `make bench` (`python -m bench.run`); each section by its own bench module.\n")
+    text = (
+        DOC.read_text(encoding="utf-8")
+        if DOC.exists()
+        else (
+            "# Benchmarks\n\nWritten by `make bench` (`python -m bench.run`); each section by its own bench module.\n"
+        )
+    )
     block = f"## {heading}\n\n{markdown.strip()}\n"
     pattern = re.compile(rf"^## {re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):

@@ -4,6 +4,7 @@ Run: `.venv/bin/python -m bench.imports` (DATABASE_URL selects the database; it 
 Both tools append into geodata_landparcel on the same machine in the same run; the rows each adds are deleted
 right after it. Writes the `## Import throughput` section of docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,9 @@ def make_geopackage(path: Path, count: int = FEATURES, seed: int = 7) -> Path:
     import geopandas as gpd
 
     with _connect() as conn:
-        province = shapely.from_wkb(conn.execute("SELECT ST_AsBinary(ST_Union(geom)) FROM geodata_province").fetchone()[0])
+        province = shapely.from_wkb(
+            conn.execute("SELECT ST_AsBinary(ST_Union(geom)) FROM geodata_province").fetchone()[0]
+        )
         communes = conn.execute("SELECT code, ST_AsBinary(geom) FROM geodata_commune").fetchall()
     rng = np.random.default_rng(seed)
     minx, miny, maxx, maxy = province.bounds
@@ -51,11 +54,17 @@ def make_geopackage(path: Path, count: int = FEATURES, seed: int = 7) -> Path:
     hits = tree.query(shapely.points(centres), predicate="within")
     commune = np.full(count, "", dtype=object)
     commune[hits[0]] = [communes[j][0] for j in hits[1]]
-    frame = gpd.GeoDataFrame({
-        "map_sheet_no": rng.integers(1, 120, count), "parcel_no": np.arange(1, count + 1),
-        "area_m2": np.round(rng.uniform(80, 5000, count), 1), "land_use_code": rng.choice(CODES, count),
-        "commune_code": commune,
-    }, geometry=gpd.GeoSeries(parcels).apply(lambda g: shapely.MultiPolygon([g])), crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(
+        {
+            "map_sheet_no": rng.integers(1, 120, count),
+            "parcel_no": np.arange(1, count + 1),
+            "area_m2": np.round(rng.uniform(80, 5000, count), 1),
+            "land_use_code": rng.choice(CODES, count),
+            "commune_code": commune,
+        },
+        geometry=gpd.GeoSeries(parcels).apply(lambda g: shapely.MultiPolygon([g])),
+        crs="EPSG:4326",
+    )
     path.unlink(missing_ok=True)
     frame.to_file(path, layer="parcels", engine="pyogrio")
     return path
@@ -77,18 +86,40 @@ def _timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
 def run_ours(gpkg: Path) -> float:
     """geodata_import (all checks, COPY, commune check) as a person runs it; seconds."""
     env = {**os.environ, "DATABASE_URL": DATABASE_URL}
-    return _timed([sys.executable, "manage.py", "geodata_import", str(gpkg), "--layer", "land_parcels",
-                   "--verbosity", "0"], env)
+    return _timed(
+        [sys.executable, "manage.py", "geodata_import", str(gpkg), "--layer", "land_parcels", "--verbosity", "0"], env
+    )
 
 
 def run_ogr2ogr(gpkg: Path) -> float:
     """ogr2ogr -append into the same table (COPY); constant columns our model needs are added by SQL; seconds."""
     p = db_params()
     dsn = f"PG:host={p['host']} port={p['port']} dbname={p['dbname']} user={p['user']} password={p['password']}"
-    sql = ("SELECT geom, map_sheet_no, parcel_no, area_m2, land_use_code, commune_code, 'f' AS synthetic, "
-           "datetime('now') AS updated_at FROM parcels")
-    return _timed(["ogr2ogr", "-f", "PostgreSQL", dsn, str(gpkg), "-nln", TABLE, "-append", "-nlt", "MULTIPOLYGON",
-                   "-dialect", "SQLite", "-sql", sql, "--config", "PG_USE_COPY", "YES"])
+    sql = (
+        "SELECT geom, map_sheet_no, parcel_no, area_m2, land_use_code, commune_code, 'f' AS synthetic, "
+        "datetime('now') AS updated_at FROM parcels"
+    )
+    return _timed(
+        [
+            "ogr2ogr",
+            "-f",
+            "PostgreSQL",
+            dsn,
+            str(gpkg),
+            "-nln",
+            TABLE,
+            "-append",
+            "-nlt",
+            "MULTIPOLYGON",
+            "-dialect",
+            "SQLite",
+            "-sql",
+            sql,
+            "--config",
+            "PG_USE_COPY",
+            "YES",
+        ]
+    )
 
 
 def measure(name: str, runner, gpkg: Path) -> tuple[float, int]:
@@ -118,17 +149,25 @@ def main() -> None:
     rate = {name: rows / seconds for name, (seconds, rows) in results.items()}
     rows = [(name, rows, f"{seconds:.2f}", f"{rate[name]:,.0f}") for name, (seconds, rows) in results.items()]
     ratio = rate["geodata_import"] / rate["ogr2ogr"]
-    write_section("Import throughput", "\n".join([
-        f"A {FEATURES:,}-parcel GeoPackage (EPSG:4326 polygons inside the province) appended to `land_parcels` "
-        "(`geodata_landparcel`) by `geodata_import` and by `ogr2ogr -f PostgreSQL ... -append` (COPY), one after "
-        f"the other in the same run, alternating, best of {ROUNDS} runs each; each run's rows are deleted after it. "
-        "Times are wall clock of the whole "
-        "command (start-up included). `geodata_import` also checks every value, validity, type, the province "
-        "extent and the commune codes, all in one transaction; ogr2ogr only copies.",
-        "", markdown_table(["tool", "features", "seconds", "features/s"], rows), "",
-        f"geodata_import / ogr2ogr throughput ratio: **{ratio:.2f}**. {machine_note()}",
-        "", "Run: `.venv/bin/python -m bench.imports`.",
-    ]))
+    write_section(
+        "Import throughput",
+        "\n".join(
+            [
+                f"A {FEATURES:,}-parcel GeoPackage (EPSG:4326 polygons inside the province) appended to `land_parcels` "
+                "(`geodata_landparcel`) by `geodata_import` and by `ogr2ogr -f PostgreSQL ... -append` (COPY), one after "
+                f"the other in the same run, alternating, best of {ROUNDS} runs each; each run's rows are deleted after it. "
+                "Times are wall clock of the whole "
+                "command (start-up included). `geodata_import` also checks every value, validity, type, the province "
+                "extent and the commune codes, all in one transaction; ogr2ogr only copies.",
+                "",
+                markdown_table(["tool", "features", "seconds", "features/s"], rows),
+                "",
+                f"geodata_import / ogr2ogr throughput ratio: **{ratio:.2f}**. {machine_note()}",
+                "",
+                "Run: `.venv/bin/python -m bench.imports`.",
+            ]
+        ),
+    )
     print(f"ratio geodata_import / ogr2ogr = {ratio:.2f}")
 
 

@@ -4,6 +4,7 @@ Centres are seeded random points in central Biên Hòa (the densest area) and in
 load generator (threads with keep-alive connections in a separate process) POSTs the bodies in turn; the section
 `## Spatial query` of docs/benchmarks.md gets p50/p95 and throughput against the 100 ms p95 target.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,14 @@ import threading
 import time
 
 from bench.common import (
-    bench_token, db_params, fetch_json, machine_note, markdown_table, psql_value, serve_ours, write_section,
+    bench_token,
+    db_params,
+    fetch_json,
+    machine_note,
+    markdown_table,
+    psql_value,
+    serve_ours,
+    write_section,
 )
 
 DURATION = float(os.environ.get("BENCH_DURATION", "8"))
@@ -26,7 +34,9 @@ BIEN_HOA = (106.80, 10.90, 106.92, 10.98)  # lon/lat box of central Biên Hòa
 SEED = 20250701
 
 
-def _post_thread(url: str, bodies: list[bytes], headers: dict, counter, stop_at: float, out: list, errors: list) -> None:
+def _post_thread(
+    url: str, bodies: list[bytes], headers: dict, counter, stop_at: float, out: list, errors: list
+) -> None:
     import urllib3
 
     http = urllib3.PoolManager(maxsize=1, retries=False, timeout=urllib3.Timeout(connect=5, read=120))
@@ -51,8 +61,10 @@ def _load(url: str, bodies: list[bytes], headers: dict, concurrency: int, durati
     errors: list[int] = []
     stop_at = time.monotonic() + duration
     started = time.perf_counter()
-    threads = [threading.Thread(target=_post_thread, args=(url, bodies, headers, counter, stop_at, latencies, errors))
-               for _ in range(concurrency)]
+    threads = [
+        threading.Thread(target=_post_thread, args=(url, bodies, headers, counter, stop_at, latencies, errors))
+        for _ in range(concurrency)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -70,8 +82,13 @@ def measure_post(url: str, bodies: list[bytes], headers: dict, concurrency: int,
     process.join()
     latencies = sorted(result["latencies"])
     n = len(latencies)
-    return {"requests": n, "throughput": n / result["elapsed"], "median_ms": statistics.median(latencies),
-            "p95_ms": latencies[min(n - 1, int(0.95 * n))], "errors": len(result["errors"])}
+    return {
+        "requests": n,
+        "throughput": n / result["elapsed"],
+        "median_ms": statistics.median(latencies),
+        "p95_ms": latencies[min(n - 1, int(0.95 * n))],
+        "errors": len(result["errors"]),
+    }
 
 
 def centres(count: int = 200) -> dict[str, list[tuple[float, float]]]:
@@ -80,7 +97,8 @@ def centres(count: int = 200) -> dict[str, list[tuple[float, float]]]:
     bien_hoa = [(rng.uniform(BIEN_HOA[0], BIEN_HOA[2]), rng.uniform(BIEN_HOA[1], BIEN_HOA[3])) for _ in range(count)]
     text = psql_value(
         "SELECT string_agg(ST_X(p) || ' ' || ST_Y(p), ',') FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, 3, "
-        f"{SEED}))).geom AS p FROM geodata_commune ORDER BY code) s")
+        f"{SEED}))).geom AS p FROM geodata_commune ORDER BY code) s"
+    )
     elsewhere = [tuple(map(float, pair.split())) for pair in text.split(",")]
     rng.shuffle(elsewhere)
     return {"Biên Hòa": bien_hoa, "elsewhere": elsewhere[:count]}
@@ -93,35 +111,54 @@ def run() -> None:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     rows, counted = [], {}
     with serve_ours(port=PORT) as root:
-        layers = [x["id"] for x in fetch_json(f"{root}/api/layers", {"Authorization": headers["Authorization"]})["layers"]
-                  if x["geometry_type"] == "Point"]
+        layers = [
+            x["id"]
+            for x in fetch_json(f"{root}/api/layers", {"Authorization": headers["Authorization"]})["layers"]
+            if x["geometry_type"] == "Point"
+        ]
         for place, points in centres().items():
-            bodies = [json.dumps({"type": "radius", "center": list(p), "radius_m": RADIUS_M, "layers": layers}).encode()
-                      for p in points]
+            bodies = [
+                json.dumps({"type": "radius", "center": list(p), "radius_m": RADIUS_M, "layers": layers}).encode()
+                for p in points
+            ]
             sample = json.loads(_post_once(f"{root}/api/query", bodies[0], headers))
             counted[place] = sum(v["count"] for v in sample["layers"].values())
             for concurrency in (1, 8):
                 result = measure_post(f"{root}/api/query", bodies, headers, concurrency, DURATION)
                 ok = "yes" if result["p95_ms"] < TARGET_P95_MS else "no"
-                rows.append([place, concurrency, f"{result['median_ms']:.1f}", f"{result['p95_ms']:.1f}",
-                             f"{result['throughput']:.1f}", result["requests"], result["errors"], ok])
+                rows.append(
+                    [
+                        place,
+                        concurrency,
+                        f"{result['median_ms']:.1f}",
+                        f"{result['p95_ms']:.1f}",
+                        f"{result['throughput']:.1f}",
+                        result["requests"],
+                        result["errors"],
+                        ok,
+                    ]
+                )
                 print(place, concurrency, rows[-1], flush=True)
-    table = markdown_table(["centres", "concurrency", "p50 ms", "p95 ms", "req/s", "requests", "errors",
-                            f"p95 < {TARGET_P95_MS} ms"], rows)
-    write_section("Spatial query", f"""
-`POST /api/query` with a {RADIUS_M / 1000:g} km radius over all {len(layers)} point layers ({', '.join(layers)}),
+    table = markdown_table(
+        ["centres", "concurrency", "p50 ms", "p95 ms", "req/s", "requests", "errors", f"p95 < {TARGET_P95_MS} ms"], rows
+    )
+    write_section(
+        "Spatial query",
+        f"""
+`POST /api/query` with a {RADIUS_M / 1000:g} km radius over all {len(layers)} point layers ({", ".join(layers)}),
 counts and default sums per layer, as a leader (every layer readable). Distances are true metres on the ellipsoid:
 a bbox prefilter on the 4326 GiST index, a local metric band that settles points far inside or outside the circle,
 and `ST_DWithin` on geography for the points near it. Centres: 200 seeded points in central Biên Hòa and 200 in
-random communes; one sample answer counted {counted.get('Biên Hòa', 0):,} features in Biên Hòa and
-{counted.get('elsewhere', 0):,} elsewhere. {DURATION:g} s per row, keep-alive connections; database
-`{db_params()['dbname']}` ({int(psql_value('SELECT count(*) FROM geodata_house')):,} houses); load average before
+random communes; one sample answer counted {counted.get("Biên Hòa", 0):,} features in Biên Hòa and
+{counted.get("elsewhere", 0):,} elsewhere. {DURATION:g} s per row, keep-alive connections; database
+`{db_params()["dbname"]}` ({int(psql_value("SELECT count(*) FROM geodata_house")):,} houses); load average before
 the run {load[0]:.1f} (the machine is shared).
 
 {table}
 
 {machine_note()}
-""")
+""",
+    )
 
 
 def _post_once(url: str, body: bytes, headers: dict) -> bytes:

@@ -1,4 +1,5 @@
 """`python -m bench.run`: run every benchmark module present; each writes its own section of docs/benchmarks.md."""
+
 from __future__ import annotations
 
 import importlib

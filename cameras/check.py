@@ -1,9 +1,10 @@
 """Checking many cameras in parallel: probe each stream in a thread pool, then record the verdicts at once."""
+
 from __future__ import annotations
 
+import ipaddress
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-import ipaddress
 from urllib.parse import urljoin, urlsplit
 
 from django.db import transaction
@@ -73,8 +74,14 @@ def _apply(camera: Camera, result: ProbeResult, now) -> None:
     camera.needs_transcoding = bool(camera.codec) and camera.codec not in BROWSER_CODECS
 
 
-def check_cameras(cameras: QuerySet[Camera], timeout_s: float = 10.0, workers: int = 8, source: str = "auto",
-                  base_url: str = "", progress=None) -> CheckSummary:
+def check_cameras(
+    cameras: QuerySet[Camera],
+    timeout_s: float = 10.0,
+    workers: int = 8,
+    source: str = "auto",
+    base_url: str = "",
+    progress=None,
+) -> CheckSummary:
     """Probe every camera's stream (at most `workers` at a time), store status/codec/resolution and the log."""
     summary = CheckSummary()
     jobs = []
@@ -90,9 +97,19 @@ def check_cameras(cameras: QuerySet[Camera], timeout_s: float = 10.0, workers: i
     probes = []
     for (camera, _url, kind), result in zip(jobs, results):
         _apply(camera, result, now)
-        probes.append(CameraProbe(camera=camera, checked_at=now, url_kind=kind, status=result.status,
-                                  codec=result.codec, width=result.width, height=result.height,
-                                  elapsed_ms=result.elapsed_ms, error=result.error))
+        probes.append(
+            CameraProbe(
+                camera=camera,
+                checked_at=now,
+                url_kind=kind,
+                status=result.status,
+                codec=result.codec,
+                width=result.width,
+                height=result.height,
+                elapsed_ms=result.elapsed_ms,
+                error=result.error,
+            )
+        )
         summary.probed += 1
         summary.live += result.status == "live"
         summary.dead += result.status == "dead"
@@ -104,8 +121,11 @@ def check_cameras(cameras: QuerySet[Camera], timeout_s: float = 10.0, workers: i
         if progress:
             progress(camera, result)
     with transaction.atomic():
-        Camera.objects.bulk_update([job[0] for job in jobs], ["status", "last_checked_at", "updated_at", "codec",
-                                                               "resolution", "needs_transcoding"], batch_size=500)
+        Camera.objects.bulk_update(
+            [job[0] for job in jobs],
+            ["status", "last_checked_at", "updated_at", "codec", "resolution", "needs_transcoding"],
+            batch_size=500,
+        )
         CameraProbe.objects.bulk_create(probes, batch_size=500)
     if jobs:
         layer_data_changed.send(sender=Camera, model=Camera, bbox=None)

@@ -5,6 +5,7 @@ A live synthetic camera gets the demo stream of its codec there, a dead one gets
 (transcoding RTSP to HLS) would answer. The demo streams are encoded once, on first use or by
 `cameras_demo_streams`.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -20,12 +21,29 @@ from mapserver.errors import NotFound, ServiceUnavailable
 VARIANTS = {
     # name: (ffmpeg video encoder arguments, HLS segment type)
     "h264": (["-c:v", "libx264", "-preset", "veryfast", "-profile:v", "baseline", "-pix_fmt", "yuv420p"], "mpegts"),
-    "h265": (["-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1", "-pix_fmt", "yuv420p",
-              "-x265-params", "log-level=error"], "fmp4"),
+    "h265": (
+        [
+            "-c:v",
+            "libx265",
+            "-preset",
+            "ultrafast",
+            "-tag:v",
+            "hvc1",
+            "-pix_fmt",
+            "yuv420p",
+            "-x265-params",
+            "log-level=error",
+        ],
+        "fmp4",
+    ),
 }
 FILE = re.compile(r"^[a-z0-9_]{1,40}\.(m3u8|ts|m4s|mp4)$")
-CONTENT_TYPES = {"m3u8": "application/vnd.apple.mpegurl", "ts": "video/mp2t", "m4s": "video/iso.segment",
-                 "mp4": "video/mp4"}
+CONTENT_TYPES = {
+    "m3u8": "application/vnd.apple.mpegurl",
+    "ts": "video/mp2t",
+    "m4s": "video/iso.segment",
+    "mp4": "video/mp4",
+}
 
 
 def demo_dir() -> Path:
@@ -38,10 +56,30 @@ def make_hls(out_dir: Path, variant: str = "h264", seconds: int = 12, size: str 
     out_dir.mkdir(parents=True, exist_ok=True)
     playlist = out_dir / "index.m3u8"
     extension = "m4s" if segment_type == "fmp4" else "ts"
-    command = [shutil.which("ffmpeg") or "/usr/bin/ffmpeg", "-v", "error", "-y", "-f", "lavfi",
-               "-i", f"testsrc=size={size}:rate=25:duration={seconds}", *codec_args, "-g", "50",
-               "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", "-hls_segment_type", segment_type,
-               "-hls_segment_filename", str(out_dir / f"seg_%03d.{extension}"), str(playlist)]
+    command = [
+        shutil.which("ffmpeg") or "/usr/bin/ffmpeg",
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc=size={size}:rate=25:duration={seconds}",
+        *codec_args,
+        "-g",
+        "50",
+        "-f",
+        "hls",
+        "-hls_time",
+        "2",
+        "-hls_playlist_type",
+        "vod",
+        "-hls_segment_type",
+        segment_type,
+        "-hls_segment_filename",
+        str(out_dir / f"seg_%03d.{extension}"),
+        str(playlist),
+    ]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     return playlist
 

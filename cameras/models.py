@@ -1,4 +1,5 @@
 """The probe log: every stream check of a camera, with its verdict and why."""
+
 from django.db import models
 from django.utils import timezone
 

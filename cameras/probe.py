@@ -4,6 +4,7 @@ Camera URLs are data (edited through the OGC API, imported from files), so the s
 scheme is in MAPSERVER_CAMERA_SCHEMES and every address its host resolves to lies in MAPSERVER_CAMERA_NETWORKS;
 anything else is refused without starting ffprobe (no request to the internet or to other services).
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -93,9 +94,25 @@ def _command(url: str, timeout_s: float) -> list[str]:
     network = ["-rw_timeout", micros] if scheme in {"http", "https"} else []
     if scheme in {"rtsp", "rtsps"}:
         network = ["-rtsp_transport", "tcp", "-timeout", micros]
-    return [FFPROBE, "-v", "error", "-protocol_whitelist", PROTOCOLS, *network, "-probesize", "2000000",
-            "-analyzeduration", "3000000", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height",
-            "-of", "json", url]
+    return [
+        FFPROBE,
+        "-v",
+        "error",
+        "-protocol_whitelist",
+        PROTOCOLS,
+        *network,
+        "-probesize",
+        "2000000",
+        "-analyzeduration",
+        "3000000",
+        "-select_streams",
+        "v:0",
+        "-show_entries",
+        "stream=codec_name,width,height",
+        "-of",
+        "json",
+        url,
+    ]
 
 
 def _first_line(text: str) -> str:
@@ -112,8 +129,9 @@ def probe(url: str, timeout_s: float = 10.0, resolve: Resolver = socket.getaddri
         return ProbeResult("refused", error=reason[:300])
     started = time.monotonic()
     try:
-        done = subprocess.run(_command(url, timeout_s), capture_output=True, text=True, timeout=timeout_s + 5,
-                              check=False)
+        done = subprocess.run(
+            _command(url, timeout_s), capture_output=True, text=True, timeout=timeout_s + 5, check=False
+        )
     except subprocess.TimeoutExpired:
         return ProbeResult("dead", elapsed_ms=int((time.monotonic() - started) * 1000), error="timed out")
     elapsed = int((time.monotonic() - started) * 1000)
@@ -122,9 +140,9 @@ def probe(url: str, timeout_s: float = 10.0, resolve: Resolver = socket.getaddri
     except ValueError:
         streams = []
     if done.returncode != 0 or not streams:
-        return ProbeResult("dead", elapsed_ms=elapsed,
-                           error=_first_line(done.stderr) or f"no video stream (exit {done.returncode})")
+        return ProbeResult(
+            "dead", elapsed_ms=elapsed, error=_first_line(done.stderr) or f"no video stream (exit {done.returncode})"
+        )
     stream = streams[0]
     codec = CODEC_NAMES.get(stream.get("codec_name", ""), stream.get("codec_name", "")[:8])
-    return ProbeResult("live", codec=codec, width=stream.get("width"), height=stream.get("height"),
-                       elapsed_ms=elapsed)
+    return ProbeResult("live", codec=codec, width=stream.get("width"), height=stream.get("height"), elapsed_ms=elapsed)

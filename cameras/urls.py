@@ -1,4 +1,5 @@
 """URLs of the cameras app."""
+
 from django.urls import path
 
 from cameras import views

@@ -1,4 +1,5 @@
 """GET /api/cameras/health, and /hls/{id}/ (the HLS playback of a camera; demo streams for sample cameras)."""
+
 from __future__ import annotations
 
 from django.db.models import Count, Max, Q
@@ -29,8 +30,11 @@ def health(request: HttpRequest) -> JsonResponse:
     if access.read_commune:
         cameras = cameras.filter(commune_code=access.read_commune)
     counts = cameras.aggregate(
-        total=Count("id"), live=Count("id", filter=Q(status="live")), dead=Count("id", filter=Q(status="dead")),
-        h265=Count("id", filter=Q(codec="H.265")), needs_transcoding=Count("id", filter=Q(needs_transcoding=True)),
+        total=Count("id"),
+        live=Count("id", filter=Q(status="live")),
+        dead=Count("id", filter=Q(status="dead")),
+        h265=Count("id", filter=Q(codec="H.265")),
+        needs_transcoding=Count("id", filter=Q(needs_transcoding=True)),
         checked_at=Max("last_checked_at"),
     )
     counts["unknown"] = counts["total"] - counts["live"] - counts["dead"]

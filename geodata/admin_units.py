@@ -1,4 +1,5 @@
 """Loading the province, the pre-2025 districts and the 2025 communes from the reference data."""
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,8 @@ def load_admin_units() -> dict[str, int]:
     District2024.objects.all().delete()
     District2024.objects.bulk_create(
         District2024(
-            code=f["properties"]["old_district_code"], name=f["properties"]["old_district_name"],
+            code=f["properties"]["old_district_code"],
+            name=f["properties"]["old_district_name"],
             old_province_code=f["properties"]["old_province_code"],
             old_province_name=f["properties"]["old_province_name"],
             geom=to_geos(districts[f["properties"]["old_district_code"]]),
@@ -62,8 +64,12 @@ def load_admin_units() -> dict[str, int]:
     Commune.objects.all().delete()
     Commune.objects.bulk_create(
         Commune(
-            code=c["code"], name=c["name"], kind=commune_kind(c["name"]), merged_from=c["merged_from"],
-            geometry_source=Commune.DERIVED, geom=to_geos(polygons[c["code"]]),
+            code=c["code"],
+            name=c["name"],
+            kind=commune_kind(c["name"]),
+            merged_from=c["merged_from"],
+            geometry_source=Commune.DERIVED,
+            geom=to_geos(polygons[c["code"]]),
         )
         for c in communes
     )

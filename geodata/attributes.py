@@ -4,6 +4,7 @@ The value lists themselves are declared once in geodata/vocabularies.py; the mod
 them and every reader (OGC documents, filters, tiles, styles, scenario queries, exports, the operations UI)
 reads the records instead of keeping its own type table.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -13,21 +14,48 @@ from django.db import models
 KINDS = ("category", "integer", "number", "text", "date", "datetime", "boolean", "url", "code")
 # The kind an attribute has when its declaration does not say: from the model field's Django type.
 FIELD_KINDS = {
-    "CharField": "text", "TextField": "text", "SlugField": "text",
-    "IntegerField": "integer", "SmallIntegerField": "integer", "BigIntegerField": "integer",
-    "PositiveIntegerField": "integer", "PositiveSmallIntegerField": "integer", "PositiveBigIntegerField": "integer",
-    "FloatField": "number", "DecimalField": "number", "BooleanField": "boolean",
-    "DateField": "date", "DateTimeField": "datetime",
+    "CharField": "text",
+    "TextField": "text",
+    "SlugField": "text",
+    "IntegerField": "integer",
+    "SmallIntegerField": "integer",
+    "BigIntegerField": "integer",
+    "PositiveIntegerField": "integer",
+    "PositiveSmallIntegerField": "integer",
+    "PositiveBigIntegerField": "integer",
+    "FloatField": "number",
+    "DecimalField": "number",
+    "BooleanField": "boolean",
+    "DateField": "date",
+    "DateTimeField": "datetime",
 }
 # Kinds a declaration may give a column of each storage type (the storage type is the model's, never restated).
-STORAGE = {"text": {"text", "category", "url", "code"}, "integer": {"integer", "category"}, "number": {"number"},
-           "boolean": {"boolean"}, "date": {"date"}, "datetime": {"datetime"}}
+STORAGE = {
+    "text": {"text", "category", "url", "code"},
+    "integer": {"integer", "category"},
+    "number": {"number"},
+    "boolean": {"boolean"},
+    "date": {"date"},
+    "datetime": {"datetime"},
+}
 # JSON Schema (type, format) of each scalar type (Attribute.type); dates are RFC 3339 strings.
-JSON_TYPES = {"integer": ("integer", None), "number": ("number", None), "string": ("string", None),
-              "boolean": ("boolean", None), "date": ("string", "date"), "datetime": ("string", "date-time")}
+JSON_TYPES = {
+    "integer": ("integer", None),
+    "number": ("number", None),
+    "string": ("string", None),
+    "boolean": ("boolean", None),
+    "date": ("string", "date"),
+    "datetime": ("string", "date-time"),
+}
 # Largest magnitude per integer column type (writes above it are refused before PostgreSQL sees them).
-INTEGER_LIMITS = {"SmallIntegerField": 2**15 - 1, "PositiveSmallIntegerField": 2**15 - 1, "IntegerField": 2**31 - 1,
-                  "PositiveIntegerField": 2**31 - 1, "BigIntegerField": 2**63 - 1, "PositiveBigIntegerField": 2**63 - 1}
+INTEGER_LIMITS = {
+    "SmallIntegerField": 2**15 - 1,
+    "PositiveSmallIntegerField": 2**15 - 1,
+    "IntegerField": 2**31 - 1,
+    "PositiveIntegerField": 2**31 - 1,
+    "BigIntegerField": 2**63 - 1,
+    "PositiveBigIntegerField": 2**63 - 1,
+}
 
 
 @dataclass(frozen=True)
@@ -49,10 +77,10 @@ def choices_key(choices) -> tuple:
     return tuple((value, str(label)) for value, label in choices)
 
 
-_BY_CHOICES: dict[tuple, "Vocabulary"] = {}  # every declared vocabulary, by its choices
+_BY_CHOICES: dict[tuple, Vocabulary] = {}  # every declared vocabulary, by its choices
 
 
-def vocabulary_by_choices(choices) -> "Vocabulary | None":
+def vocabulary_by_choices(choices) -> Vocabulary | None:
     """The declared vocabulary whose Django choices these are, None if none is."""
     return _BY_CHOICES.get(choices_key(choices))
 
@@ -135,8 +163,15 @@ class Attribute:
         if storage is None:
             raise ValueError(f"attribute {self.name!r}: unsupported column type {field.get_internal_type()}")
         vocabulary = self.vocabulary or vocabulary_of(field)
-        kind = self.kind or ("boolean" if storage == "boolean" else "category" if vocabulary else
-                             "url" if storage == "text" and self.name.endswith("_url") else storage)
+        kind = self.kind or (
+            "boolean"
+            if storage == "boolean"
+            else "category"
+            if vocabulary
+            else "url"
+            if storage == "text" and self.name.endswith("_url")
+            else storage
+        )
         if kind not in STORAGE[storage]:
             raise ValueError(f"attribute {self.name!r}: kind {kind} does not fit a {field.get_internal_type()}")
         if self.additive and kind not in ("integer", "number"):
@@ -163,9 +198,14 @@ class Attribute:
 
     def as_dict(self) -> dict:
         """The record as GET /api/layers publishes it."""
-        return {"name": self.name, "label": self.label, "kind": self.kind, "unit": self.unit,
-                "additive": self.additive,
-                "values": [v.as_dict() for v in self.vocabulary.values] if self.vocabulary else []}
+        return {
+            "name": self.name,
+            "label": self.label,
+            "kind": self.kind,
+            "unit": self.unit,
+            "additive": self.additive,
+            "values": [v.as_dict() for v in self.vocabulary.values] if self.vocabulary else [],
+        }
 
 
 def vocabulary_of(field: models.Field) -> Vocabulary | None:

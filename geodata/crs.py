@@ -8,6 +8,7 @@ PROJ's +towgs84 is in the Position Vector convention, so the rotations are the E
 with their signs flipped; tests/geodata/test_crs.py checks this against an explicit Helmert pipeline.
 Inside PostGIS the same definitions live in spatial_ref_sys under private SRIDs (migration 0200).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,11 +24,17 @@ CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 # National VN-2000 -> WGS 84 parameters (Decision 05/2007/QĐ-BTNMT; EPSG:6960, Coordinate Frame convention):
 # translations in metres, rotations in arc-seconds, scale difference in ppm.
 VN2000_HELMERT_CF: tuple[float, ...] = (
-    -191.90441429, -39.30318279, -111.45032835, -0.00928836, 0.01975479, -0.00427372, 0.252906278,
+    -191.90441429,
+    -39.30318279,
+    -111.45032835,
+    -0.00928836,
+    0.01975479,
+    -0.00427372,
+    0.252906278,
 )
 # The same set in PROJ's +towgs84 (Position Vector) convention: rotations negated.
-VN2000_TOWGS84: tuple[float, ...] = VN2000_HELMERT_CF[:3] + tuple(-r for r in VN2000_HELMERT_CF[3:6]) + (
-    VN2000_HELMERT_CF[6],
+VN2000_TOWGS84: tuple[float, ...] = (
+    VN2000_HELMERT_CF[:3] + tuple(-r for r in VN2000_HELMERT_CF[3:6]) + (VN2000_HELMERT_CF[6],)
 )
 TOWGS84_TEXT = ",".join(f"{v:.11g}" for v in VN2000_TOWGS84)
 VN2000_GEOG_PROJ = f"+proj=longlat +ellps=WGS84 +towgs84={TOWGS84_TEXT} +no_defs"
@@ -56,12 +63,15 @@ class CrsDef:
 WGS84 = CrsDef(CRS84_URI, 4326, None, "WGS 84 longitude/latitude (OGC CRS84)", False)
 EPSG4326 = CrsDef(f"{OGC_EPSG}4326", 4326, 4326, "WGS 84 (EPSG:4326, latitude/longitude)", True)
 WEB_MERCATOR = CrsDef(f"{OGC_EPSG}3857", 3857, 3857, "WGS 84 / Pseudo-Mercator (EPSG:3857)", False)
-VN2000 = CrsDef(f"{OGC_EPSG}4756", 974756, 4756, "VN-2000 geographic (EPSG:4756), national 7-parameter set", True,
-                VN2000_GEOG_PROJ)
-TM3_107_45 = CrsDef(f"{OGC_EPSG}5899", 975899, 5899, "VN-2000 / TM-3 107°45' (former Đồng Nai, EPSG:5899)", False,
-                    tm3_proj(107.75))
-TM3_106_15 = CrsDef(f"{OGC_EPSG}9212", 976215, 9212, "VN-2000 / TM-3 106°15' (former Bình Phước, EPSG:9212)",
-                    False, tm3_proj(106.25))
+VN2000 = CrsDef(
+    f"{OGC_EPSG}4756", 974756, 4756, "VN-2000 geographic (EPSG:4756), national 7-parameter set", True, VN2000_GEOG_PROJ
+)
+TM3_107_45 = CrsDef(
+    f"{OGC_EPSG}5899", 975899, 5899, "VN-2000 / TM-3 107°45' (former Đồng Nai, EPSG:5899)", False, tm3_proj(107.75)
+)
+TM3_106_15 = CrsDef(
+    f"{OGC_EPSG}9212", 976215, 9212, "VN-2000 / TM-3 106°15' (former Bình Phước, EPSG:9212)", False, tm3_proj(106.25)
+)
 
 SUPPORTED: dict[str, CrsDef] = {d.uri: d for d in (WGS84, EPSG4326, WEB_MERCATOR, VN2000, TM3_107_45, TM3_106_15)}
 PINNED: tuple[CrsDef, ...] = (VN2000, TM3_107_45, TM3_106_15)  # rows added to spatial_ref_sys
@@ -86,8 +96,10 @@ def resolve_crs(text: str) -> CrsDef:
             if code in _BY_EPSG:
                 return _BY_EPSG[code]
             raise ValueError(f"unsupported CRS EPSG:{code}; supported: {supported_names()}")
-    raise ValueError(f"unrecognised CRS {text!r}; use an OGC URI, EPSG:NNNN or urn:ogc:def:crs:EPSG::NNNN "
-                     f"(supported: {supported_names()})")
+    raise ValueError(
+        f"unrecognised CRS {text!r}; use an OGC URI, EPSG:NNNN or urn:ogc:def:crs:EPSG::NNNN "
+        f"(supported: {supported_names()})"
+    )
 
 
 def supported_names() -> str:
@@ -159,8 +171,9 @@ def crs_from_file_srs(text: str) -> CrsDef | None:
         base = re.sub(r"\s*\+(towgs84|datum|nadgrids|type)=\S+", "", crs.to_proj4())
     epsg = crs.to_epsg(min_confidence=90)
     uri = f"{OGC_EPSG}{epsg}" if epsg else f"urn:mapserver:crs:vn2000:{hashlib.sha1(base.encode()).hexdigest()[:12]}"
-    return CrsDef(uri, 0, epsg, f"{crs.name} (VN-2000, national 7-parameter set)", False,
-                  f"{base} +towgs84={TOWGS84_TEXT}")
+    return CrsDef(
+        uri, 0, epsg, f"{crs.name} (VN-2000, national 7-parameter set)", False, f"{base} +towgs84={TOWGS84_TEXT}"
+    )
 
 
 def spatial_ref_sys_rows() -> list[tuple[int, str, int, str, str]]:

@@ -5,6 +5,7 @@ number of old wards each commune drew from it; communes that also draw from a ne
 ordered towards that neighbour so that their pieces meet across the border. Cuts share exact coordinates, so
 the pieces tile the district with no gap and no overlap.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -44,8 +45,16 @@ def _cut(polygon: BaseGeometry, axis: int, fraction: float) -> tuple[BaseGeometr
     minx, miny, maxx, maxy = polygon.bounds
     lo, hi = (minx, maxx) if axis == 0 else (miny, maxy)
     total = polygon.area
-    low_box = (lambda c: box(minx - 1, miny - 1, c, maxy + 1)) if axis == 0 else (lambda c: box(minx - 1, miny - 1, maxx + 1, c))
-    high_box = (lambda c: box(c, miny - 1, maxx + 1, maxy + 1)) if axis == 0 else (lambda c: box(minx - 1, c, maxx + 1, maxy + 1))
+    low_box = (
+        (lambda c: box(minx - 1, miny - 1, c, maxy + 1))
+        if axis == 0
+        else (lambda c: box(minx - 1, miny - 1, maxx + 1, c))
+    )
+    high_box = (
+        (lambda c: box(c, miny - 1, maxx + 1, maxy + 1))
+        if axis == 0
+        else (lambda c: box(minx - 1, c, maxx + 1, maxy + 1))
+    )
     a, b = lo, hi
     for _ in range(60):
         mid = (a + b) / 2

@@ -4,6 +4,7 @@ The rasters are EPSG:4326 grids of 0.0009° (about 100 m) over the province, wri
 driver into `settings.MAPSERVER_RASTER_DIR` and registered in `RasterLayer` (synthetic until real ones are
 imported under the same layer id).
 """
+
 from __future__ import annotations
 
 import math
@@ -73,11 +74,13 @@ def synthetic_elevation(lons: np.ndarray, lats: np.ndarray, seed: int, distance:
     lon, lat = np.meshgrid(lons, lats)
     rise = np.clip(0.75 * (lat - 10.6) / 1.7 + 0.25 * (lon - 106.4) / 1.2, 0, 1)
     rng = np.random.default_rng(seed)
-    relief = sum(a * np.sin(k1 * lon + k2 * lat + phase)
-                 for a, k1, k2, phase in zip((12, 8, 5), (40, 90, 170), (55, 70, 140), rng.uniform(0, 6.3, 3)))
-    elevation = 4 + 800 * rise ** 2.2 + relief * (0.3 + rise)
+    relief = sum(
+        a * np.sin(k1 * lon + k2 * lat + phase)
+        for a, k1, k2, phase in zip((12, 8, 5), (40, 90, 170), (55, 70, 140), rng.uniform(0, 6.3, 3))
+    )
+    elevation = 4 + 800 * rise**2.2 + relief * (0.3 + rise)
     for plon, plat, height, radius in PEAKS:
-        elevation += height * np.exp(-((lon - plon) ** 2 + (lat - plat) ** 2) / (2 * radius ** 2))
+        elevation += height * np.exp(-((lon - plon) ** 2 + (lat - plat) ** 2) / (2 * radius**2))
     valley = 1 - 0.85 * np.exp(-distance / 2500.0)
     return np.maximum(0.5, elevation * valley).astype("float32")
 
@@ -90,9 +93,19 @@ def synthetic_flood_depth(elevation: np.ndarray, distance: np.ndarray) -> np.nda
 
 def _write_cog(path: Path, data: np.ndarray, transform, description: str) -> None:
     """One band, float32, deflate, internal tiles and overviews, tagged synthetic."""
-    profile = {"driver": "COG", "dtype": "float32", "count": 1, "width": data.shape[1], "height": data.shape[0],
-               "crs": "EPSG:4326", "transform": transform, "nodata": NODATA, "compress": "DEFLATE",
-               "blocksize": 512, "overview_resampling": "average"}
+    profile = {
+        "driver": "COG",
+        "dtype": "float32",
+        "count": 1,
+        "width": data.shape[1],
+        "height": data.shape[0],
+        "crs": "EPSG:4326",
+        "transform": transform,
+        "nodata": NODATA,
+        "compress": "DEFLATE",
+        "blocksize": 512,
+        "overview_resampling": "average",
+    }
     partial = path.with_name(f".{path.stem}.{os.getpid()}.tif")
     with rasterio.open(partial, "w", **profile) as dst:
         dst.write(data, 1)
@@ -116,7 +129,8 @@ def generate_synthetic(seed: int) -> list[str]:
         path = out_dir / f"{layer_id}.tif"
         _write_cog(path, data, transform, title)
         RasterLayer.objects.update_or_create(
-            layer_id=layer_id, defaults={"title": title, "path": str(path), "unit": unit, "synthetic": True})
+            layer_id=layer_id, defaults={"title": title, "path": str(path), "unit": unit, "synthetic": True}
+        )
     return list(layers)
 
 
@@ -144,15 +158,22 @@ def zonal_stats(layer_id: str, geometry_geojson: dict, threshold: float | None =
         try:
             data, transform = rasterio.mask.mask(src, [geometry], crop=True, filled=False)
         except ValueError:  # the geometry does not overlap the raster
-            return {"count": 0, "min": None, "max": None, "mean": None, "sum": None,
-                    **({"area_m2_above": 0.0} if threshold is not None else {})}
+            return {
+                "count": 0,
+                "min": None,
+                "max": None,
+                "mean": None,
+                "sum": None,
+                **({"area_m2_above": 0.0} if threshold is not None else {}),
+            }
         crs = src.crs
     band = data[0]
     values = band.compressed().astype("float64")
     stats = {"count": int(values.size), "min": None, "max": None, "mean": None, "sum": None}
     if values.size:
-        stats.update(min=float(values.min()), max=float(values.max()), mean=float(values.mean()),
-                     sum=float(values.sum()))
+        stats.update(
+            min=float(values.min()), max=float(values.max()), mean=float(values.mean()), sum=float(values.sum())
+        )
     if threshold is not None:
         rows, _ = np.nonzero(~np.ma.getmaskarray(band) & (band.filled(-np.inf) > threshold))
         stats["area_m2_above"] = float(pixel_areas_m2(transform, rows, crs).sum())

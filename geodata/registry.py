@@ -3,6 +3,7 @@
 It lives in geodata (the lowest app) so the importer and exporter read it too; the declarations stay in each
 app's layers.py (collected at start-up by layers.apps) and `layers.registry` re-exports these names.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

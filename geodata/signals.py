@@ -2,6 +2,7 @@
 
 Caches do not depend on them: the tile cache and the feature counts are keyed by table versions that statement
 triggers bump on every write (layers/versioning.py), whoever makes it."""
+
 from django.dispatch import Signal
 
 # Sent with keyword `model` (the GeoDjango model class whose rows changed) and optional `bbox`

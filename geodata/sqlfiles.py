@@ -1,6 +1,7 @@
 """The one loader of named SQL statements: `.sql` files next to a module, each statement under a `-- name: X`
 header, read once per process. A file that names two statements alike is refused, so no statement silently
 replaces another. Every app (geodata, layers, tiles, scenarios, reports) loads its SQL through here."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -4,6 +4,7 @@ Models take `choices=` from here, styles and legends their colours, the catalogu
 Colours of lists that were styled before are kept; new lists use the Okabe-Ito and ColorBrewer palettes, which
 stay apart for colour-blind readers and against the light base map.
 """
+
 from __future__ import annotations
 
 from geodata.attributes import Value, Vocabulary
@@ -14,22 +15,26 @@ def _v(vocabulary_id: str, *rows: tuple) -> Vocabulary:
 
 
 # Administrative units
-COMMUNE_KIND = _v("commune_kind",
+COMMUNE_KIND = _v(
+    "commune_kind",
     ("phường", "Phường", "Ward", "#f1e3d3"),
     ("xã", "Xã", "Commune", "#eef4e6"),
 )
-GEOMETRY_SOURCE = _v("geometry_source",
+GEOMETRY_SOURCE = _v(
+    "geometry_source",
     ("derived", "Suy diễn gần đúng", "Derived (approximate)", "#e69f00"),
     ("official", "Chính thức", "Official", "#0072b2"),
 )
 
 # Planning, land, housing
-PLAN_LEVEL = _v("plan_level",
+PLAN_LEVEL = _v(
+    "plan_level",
     ("master", "Quy hoạch chung", "Master plan", "#0072b2"),
     ("zoning", "Quy hoạch phân khu", "Zoning plan", "#009e73"),
     ("detailed", "Quy hoạch chi tiết", "Detailed plan", "#e69f00"),
 )
-LAND_USE = _v("land_use",
+LAND_USE = _v(
+    "land_use",
     ("ODT", "Đất ở đô thị", "Urban residential", "#f6a5a5"),
     ("ONT", "Đất ở nông thôn", "Rural residential", "#f9c6a0"),
     ("TMD", "Thương mại, dịch vụ", "Commerce, services", "#e76f51"),
@@ -47,11 +52,13 @@ LAND_USE = _v("land_use",
     ("CXD", "Công trình công cộng", "Public works", "#cdb4db"),
     ("TSC", "Trụ sở cơ quan", "Government offices", "#a98467"),
 )
-PERMITTED = _v("permitted",
+PERMITTED = _v(
+    "permitted",
     (True, "Được phép", "Permitted", "#52b788"),
     (False, "Không phép", "Not permitted", "#e63946"),
 )
-HOUSE_STATUS = _v("house_status",
+HOUSE_STATUS = _v(
+    "house_status",
     ("poor", "Hộ nghèo", "Poor", "#d7263d"),
     ("near_poor", "Cận nghèo", "Near-poor", "#f49d37"),
     ("temporary_house", "Nhà tạm", "Temporary house", "#7b2cbf"),
@@ -59,106 +66,125 @@ HOUSE_STATUS = _v("house_status",
 )
 
 # Technical infrastructure
-ROAD_CLASS = _v("road_class",
+ROAD_CLASS = _v(
+    "road_class",
     ("national", "Quốc lộ", "National", "#d62828"),
     ("provincial", "Tỉnh lộ", "Provincial", "#f77f00"),
     ("urban", "Đường đô thị", "Urban", "#6c757d"),
     ("commune", "Đường xã", "Commune", "#adb5bd"),
 )
-ROAD_SURFACE = _v("road_surface",
+ROAD_SURFACE = _v(
+    "road_surface",
     ("asphalt", "Bê tông nhựa", "Asphalt", "#495057"),
     ("concrete", "Bê tông xi măng", "Concrete", "#0072b2"),
     ("gravel", "Cấp phối, sỏi", "Gravel", "#e69f00"),
     ("earth", "Đường đất", "Earth", "#a6611a"),
 )
-CONDITION = _v("condition",
+CONDITION = _v(
+    "condition",
     ("good", "Tốt", "Good", "#1a9641"),
     ("fair", "Trung bình", "Fair", "#a6d96a"),
     ("poor", "Kém", "Poor", "#fdae61"),
     ("bad", "Hư hỏng", "Bad", "#d7191c"),
 )
-WATERWAY_KIND = _v("waterway_kind",
+WATERWAY_KIND = _v(
+    "waterway_kind",
     ("river", "Sông", "River", "#1d70b8"),
     ("canal", "Kênh", "Canal", "#56b4e9"),
     ("stream", "Suối", "Stream", "#4ea8de"),
 )
-RAILWAY_STATUS = _v("railway_status",
+RAILWAY_STATUS = _v(
+    "railway_status",
     ("operating", "Đang khai thác", "Operating", "#343a40"),
     ("construction", "Đang xây dựng", "Under construction", "#e69f00"),
     ("planned", "Quy hoạch", "Planned", "#999999"),
 )
-POWER_STATION_KIND = _v("power_station_kind",
+POWER_STATION_KIND = _v(
+    "power_station_kind",
     ("substation", "Trạm biến áp", "Substation", "#9d4edd"),
     ("solar", "Điện mặt trời", "Solar", "#e69f00"),
     ("hydro", "Thủy điện", "Hydro", "#0072b2"),
     ("thermal", "Nhiệt điện", "Thermal", "#d55e00"),
 )
-SCHOOL_LEVEL = _v("school_level",
+SCHOOL_LEVEL = _v(
+    "school_level",
     ("kindergarten", "Mầm non", "Kindergarten", "#cc79a7"),
     ("primary", "Tiểu học", "Primary", "#e69f00"),
     ("lower_secondary", "Trung học cơ sở", "Lower secondary", "#009e73"),
     ("upper_secondary", "Trung học phổ thông", "Upper secondary", "#0072b2"),
 )
-HEALTH_FACILITY_KIND = _v("health_facility_kind",
+HEALTH_FACILITY_KIND = _v(
+    "health_facility_kind",
     ("hospital", "Bệnh viện", "Hospital", "#d7191c"),
     ("health_station", "Trạm y tế", "Health station", "#0072b2"),
     ("clinic", "Phòng khám", "Clinic", "#009e73"),
 )
-WATER_SUPPLY_KIND = _v("water_supply_kind",
+WATER_SUPPLY_KIND = _v(
+    "water_supply_kind",
     ("main", "Ống chính", "Main", "#005f73"),
     ("distribution", "Ống phân phối", "Distribution", "#0096c7"),
     ("hydrant", "Trụ cứu hỏa", "Hydrant", "#d55e00"),
 )
-DRAINAGE_KIND = _v("drainage_kind",
+DRAINAGE_KIND = _v(
+    "drainage_kind",
     ("culvert", "Cống hộp", "Culvert", "#6c757d"),
     ("channel", "Mương", "Channel", "#56b4e9"),
     ("sewer", "Cống ngầm", "Sewer", "#495057"),
 )
-DRAINAGE_CONDITION = _v("drainage_condition",
+DRAINAGE_CONDITION = _v(
+    "drainage_condition",
     ("good", "Tốt", "Good", "#1a9641"),
     ("fair", "Trung bình", "Fair", "#a6d96a"),
     ("clogged", "Tắc nghẽn", "Clogged", "#fdae61"),
     ("damaged", "Hư hỏng", "Damaged", "#d7191c"),
 )
-TREE_CONDITION = _v("tree_condition",
+TREE_CONDITION = _v(
+    "tree_condition",
     ("good", "Tốt", "Good", "#1a9641"),
     ("fair", "Trung bình", "Fair", "#a6d96a"),
     ("poor", "Kém", "Poor", "#fdae61"),
     ("dangerous", "Nguy hiểm", "Dangerous", "#d7191c"),
 )
-LIGHT_STATUS = _v("light_status",
+LIGHT_STATUS = _v(
+    "light_status",
     ("on", "Đang sáng", "On", "#ffd23f"),
     ("off", "Tắt", "Off", "#8d99ae"),
     ("fault", "Sự cố", "Fault", "#e63946"),
 )
-LAMP_TYPE = _v("lamp_type",
+LAMP_TYPE = _v(
+    "lamp_type",
     ("led", "Đèn LED", "LED", "#0072b2"),
     ("sodium", "Đèn cao áp sodium", "Sodium", "#e69f00"),
 )
 
 # IoT
-CAMERA_STATUS = _v("camera_status",
+CAMERA_STATUS = _v(
+    "camera_status",
     ("live", "Hoạt động", "Live", "#2a9d8f"),
     ("dead", "Mất tín hiệu", "Dead", "#e63946"),
     ("unknown", "Chưa rõ", "Unknown", "#8d99ae"),
 )
-CAMERA_CODEC = _v("camera_codec",
+CAMERA_CODEC = _v(
+    "camera_codec",
     ("H.264", "H.264", "H.264", "#0072b2"),
     ("H.265", "H.265 (cần chuyển mã)", "H.265 (needs transcoding)", "#e69f00"),
 )
-SENSOR_KIND = _v("sensor_kind",
+SENSOR_KIND = _v(
+    "sensor_kind",
     ("water_level", "Mực nước", "Water level", "#0077b6"),
     ("air_quality", "Không khí", "Air quality", "#6c757d"),
     ("water_quality", "Chất lượng nước", "Water quality", "#00b4d8"),
 )
-SENSOR_PARAMETER = _v("sensor_parameter",
+SENSOR_PARAMETER = _v(
+    "sensor_parameter",
     ("level_m", "Mực nước", "Water level", "#0077b6"),
     ("pm25", "Bụi mịn PM2.5", "PM2.5", "#6c757d"),
     ("cod", "Nhu cầu oxy hóa học (COD)", "Chemical oxygen demand (COD)", "#00b4d8"),
 )
 
 # Economy and society
-ENTERPRISE_SECTOR = _v("enterprise_sector",
+ENTERPRISE_SECTOR = _v(
+    "enterprise_sector",
     ("electronics", "Điện tử", "Electronics", "#4361ee"),
     ("textile_garment", "Dệt may", "Textiles and garments", "#cc79a7"),
     ("footwear", "Da giày", "Footwear", "#a6611a"),
@@ -178,7 +204,8 @@ ENTERPRISE_SECTOR = _v("enterprise_sector",
     ("agriculture", "Nông nghiệp", "Agriculture", "#1a9641"),
     ("finance", "Tài chính, ngân hàng", "Finance", "#005f73"),
 )
-TOURISM_KIND = _v("tourism_kind",
+TOURISM_KIND = _v(
+    "tourism_kind",
     ("attraction", "Điểm du lịch", "Attraction", "#06d6a0"),
     ("festival", "Lễ hội", "Festival", "#d55e00"),
     ("lodging", "Lưu trú", "Lodging", "#0072b2"),
@@ -187,18 +214,21 @@ TOURISM_KIND = _v("tourism_kind",
     ("security", "Chốt an ninh", "Security post", "#343a40"),
     ("toilet", "Nhà vệ sinh công cộng", "Public toilet", "#56b4e9"),
 )
-OCOP_CATEGORY = _v("ocop_category",
+OCOP_CATEGORY = _v(
+    "ocop_category",
     ("food", "Thực phẩm", "Food", "#e69f00"),
     ("beverage", "Đồ uống", "Beverages", "#0072b2"),
     ("fresh_produce", "Nông sản tươi", "Fresh produce", "#009e73"),
     ("herbal", "Thảo dược", "Herbal products", "#cc79a7"),
 )
-OCOP_STARS = _v("ocop_stars",
+OCOP_STARS = _v(
+    "ocop_stars",
     (3, "3 sao", "3 stars", "#ffd166"),
     (4, "4 sao", "4 stars", "#f78c6b"),
     (5, "5 sao", "5 stars", "#ef476f"),
 )
-CONSTRUCTION_STATUS = _v("construction_status",
+CONSTRUCTION_STATUS = _v(
+    "construction_status",
     ("permitted", "Có phép", "Permitted", "#2a9d8f"),
     ("unpermitted", "Không phép", "Unpermitted", "#e63946"),
     ("suspended", "Đình chỉ", "Suspended", "#f4a261"),
@@ -206,19 +236,22 @@ CONSTRUCTION_STATUS = _v("construction_status",
 )
 
 # Emergency
-INCIDENT_KIND = _v("incident_kind",
+INCIDENT_KIND = _v(
+    "incident_kind",
     ("fire", "Cháy", "Fire", "#e63946"),
     ("flood", "Ngập lụt", "Flood", "#1d70b8"),
     ("traffic_accident", "Tai nạn giao thông", "Traffic accident", "#f77f00"),
     ("rescue", "Cứu hộ, cứu nạn", "Rescue", "#6a4c93"),
     ("epidemic", "Dịch bệnh", "Epidemic", "#2b9348"),
 )
-INCIDENT_STATUS = _v("incident_status",
+INCIDENT_STATUS = _v(
+    "incident_status",
     ("reported", "Mới báo tin", "Reported", "#d7191c"),
     ("responding", "Đang ứng phó", "Responding", "#e69f00"),
     ("resolved", "Đã xử lý", "Resolved", "#1a9641"),
 )
-INCIDENT_SEVERITY = _v("incident_severity",
+INCIDENT_SEVERITY = _v(
+    "incident_severity",
     (1, "Nhẹ", "Minor", "#fecc5c"),
     (2, "Trung bình", "Moderate", "#fd8d3c"),
     (3, "Nghiêm trọng", "Serious", "#f03b20"),
@@ -226,7 +259,8 @@ INCIDENT_SEVERITY = _v("incident_severity",
 )
 
 # Field reports (reports.models.Status is built from REPORT_STATUS)
-REPORT_STATUS = _v("report_status",
+REPORT_STATUS = _v(
+    "report_status",
     ("received", "Đã tiếp nhận", "Received", "#e63946"),
     ("accepted", "Đã phân loại", "Accepted", "#f77f00"),
     ("assigned", "Đã giao xử lý", "Assigned", "#fcbf49"),
@@ -236,7 +270,8 @@ REPORT_STATUS = _v("report_status",
     ("rejected", "Từ chối", "Rejected", "#adb5bd"),
     ("duplicate", "Trùng lặp", "Duplicate", "#ced4da"),
 )
-OPEN311_STATUS = _v("open311_status",
+OPEN311_STATUS = _v(
+    "open311_status",
     ("open", "Đang mở", "Open", "#e63946"),
     ("closed", "Đã đóng", "Closed", "#8d99ae"),
 )

@@ -1,4 +1,5 @@
 """Validating submitted feature properties against the layer's allow-list and its attribute records' kinds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,9 @@ import datetime as dt
 from django.db import models
 
 from geodata.attributes import INTEGER_LIMITS, Attribute
+from layers.registry import LayerSpec
 from mapserver.errors import Forbidden, InvalidParameterValue
 from mapserver.scoping import LayerAccess
-
-from layers.registry import LayerSpec
 
 
 def writable_properties(spec: LayerSpec, access: LayerAccess) -> tuple[str, ...]:
@@ -40,7 +40,12 @@ def _typed(field: models.Field, value: object, kind: str) -> object:
             raise InvalidParameterValue(f"{name} is out of range")
         return value
     if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) == float("inf"):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or value != value
+            or abs(value) == float("inf")
+        ):
             raise InvalidParameterValue(f"{name} must be a finite number")
         return float(value)
     if kind == "boolean":
@@ -67,7 +72,7 @@ def _temporal(name: str, kind: str, value: object) -> dt.date | dt.datetime:
         parsed = dt.datetime.fromisoformat(value.replace("z", "Z"))
     except ValueError:
         raise InvalidParameterValue(f"{name} is not a valid RFC 3339 value: {value[:40]!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
 def _required(field: models.Field) -> bool:
@@ -82,8 +87,9 @@ def validate_properties(spec: LayerSpec, access: LayerAccess, submitted: dict, m
         raise Forbidden(f"only administrators may write {', '.join(private)}")
     unknown = [name for name in submitted if name not in allowed and name != spec.commune_field]
     if unknown:
-        raise InvalidParameterValue(f"unknown properties: {', '.join(map(str, unknown))[:200]}; "
-                                    f"writable: {', '.join(allowed)}")
+        raise InvalidParameterValue(
+            f"unknown properties: {', '.join(map(str, unknown))[:200]}; writable: {', '.join(allowed)}"
+        )
     values: dict[str, object] = {}
     for name in allowed:
         field = spec.model._meta.get_field(name)

@@ -1,11 +1,11 @@
 """The catalogue: the layers a principal may see, with their counts."""
-from __future__ import annotations
 
-from mapserver.principal import Principal
-from mapserver.scoping import LayerAccess, layer_access
+from __future__ import annotations
 
 from layers import queries
 from layers.registry import GROUPS, LayerSpec, registry
+from mapserver.principal import Principal
+from mapserver.scoping import LayerAccess, layer_access
 
 
 def visible_layers(principal: Principal) -> list[tuple[LayerSpec, LayerAccess]]:

@@ -1,4 +1,5 @@
 """System check: every LayerSpec names a real table, geometry column, SRID, spatial index and attributes."""
+
 from __future__ import annotations
 
 from django.apps import apps
@@ -23,7 +24,11 @@ def check_layer_specs(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 model._meta.get_field(name)
             except FieldDoesNotExist:
                 errors.append(checks.Error(f"layer {spec.id}: {model.__name__} has no field {name}", id="layers.E002"))
-        geometry = model._meta.get_field(spec.geometry_field) if spec.geometry_field in {f.name for f in model._meta.fields} else None
+        geometry = (
+            model._meta.get_field(spec.geometry_field)
+            if spec.geometry_field in {f.name for f in model._meta.fields}
+            else None
+        )
         if geometry is not None:
             if getattr(geometry, "srid", None) != spec.srid:
                 errors.append(checks.Error(f"layer {spec.id}: SRID {spec.srid} != column SRID", id="layers.E003"))
@@ -35,10 +40,16 @@ def check_layer_specs(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             errors.append(checks.Error(f"layer {spec.id}: {error}", id="layers.E007"))
         extra_tile = set(spec.tile_properties or ()) - set(spec.properties)
         if extra_tile:
-            errors.append(checks.Error(f"layer {spec.id}: tile_properties not in properties: {sorted(extra_tile)}",
-                                       id="layers.E005"))
+            errors.append(
+                checks.Error(
+                    f"layer {spec.id}: tile_properties not in properties: {sorted(extra_tile)}", id="layers.E005"
+                )
+            )
         unknown = set(spec.source_tables) - {m._meta.db_table for m in apps.get_models()}
         if unknown:  # a typo would leave the layer's tiles uncached (an untracked table is never trusted)
-            errors.append(checks.Error(f"layer {spec.id}: source_tables are no model's table: {sorted(unknown)}",
-                                       id="layers.E006"))
+            errors.append(
+                checks.Error(
+                    f"layer {spec.id}: source_tables are no model's table: {sorted(unknown)}", id="layers.E006"
+                )
+            )
     return errors

@@ -1,14 +1,14 @@
 """The OGC API Features JSON documents (landing, conformance, collections, queryables), built from the registry."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from geodata.crs import CRS84_URI, SUPPORTED
-from mapserver.scoping import LayerAccess
-
 from layers import queries
 from layers.registry import GROUPS, LayerSpec
+from mapserver.scoping import LayerAccess
 
 ROOT = "/ogcapi"
 GEOJSON = "application/geo+json"
@@ -40,8 +40,10 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
 ]
 # Other apps' OGC API parts under /ogcapi, found by URL name (linked only when the route exists).
-LANDING_ROUTES = [("ogc-tms-list", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", "tile matrix sets"),
-                  ("process-list", "http://www.opengis.net/def/rel/ogc/1.0/processes", "processes")]
+LANDING_ROUTES = [
+    ("ogc-tms-list", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", "tile matrix sets"),
+    ("process-list", "http://www.opengis.net/def/rel/ogc/1.0/processes", "processes"),
+]
 TILESETS_ROUTE = ("ogc-tilesets", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "vector tilesets")
 _EXTRA_CONFORMANCE: list[str] = []
 
@@ -61,8 +63,6 @@ def _route(request: HttpRequest, name: str, **kwargs: str) -> str | None:
         return request.build_absolute_uri(reverse(name, kwargs=kwargs or None))
     except NoReverseMatch:
         return None
-
-
 
 
 def link(href: str, rel: str, media_type: str, title: str = "") -> dict:
@@ -88,7 +88,8 @@ def landing(request: HttpRequest) -> dict:
             link(f"{base}/conformance", "http://www.opengis.net/def/rel/ogc/1.0/conformance", JSON),
             link(f"{base}/collections", "data", JSON, "the collections"),
             link(f"{base}/collections", "http://www.opengis.net/def/rel/ogc/1.0/data", JSON),
-        ] + [link(href, rel, JSON, title) for name, rel, title in LANDING_ROUTES if (href := _route(request, name))],
+        ]
+        + [link(href, rel, JSON, title) for name, rel, title in LANDING_ROUTES if (href := _route(request, name))],
     }
 
 
@@ -104,25 +105,33 @@ def collection(request: HttpRequest, spec: LayerSpec, access: LayerAccess) -> di
     bbox, interval = queries.extents(spec, access)  # a commune-scoped caller: their commune's rows
     extent: dict = {"spatial": {"bbox": [bbox or [105.5, 10.5, 107.7, 12.4]], "crs": CRS84_URI}}
     if spec.datetime_field and interval:
-        extent["temporal"] = {"interval": [_temporal(interval)],
-                              "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+        extent["temporal"] = {
+            "interval": [_temporal(interval)],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+        }
     description = spec.description or spec.title_en
     if spec.geometry_note:
         description = f"{description}. {spec.geometry_note}"
     if spec.synthetic:
         description = f"{description}. Synthetic sample data."
     document = {
-        "id": spec.id, "title": spec.title, "description": description,
+        "id": spec.id,
+        "title": spec.title,
+        "description": description,
         "keywords": [spec.group, GROUPS[spec.group][1], spec.title_en],
-        "itemType": "feature", "extent": extent,
-        "crs": list(SUPPORTED), "storageCrs": CRS84_URI,
+        "itemType": "feature",
+        "extent": extent,
+        "crs": list(SUPPORTED),
+        "storageCrs": CRS84_URI,
         "links": [
-            link(base, "self", JSON, spec.title), link(f"{base}?f=html", "alternate", HTML),
+            link(base, "self", JSON, spec.title),
+            link(f"{base}?f=html", "alternate", HTML),
             link(f"{base}/items", "items", GEOJSON, "features as GeoJSON"),
             link(f"{base}/items?f=html", "items", HTML, "features as HTML"),
             link(f"{base}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA, "queryables"),
         ],
-        "x-geometry-type": spec.geometry_type, "x-editable": access.write,
+        "x-geometry-type": spec.geometry_type,
+        "x-editable": access.write,
     }
     tilesets = _route(request, TILESETS_ROUTE[0], collection_id=spec.id)
     if tilesets:
@@ -170,11 +179,17 @@ def queryables(request: HttpRequest, spec: LayerSpec, access: LayerAccess) -> di
     names = spec.properties + (spec.private_properties if access.private_fields else ())
     properties = {name: property_schema(spec, name) for name in names}
     properties[spec.geometry_field] = {
-        "title": "geometry", "format": f"geometry-{spec.geometry_type.lower()}", "x-ogc-role": "primary-geometry"}
+        "title": "geometry",
+        "format": f"geometry-{spec.geometry_type.lower()}",
+        "x-ogc-role": "primary-geometry",
+    }
     if spec.datetime_field:
         properties[spec.datetime_field]["x-ogc-role"] = "primary-instant"
     return {
         "$schema": "https://json-schema.org/draft/2019-09/schema",
         "$id": request.build_absolute_uri(f"{ROOT}/collections/{spec.id}/queryables"),
-        "type": "object", "title": spec.title, "properties": properties, "additionalProperties": False,
+        "type": "object",
+        "title": spec.title,
+        "properties": properties,
+        "additionalProperties": False,
     }

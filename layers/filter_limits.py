@@ -4,6 +4,7 @@ cql2 (Rust) parses nesting on its stack and overflows it, killing the worker pro
 on a few thousand nested brackets or prefix operators (NOT NOT ..., - - ...); pygeofilter and the translator in
 layers/filters.py recurse once per level of the parsed document.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,9 @@ def document_depth(document: object) -> int:
 def check_text_nesting(text: str, json_strings: bool) -> None:
     """400 when the filter text nests deeper than MAX_FILTER_NESTING."""
     if text_nesting(text, json_strings) > MAX_FILTER_NESTING:
-        raise InvalidParameterValue(f"filter nests brackets or prefix operators deeper than {MAX_FILTER_NESTING} levels")
+        raise InvalidParameterValue(
+            f"filter nests brackets or prefix operators deeper than {MAX_FILTER_NESTING} levels"
+        )
 
 
 def check_document_depth(document: object) -> None:

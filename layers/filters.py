@@ -7,6 +7,7 @@ Why cql2 for the text form: pygeofilter 0.4's text grammar predates CQL2 1.0 (no
 parser TiPG uses) into standard CQL2 JSON, and pygeofilter's JSON parser builds the AST from that.
 The translator below only emits identifiers of allow-listed queryables and bound placeholders.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,29 +26,47 @@ from mapserver.errors import InvalidParameterValue
 
 MAX_FILTER_LENGTH = 20_000
 MAX_FILTER_TERMS = 1000  # AND/OR operands: the translator flattens chains, this bounds the SQL
-FAR_PAST = dt.datetime(1, 1, 1, tzinfo=dt.timezone.utc)
-FAR_FUTURE = dt.datetime(9999, 12, 31, tzinfo=dt.timezone.utc)
+FAR_PAST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+FAR_FUTURE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 # Queryables are typed by their attribute records (geodata.attributes.Attribute.type), as the queryables document
 # advertises them: integer, number, string, boolean, date, datetime.
 NUMERIC = {"integer", "number"}
 TEXT = {"string"}
 TEMPORAL = {"date", "datetime"}
 SPATIAL_FUNCTIONS = {
-    ast.GeometryIntersects: "ST_Intersects", ast.GeometryDisjoint: "ST_Disjoint", ast.GeometryContains: "ST_Contains",
-    ast.GeometryWithin: "ST_Within", ast.GeometryTouches: "ST_Touches", ast.GeometryCrosses: "ST_Crosses",
-    ast.GeometryOverlaps: "ST_Overlaps", ast.GeometryEquals: "ST_Equals",
+    ast.GeometryIntersects: "ST_Intersects",
+    ast.GeometryDisjoint: "ST_Disjoint",
+    ast.GeometryContains: "ST_Contains",
+    ast.GeometryWithin: "ST_Within",
+    ast.GeometryTouches: "ST_Touches",
+    ast.GeometryCrosses: "ST_Crosses",
+    ast.GeometryOverlaps: "ST_Overlaps",
+    ast.GeometryEquals: "ST_Equals",
 }
-COMPARISONS = {ast.Equal: "=", ast.NotEqual: "<>", ast.LessThan: "<", ast.LessEqual: "<=", ast.GreaterThan: ">",
-               ast.GreaterEqual: ">="}
+COMPARISONS = {
+    ast.Equal: "=",
+    ast.NotEqual: "<>",
+    ast.LessThan: "<",
+    ast.LessEqual: "<=",
+    ast.GreaterThan: ">",
+    ast.GreaterEqual: ">=",
+}
 # Allen's interval relations on (start, end) pairs: (a_start, a_end, b_start, b_end) -> SQL template.
 TEMPORAL_RELATIONS: dict[type, str] = {
-    ast.TimeBefore: "{ae} < {bs}", ast.TimeAfter: "{as_} > {be}", ast.TimeMeets: "{ae} = {bs}",
-    ast.TimeMetBy: "{as_} = {be}", ast.TimeOverlaps: "({as_} < {bs} AND {ae} > {bs} AND {ae} < {be})",
+    ast.TimeBefore: "{ae} < {bs}",
+    ast.TimeAfter: "{as_} > {be}",
+    ast.TimeMeets: "{ae} = {bs}",
+    ast.TimeMetBy: "{as_} = {be}",
+    ast.TimeOverlaps: "({as_} < {bs} AND {ae} > {bs} AND {ae} < {be})",
     ast.TimeOverlappedBy: "({as_} > {bs} AND {as_} < {be} AND {ae} > {be})",
-    ast.TimeBegins: "({as_} = {bs} AND {ae} < {be})", ast.TimeBegunBy: "({as_} = {bs} AND {ae} > {be})",
-    ast.TimeDuring: "({as_} > {bs} AND {ae} < {be})", ast.TimeContains: "({as_} < {bs} AND {ae} > {be})",
-    ast.TimeEnds: "({as_} > {bs} AND {ae} = {be})", ast.TimeEndedBy: "({as_} < {bs} AND {ae} = {be})",
-    ast.TimeEquals: "({as_} = {bs} AND {ae} = {be})", ast.TimeDisjoint: "({ae} < {bs} OR {as_} > {be})",
+    ast.TimeBegins: "({as_} = {bs} AND {ae} < {be})",
+    ast.TimeBegunBy: "({as_} = {bs} AND {ae} > {be})",
+    ast.TimeDuring: "({as_} > {bs} AND {ae} < {be})",
+    ast.TimeContains: "({as_} < {bs} AND {ae} > {be})",
+    ast.TimeEnds: "({as_} > {bs} AND {ae} = {be})",
+    ast.TimeEndedBy: "({as_} < {bs} AND {ae} = {be})",
+    ast.TimeEquals: "({as_} = {bs} AND {ae} = {be})",
+    ast.TimeDisjoint: "({ae} < {bs} OR {as_} > {be})",
 }
 
 
@@ -122,8 +141,14 @@ def parse_filter(text: str, lang: str | None) -> ast.Node:
 class FilterTranslator:
     """Translates one AST into SQL over the alias `t`, for the given queryables {name: record type}."""
 
-    def __init__(self, queryables: dict[str, str], geometry_field: str, filter_crs: CrsDef,
-                 params: dict[str, object], prefix: str = "q") -> None:
+    def __init__(
+        self,
+        queryables: dict[str, str],
+        geometry_field: str,
+        filter_crs: CrsDef,
+        params: dict[str, object],
+        prefix: str = "q",
+    ) -> None:
         self.queryables = queryables
         self.geometry_field = geometry_field
         self.crs = filter_crs
@@ -154,10 +179,17 @@ class FilterTranslator:
     def _handler(self, node: object) -> Callable[[object], sql.Composable] | None:
         if isinstance(node, (ast.And, ast.Or)):
             return self._combination
-        for kind, method in ((ast.Not, self._not), (ast.Comparison, self._comparison), (ast.Between, self._between),
-                             (ast.Like, self._like), (ast.In, self._in), (ast.IsNull, self._isnull),
-                             (ast.TemporalPredicate, self._temporal),
-                             (ast.SpatialComparisonPredicate, self._spatial), (ast.Include, self._include)):
+        for kind, method in (
+            (ast.Not, self._not),
+            (ast.Comparison, self._comparison),
+            (ast.Between, self._between),
+            (ast.Like, self._like),
+            (ast.In, self._in),
+            (ast.IsNull, self._isnull),
+            (ast.TemporalPredicate, self._temporal),
+            (ast.SpatialComparisonPredicate, self._spatial),
+            (ast.Include, self._include),
+        ):
             if isinstance(node, kind):
                 return method
         if isinstance(node, bool):
@@ -209,8 +241,9 @@ class FilterTranslator:
         families = {family(t) for t in columns} or {literal_family(n) for n, t in zip(nodes, types) if t is None}
         families.discard(None)
         if len(families) > 1:
-            named = ", ".join(f"{getattr(n, 'name', n)!s:.40} ({family(t) or literal_family(n)})"
-                              for n, t in zip(nodes, types))
+            named = ", ".join(
+                f"{getattr(n, 'name', n)!s:.40} ({family(t) or literal_family(n)})" for n, t in zip(nodes, types)
+            )
             raise InvalidParameterValue(f"{what} mixes values of different types: {named}")
         reference = columns[0] if columns else None
         return [self.scalar(node, reference) for node in nodes]
@@ -222,7 +255,7 @@ class FilterTranslator:
         if isinstance(node, ast.Function):
             self.expression_type(node)
             return sql.SQL("lower({})").format(self.scalar(node.arguments[0], field_type))
-        if isinstance(node, (values.Geometry, values.Envelope, values.Interval)) or isinstance(node, ast.Node):
+        if isinstance(node, (values.Geometry, values.Envelope, values.Interval, ast.Node)):
             raise InvalidParameterValue(f"unexpected {type(node).__name__} in a scalar comparison")
         return self.bind(coerce_literal(node, field_type))
 
@@ -239,10 +272,13 @@ class FilterTranslator:
         if not isinstance(node.pattern, str):
             raise InvalidParameterValue("a LIKE pattern must be a string")
         if family(self.expression_type(node.lhs)) not in ("text", None) or not isinstance(
-                node.lhs, (ast.Attribute, ast.Function, str)):
+            node.lhs, (ast.Attribute, ast.Function, str)
+        ):
             raise InvalidParameterValue("LIKE applies to text queryables only")
         template = "{} NOT LIKE {} ESCAPE '\\'" if node.not_ else "{} LIKE {} ESCAPE '\\'"
-        return sql.SQL(template).format(self.scalar(node.lhs, "string"), self.bind(coerce_literal(node.pattern, "string")))
+        return sql.SQL(template).format(
+            self.scalar(node.lhs, "string"), self.bind(coerce_literal(node.pattern, "string"))
+        )
 
     def _in(self, node: ast.In) -> sql.Composable:
         if not node.sub_nodes:
@@ -343,9 +379,9 @@ def literal_geometry(shape: sql.Composable, crs: CrsDef) -> sql.Composable:
 def instant(value: object) -> dt.datetime:
     """A timezone-aware datetime from a CQL2 date, timestamp or RFC 3339 string (dates at 00:00 UTC)."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time.min, tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(value, dt.time.min, tzinfo=dt.UTC)
     if isinstance(value, str):
         try:
             return instant(dt.datetime.fromisoformat(value.replace("z", "Z")))

@@ -1,4 +1,5 @@
 """Parsing and validating OGC API Features query parameters before any SQL runs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,17 +9,28 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from geodata.crs import CRS84_URI, SUPPORTED, CrsDef, resolve_crs
-from mapserver.errors import InvalidParameterValue
-
 from layers.registry import LayerSpec
+from mapserver.errors import InvalidParameterValue
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
 MAX_OFFSET = 10_000_000
-ITEMS_PARAMS = frozenset({
-    "f", "limit", "offset", "bbox", "bbox-crs", "datetime", "properties", "sortby", "crs", "filter", "filter-lang",
-    "filter-crs",
-})
+ITEMS_PARAMS = frozenset(
+    {
+        "f",
+        "limit",
+        "offset",
+        "bbox",
+        "bbox-crs",
+        "datetime",
+        "properties",
+        "sortby",
+        "crs",
+        "filter",
+        "filter-lang",
+        "filter-crs",
+    }
+)
 Instant = dt.date | dt.datetime
 
 
@@ -101,15 +113,17 @@ def _instant(text: str) -> Instant | None:
             return dt.date.fromisoformat(text)
         value = dt.datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        raise InvalidParameterValue(f"datetime must be RFC 3339 (e.g. 2025-07-01T00:00:00Z), got {text[:40]!r}") from None
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        raise InvalidParameterValue(
+            f"datetime must be RFC 3339 (e.g. 2025-07-01T00:00:00Z), got {text[:40]!r}"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _as_datetime(value: Instant, end: bool) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     # the day's last microsecond directly: "day + 1 day - 1 µs" overflows on 9999-12-31
-    return dt.datetime.combine(value, dt.time.max if end else dt.time.min, tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(value, dt.time.max if end else dt.time.min, tzinfo=dt.UTC)
 
 
 def parse_datetime(text: str) -> Interval:

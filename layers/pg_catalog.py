@@ -2,6 +2,7 @@
 view), and sets of names read by one query and re-read every few minutes per process (e.g. the tables that
 carry a trigger). Every per-process cache of database facts registers here, so that `forget_process_caches`
 (tests, restores) makes the next lookup read the database again."""
+
 from __future__ import annotations
 
 import time

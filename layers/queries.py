@@ -1,4 +1,5 @@
 """The layers app's SQL, run with bound parameters; identifiers come only from the registry."""
+
 from __future__ import annotations
 
 import math
@@ -10,14 +11,13 @@ from django.db import connection
 from psycopg import sql
 
 from geodata.crs import CrsDef
-from mapserver.scoping import LayerAccess
-
 from layers.filters import FilterTranslator, coerce_text
-from layers.pg_catalog import register_process_cache
 from layers.params import ItemsQuery
+from layers.pg_catalog import register_process_cache
 from layers.registry import LayerSpec
 from layers.sqlfiles import load_sql
 from layers.versioning import is_tracked
+from mapserver.scoping import LayerAccess
 
 SQL = load_sql(str(Path(__file__).with_name("queries.sql")))
 FEATURES_SQL = load_sql(str(Path(__file__).with_name("features.sql")))
@@ -81,17 +81,27 @@ def geometry_sql(spec: LayerSpec, crs: CrsDef) -> sql.Composable:
     return geom
 
 
-def feature_sql(spec: LayerSpec, properties: tuple[str, ...], crs: CrsDef,
-                tail: sql.Composable | None = None) -> sql.Composable:
+def feature_sql(
+    spec: LayerSpec, properties: tuple[str, ...], crs: CrsDef, tail: sql.Composable | None = None
+) -> sql.Composable:
     """A text expression over alias t: one GeoJSON Feature (geographic: 7 decimals, ~1 cm; projected: mm)."""
     digits = 7 if crs.srid in (4326, 4756) or crs.lat_lon_order else 3
     pairs = sql.SQL(", ").join(
-        sql.SQL("{}, t.{}").format(sql.Literal(name), sql.Identifier(name)) for name in properties)
-    return sql.SQL("concat({open}, t.{id}, {geometry}, coalesce(ST_AsGeoJSON({geom}, {digits}), 'null'),"
-                   " {props}, json_build_object({pairs}){tail}, '}}')").format(
-        open=sql.Literal('{"type":"Feature","id":'), id=sql.Identifier(spec.id_field),
-        geometry=sql.Literal(',"geometry":'), geom=geometry_sql(spec, crs), digits=sql.Literal(digits),
-        props=sql.Literal(',"properties":'), pairs=pairs, tail=tail or sql.SQL(""))
+        sql.SQL("{}, t.{}").format(sql.Literal(name), sql.Identifier(name)) for name in properties
+    )
+    return sql.SQL(
+        "concat({open}, t.{id}, {geometry}, coalesce(ST_AsGeoJSON({geom}, {digits}), 'null'),"
+        " {props}, json_build_object({pairs}){tail}, '}}')"
+    ).format(
+        open=sql.Literal('{"type":"Feature","id":'),
+        id=sql.Identifier(spec.id_field),
+        geometry=sql.Literal(',"geometry":'),
+        geom=geometry_sql(spec, crs),
+        digits=sql.Literal(digits),
+        props=sql.Literal(',"properties":'),
+        pairs=pairs,
+        tail=tail or sql.SQL(""),
+    )
 
 
 def scope_sql(spec: LayerSpec, access: LayerAccess, params: dict) -> list[sql.Composable]:
@@ -111,8 +121,10 @@ def bbox_sql(spec: LayerSpec, query: ItemsQuery, params: dict) -> sql.Composable
     geom = sql.SQL("t.{}").format(sql.Identifier(spec.geometry_field))
     box = sql.SQL("ST_MakeEnvelope(%(bx1)s, %(by1)s, %(bx2)s, %(by2)s, {})").format(sql.Literal(query.bbox_crs.srid))
     if query.bbox_crs.srid == spec.srid and spec.geometry_type == "Point":
-        return sql.SQL("({geom} && {box} AND ST_X({geom}) BETWEEN %(bx1)s AND %(bx2)s"
-                       " AND ST_Y({geom}) BETWEEN %(by1)s AND %(by2)s)").format(geom=geom, box=box)
+        return sql.SQL(
+            "({geom} && {box} AND ST_X({geom}) BETWEEN %(bx1)s AND %(bx2)s"
+            " AND ST_Y({geom}) BETWEEN %(by1)s AND %(by2)s)"
+        ).format(geom=geom, box=box)
     if query.bbox_crs.srid != spec.srid:
         box = sql.SQL("ST_Transform({}, {})").format(box, sql.Literal(spec.srid))
         return sql.SQL("ST_Intersects({}, {})").format(geom, box)
@@ -152,8 +164,11 @@ def order_sql(spec: LayerSpec, query: ItemsQuery, sort_matches: bool = False) ->
     """
     if sort_matches and not query.sortby:  # see _selective
         return sql.SQL("t.{} + 0").format(sql.Identifier(spec.id_field))
-    keys = [sql.SQL("t.{} {}").format(sql.Identifier(name), sql.SQL("DESC" if desc else "ASC"))
-            for name, desc in query.sortby if name != spec.id_field]
+    keys = [
+        sql.SQL("t.{} {}").format(sql.Identifier(name), sql.SQL("DESC" if desc else "ASC"))
+        for name, desc in query.sortby
+        if name != spec.id_field
+    ]
     id_desc = any(desc for name, desc in query.sortby if name == spec.id_field)
     keys.append(sql.SQL("t.{} {}").format(sql.Identifier(spec.id_field), sql.SQL("DESC" if id_desc else "ASC")))
     return sql.SQL(", ").join(keys)
@@ -185,8 +200,15 @@ def _selective(spec: LayerSpec, query: ItemsQuery, matched: int | None, unfilter
     return matched <= 2 * math.sqrt((query.offset + query.limit + 1) * max(_estimated_rows(spec.table), 1))
 
 
-def items_page(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, properties: tuple[str, ...],
-               links: str, next_link: str, extra: str = "") -> str:
+def items_page(
+    spec: LayerSpec,
+    access: LayerAccess,
+    query: ItemsQuery,
+    properties: tuple[str, ...],
+    links: str,
+    next_link: str,
+    extra: str = "",
+) -> str:
     """The FeatureCollection text of one page, from one statement (see features.sql: items_page)."""
     params: dict = {}
     where = where_sql(spec, access, query, params)
@@ -201,11 +223,22 @@ def items_page(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, properti
     selective = _selective(spec, query, known[1] if known else None, unfiltered)
     order = order_sql(spec, query, sort_matches=selective)
     source = sql.SQL(FEATURES_SQL["page_by_ids" if selective or query.sortby else "page_direct"]).format(
-        table=table, where=where, order=order, id=sql.Identifier(spec.id_field))
-    statement = sql.SQL(template).format(feature=feature_sql(spec, properties, query.crs), table=table, where=where,
-                                         source=source)
-    params.update(fetch=query.limit + 1, offset=query.offset, limit=query.limit, table_name=spec.table,
-                  cached_version=version, cached_count=count, links=links, next=next_link, extra=extra)
+        table=table, where=where, order=order, id=sql.Identifier(spec.id_field)
+    )
+    statement = sql.SQL(template).format(
+        feature=feature_sql(spec, properties, query.crs), table=table, where=where, source=source
+    )
+    params.update(
+        fetch=query.limit + 1,
+        offset=query.offset,
+        limit=query.limit,
+        table_name=spec.table,
+        cached_version=version,
+        cached_count=count,
+        links=links,
+        next=next_link,
+        extra=extra,
+    )
     body, matched, new_version = fetchone(statement, params)
     if not estimated and new_version >= 0 and is_tracked(spec.table):
         if len(_COUNTS) > 5000:
@@ -214,22 +247,25 @@ def items_page(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, properti
     return body
 
 
-def get_item(spec: LayerSpec, access: LayerAccess, fid: int, crs: CrsDef, properties: tuple[str, ...],
-             links: str) -> tuple[str, str] | None:
+def get_item(
+    spec: LayerSpec, access: LayerAccess, fid: int, crs: CrsDef, properties: tuple[str, ...], links: str
+) -> tuple[str, str] | None:
     """(Feature text with its links, ETag) of one visible feature, or None."""
     params: dict = {"fid": fid, "links": links}
     parts = scope_sql(spec, access, params)
     where = sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
     tail = sql.SQL(", ',\"links\":', %(links)s::text")
-    statement = sql.SQL(FEATURES_SQL["item"]).format(feature=feature_sql(spec, properties, crs, tail),
-                                                     table=sql.Identifier(spec.table),
-                                                     id=sql.Identifier(spec.id_field), where=where)
+    statement = sql.SQL(FEATURES_SQL["item"]).format(
+        feature=feature_sql(spec, properties, crs, tail),
+        table=sql.Identifier(spec.table),
+        id=sql.Identifier(spec.id_field),
+        where=where,
+    )
     row = fetchone(statement, params)
     return (row[0], f'"{row[1]}"') if row else None
 
 
-def extents(spec: LayerSpec,
-            access: LayerAccess | None = None) -> tuple[list[float] | None, list[str | None] | None]:
+def extents(spec: LayerSpec, access: LayerAccess | None = None) -> tuple[list[float] | None, list[str | None] | None]:
     """(bbox, [start, end]) of the rows the access may read (all rows without one), for the collection document
     and TileJSON: a commune-scoped caller gets their commune's extent (cached with the table version)."""
     access = access or LayerAccess(read=True)
@@ -237,8 +273,9 @@ def extents(spec: LayerSpec,
     if not is_tracked(spec.table):
         return _extents(spec, access)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce((SELECT version FROM layers_table_version WHERE table_name = %s), 0)",
-                       [spec.table])
+        cursor.execute(
+            "SELECT coalesce((SELECT version FROM layers_table_version WHERE table_name = %s), 0)", [spec.table]
+        )
         version = cursor.fetchone()[0]
     cached = _COUNTS.get(key)
     if cached and cached[0] == version:
@@ -258,13 +295,18 @@ def _extents(spec: LayerSpec, access: LayerAccess) -> tuple[list[float] | None, 
         box = cursor.fetchone()
         interval = None
         if spec.datetime_field:
-            cursor.execute(sql.SQL(FEATURES_SQL["temporal_extent"]).format(
-                datetime=sql.Identifier(spec.datetime_field), table=table, where=where), params)
+            cursor.execute(
+                sql.SQL(FEATURES_SQL["temporal_extent"]).format(
+                    datetime=sql.Identifier(spec.datetime_field), table=table, where=where
+                ),
+                params,
+            )
             interval = [value.isoformat() if value is not None else None for value in cursor.fetchone()]
     return (list(box) if box and box[0] is not None else None, interval)
 
 
 # Writes (Part 4): statements from features.sql; transactions.py decides, these run.
+
 
 def geometry_facts(geom: sql.Composable, geojson: str) -> tuple:
     """(type, valid, reason, inside province, commune, xmin, ymin, xmax, ymax) of a submitted geometry."""
@@ -280,8 +322,11 @@ def lock_row(spec: LayerSpec, access: LayerAccess, fid: int) -> tuple[str, str |
     where = sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
     name = "row_version" if spec.commune_field else "row_version_nocommune"
     statement = sql.SQL(FEATURES_SQL[name]).format(
-        table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field), where=where,
-        commune=sql.Identifier(spec.commune_field or spec.id_field))
+        table=sql.Identifier(spec.table),
+        id=sql.Identifier(spec.id_field),
+        where=where,
+        commune=sql.Identifier(spec.commune_field or spec.id_field),
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         row = cursor.fetchone()
@@ -291,7 +336,8 @@ def lock_row(spec: LayerSpec, access: LayerAccess, fid: int) -> tuple[str, str |
 def row_bbox(spec: LayerSpec, fid: int) -> tuple[float, ...] | None:
     """The stored geometry's bounds (EPSG:4326) of one row."""
     statement = sql.SQL(FEATURES_SQL["geometry_bbox"]).format(
-        geom=sql.Identifier(spec.geometry_field), table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field))
+        geom=sql.Identifier(spec.geometry_field), table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field)
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, {"fid": fid})
         row = cursor.fetchone()
@@ -301,8 +347,11 @@ def row_bbox(spec: LayerSpec, fid: int) -> tuple[float, ...] | None:
 def insert_feature(spec: LayerSpec, columns: dict[str, sql.Composable], params: dict) -> tuple[int, str]:
     """Insert one row from {column: SQL value}; (id, ETag)."""
     statement = sql.SQL(FEATURES_SQL["insert_feature"]).format(
-        table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field),
-        columns=sql.SQL(", ").join(sql.Identifier(name) for name in columns), values=sql.SQL(", ").join(columns.values()))
+        table=sql.Identifier(spec.table),
+        id=sql.Identifier(spec.id_field),
+        columns=sql.SQL(", ").join(sql.Identifier(name) for name in columns),
+        values=sql.SQL(", ").join(columns.values()),
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         fid, etag = cursor.fetchone()
@@ -313,7 +362,8 @@ def update_feature(spec: LayerSpec, fid: int, columns: dict[str, sql.Composable]
     """Update one row from {column: SQL value}; its new ETag."""
     assignments = sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(k), v) for k, v in columns.items())
     statement = sql.SQL(FEATURES_SQL["update_feature"]).format(
-        table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field), assignments=assignments)
+        table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field), assignments=assignments
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, {**params, "fid": fid})
         return f'"{cursor.fetchone()[0]}"'
@@ -321,8 +371,9 @@ def update_feature(spec: LayerSpec, fid: int, columns: dict[str, sql.Composable]
 
 def delete_feature(spec: LayerSpec, fid: int) -> None:
     """Delete one row."""
-    statement = sql.SQL(FEATURES_SQL["delete_feature"]).format(table=sql.Identifier(spec.table),
-                                                               id=sql.Identifier(spec.id_field))
+    statement = sql.SQL(FEATURES_SQL["delete_feature"]).format(
+        table=sql.Identifier(spec.table), id=sql.Identifier(spec.id_field)
+    )
     with connection.cursor() as cursor:
         cursor.execute(statement, {"fid": fid})
 

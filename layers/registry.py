@@ -1,4 +1,5 @@
 """The one layer registry (re-exported from geodata.registry, where the importer can read it too)."""
+
 from __future__ import annotations
 
 from geodata.attributes import Attribute

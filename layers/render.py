@@ -1,4 +1,5 @@
 """Content negotiation (f= and Accept) and rendering of documents as JSON or a small HTML page with a map."""
+
 from __future__ import annotations
 
 import json
@@ -27,10 +28,15 @@ def wants(request: HttpRequest) -> str:
     return "json"
 
 
-def json_response(document: dict | str, media_type: str = "application/json", status: int = 200,
-                  headers: dict[str, str] | None = None) -> HttpResponse:
+def json_response(
+    document: dict | str, media_type: str = "application/json", status: int = 200, headers: dict[str, str] | None = None
+) -> HttpResponse:
     """A JSON response from a document or from JSON text PostGIS already assembled."""
-    body = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, default=str, allow_nan=False)
+    body = (
+        document
+        if isinstance(document, str)
+        else json.dumps(document, ensure_ascii=False, default=str, allow_nan=False)
+    )
     response = HttpResponse(body.encode("utf-8"), content_type=media_type, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
@@ -49,15 +55,26 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def html_response(request: HttpRequest, title: str, document: dict, *, rows: list[dict] | None = None,
-                  geojson: dict | None = None, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
+def html_response(
+    request: HttpRequest,
+    title: str,
+    document: dict,
+    *,
+    rows: list[dict] | None = None,
+    geojson: dict | None = None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
     """A small readable page: title, description, links, an optional table and map of the page's GeoJSON."""
     columns = list(dict.fromkeys(key for row in rows or [] for key in row))
     context = {
-        "title": title, "description": document.get("description", ""),
+        "title": title,
+        "description": document.get("description", ""),
         "links": [item for item in document.get("links", []) if item.get("rel") != "self"],
-        "columns": columns, "rows": [[_cell(row.get(c)) for c in columns] for row in rows or []],
-        "geojson": geojson, "maplibre": maplibre_available(),
+        "columns": columns,
+        "rows": [[_cell(row.get(c)) for c in columns] for row in rows or []],
+        "geojson": geojson,
+        "maplibre": maplibre_available(),
         "facts": {key: document[key] for key in ("numberMatched", "numberReturned") if key in document},
         "document": json.dumps(document, ensure_ascii=False, indent=1, default=str)[:20000] if not rows else "",
     }

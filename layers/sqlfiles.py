@@ -1,8 +1,9 @@
 """Running named statements serially; they are loaded by geodata.sqlfiles.load_sql (re-exported here)."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from django.db import connection, transaction
 

@@ -6,6 +6,7 @@ checked in PostGIS; the commune is recomputed from the geometry and commune-scop
 commune (old and new location); private properties need `access.private_fields`; every change is audited and
 announced with geodata.signals.layer_data_changed.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,23 +17,30 @@ from psycopg import sql
 
 from geodata.crs import CrsDef
 from geodata.signals import layer_data_changed
-from mapserver import audit
-from mapserver.errors import (
-    Forbidden, InvalidParameterValue, NotFound, PreconditionFailed, PreconditionRequired, Unauthorized,
-    UnsupportedMediaType,
-)
-from mapserver.jsonio import parse_json
-from mapserver.scoping import LayerAccess
-
 from layers import queries
 from layers.attributes import validate_properties
 from layers.filters import literal_geometry
 from layers.params import parse_crs
 from layers.registry import LayerSpec
 from layers.views.common import guard_database
+from mapserver import audit
+from mapserver.errors import (
+    Forbidden,
+    InvalidParameterValue,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+from mapserver.jsonio import parse_json
+from mapserver.scoping import LayerAccess
 
-ACCEPTED_GEOMETRIES = {"Point": {"POINT"}, "MultiPolygon": {"POLYGON", "MULTIPOLYGON"},
-                       "MultiLineString": {"LINESTRING", "MULTILINESTRING"}}
+ACCEPTED_GEOMETRIES = {
+    "Point": {"POINT"},
+    "MultiPolygon": {"POLYGON", "MULTIPOLYGON"},
+    "MultiLineString": {"LINESTRING", "MULTILINESTRING"},
+}
 MAX_BODY = 5_000_000
 
 
@@ -106,14 +114,14 @@ def _union(a: tuple | None, b: tuple | None) -> tuple | None:
 
 
 def _announce(request: HttpRequest, spec: LayerSpec, action: str, fid: int, bbox: tuple | None, **detail) -> None:
-    audit.record(request.principal, action, spec.id, fid, request=request, bbox=list(bbox) if bbox else None,
-                 **detail)
+    audit.record(request.principal, action, spec.id, fid, request=request, bbox=list(bbox) if bbox else None, **detail)
     # after commit: a cache rebuilt before the commit would otherwise keep the old data
     transaction.on_commit(lambda: layer_data_changed.send(sender=None, model=spec.model, bbox=bbox))
 
 
-def _changes(request: HttpRequest, spec: LayerSpec, access: LayerAccess, feature: dict, mode: str,
-             params: dict) -> tuple[dict[str, sql.Composable], dict]:
+def _changes(
+    request: HttpRequest, spec: LayerSpec, access: LayerAccess, feature: dict, mode: str, params: dict
+) -> tuple[dict[str, sql.Composable], dict]:
     """The column assignments of a write ({column: SQL}) and the geometry facts."""
     crs = parse_crs(request.headers.get("Content-Crs"), "Content-Crs")
     values = validate_properties(spec, access, feature.get("properties") or {}, mode)
@@ -161,8 +169,14 @@ def modify(request: HttpRequest, spec: LayerSpec, access: LayerAccess, fid: int,
         old_bbox = queries.row_bbox(spec, fid)
         with guard_database():
             etag = queries.update_feature(spec, fid, columns, params)
-        _announce(request, spec, "feature.update" if partial else "feature.replace", fid,
-                  _union(old_bbox, facts.get("bbox")), fields=sorted(k for k in columns if k != "updated_at"))
+        _announce(
+            request,
+            spec,
+            "feature.update" if partial else "feature.replace",
+            fid,
+            _union(old_bbox, facts.get("bbox")),
+            fields=sorted(k for k in columns if k != "updated_at"),
+        )
     response = HttpResponse(status=204)
     response["ETag"] = etag
     return response

@@ -4,6 +4,7 @@ writer bumps it: the ORM, imports, sample loads, raw psql, other processes.
 
 Tracked: each layer's table and the tables it is rendered from (`LayerSpec.version_tables`: the base tables of a
 view), plus models other apps cache by (`track_models`, e.g. the indicator values behind choropleth tiles)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,8 +17,10 @@ from psycopg import sql
 from layers.pg_catalog import RefreshedNames, is_table, register_process_cache
 from layers.registry import registry
 
-TRIGGER = ("CREATE OR REPLACE TRIGGER layers_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-           "FOR EACH STATEMENT EXECUTE FUNCTION layers_bump_version()")
+TRIGGER = (
+    "CREATE OR REPLACE TRIGGER layers_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION layers_bump_version()"
+)
 VERSIONS = "SELECT table_name, version FROM layers_table_version WHERE table_name = ANY(%(tables)s::text[])"
 _MODELS: set[str] = set()  # "app_label.Model" labels tracked besides the layers' tables
 
@@ -46,8 +49,9 @@ def track_layer_tables(using: str = "default", **kwargs) -> None:
     _TRACKED.forget()
 
 
-_TRACKED = RefreshedNames("SELECT trim(both '\"' from tgrelid::regclass::text) FROM pg_trigger"
-                          " WHERE tgname = 'layers_version'")
+_TRACKED = RefreshedNames(
+    "SELECT trim(both '\"' from tgrelid::regclass::text) FROM pg_trigger WHERE tgname = 'layers_version'"
+)
 
 
 def is_tracked(table: str) -> bool:

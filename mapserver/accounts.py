@@ -1,4 +1,5 @@
 """Issuing, updating, locking and revoking accounts and their tokens."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -23,10 +24,18 @@ class AccountError(ValueError):
 
 
 @transaction.atomic
-def provision(username: str, role: str, commune: str = "", sectors: list[str] | None = None,
-              grants: list[str] | None = None, known_communes: set[str] | None = None,
-              known_layers: set[str] | None = None, actor: Principal | None = None, days: int | None = None,
-              no_expiry: bool = False) -> tuple[Account, str]:
+def provision(
+    username: str,
+    role: str,
+    commune: str = "",
+    sectors: list[str] | None = None,
+    grants: list[str] | None = None,
+    known_communes: set[str] | None = None,
+    known_layers: set[str] | None = None,
+    actor: Principal | None = None,
+    days: int | None = None,
+    no_expiry: bool = False,
+) -> tuple[Account, str]:
     """Create or update the user with this role and scope, and issue a new API token (returned raw).
 
     The token expires after `days` (default MAPSERVER_TOKEN_DAYS), or never with no_expiry. An existing account
@@ -50,14 +59,26 @@ def provision(username: str, role: str, commune: str = "", sectors: list[str] | 
         user.save(update_fields=["password"])
     account, _ = Account.objects.update_or_create(
         user=user,
-        defaults={"role": role, "commune_code": commune if role == Role.COMMUNE_STAFF else "",
-                  "sectors": sorted(set(sectors or [])), "granted_layers": sorted(set(grants or []))},
+        defaults={
+            "role": role,
+            "commune_code": commune if role == Role.COMMUNE_STAFF else "",
+            "sectors": sorted(set(sectors or [])),
+            "granted_layers": sorted(set(grants or [])),
+        },
     )
     token, raw = ApiToken.issue(user, expires_at=expires_at)
-    audit.record(actor or audit.system_principal(), "token_issue", feature_id=token.pk, user=username,
-                 role=account.role, commune=account.commune_code, sectors=account.sectors,
-                 grants=account.granted_layers, token_prefix=token.prefix,
-                 expires_at=expires_at.isoformat() if expires_at else None)
+    audit.record(
+        actor or audit.system_principal(),
+        "token_issue",
+        feature_id=token.pk,
+        user=username,
+        role=account.role,
+        commune=account.commune_code,
+        sectors=account.sectors,
+        grants=account.granted_layers,
+        token_prefix=token.prefix,
+        expires_at=expires_at.isoformat() if expires_at else None,
+    )
     return account, raw
 
 
@@ -85,8 +106,9 @@ def revoke_tokens(username: str, actor: Principal | None = None) -> int:
     tokens = list(ApiToken.objects.filter(user__username=username, revoked_at__isnull=True))
     for token in tokens:
         token.revoke()
-    audit.record(actor or audit.system_principal(), "token_revoke", user=username,
-                 token_ids=[token.pk for token in tokens])
+    audit.record(
+        actor or audit.system_principal(), "token_revoke", user=username, token_ids=[token.pk for token in tokens]
+    )
     return len(tokens)
 
 
@@ -108,8 +130,11 @@ def end_sessions(user_ids: Iterable[int]) -> int:
     wanted = {str(pk) for pk in user_ids}
     if not wanted:
         return 0
-    ended = [row.session_key for row in Session.objects.only("session_key", "session_data").iterator()
-             if row.get_decoded().get(SESSION_KEY) in wanted]
+    ended = [
+        row.session_key
+        for row in Session.objects.only("session_key", "session_data").iterator()
+        if row.get_decoded().get(SESSION_KEY) in wanted
+    ]
     Session.objects.filter(session_key__in=ended).delete()
     return len(ended)
 

@@ -12,6 +12,7 @@ inserted. Actions written here and by the hooks in mapserver.audit_hooks:
 - `audit_read`: an export or listing of this log (manage.py mapserver_audit);
 - the domain actions of the apps (`feature.create`, `scenario_run`, `report_transition`, ...).
 """
+
 from __future__ import annotations
 
 import getpass
@@ -90,8 +91,15 @@ def system_principal() -> Principal:
     return Principal(username=f"system:{name}"[:150])
 
 
-def record(principal: Principal | None, action: str, layer_id: str = "", feature_id: Any = "", *,
-           request: HttpRequest | None = None, **detail: Any) -> AuditEntry:
+def record(
+    principal: Principal | None,
+    action: str,
+    layer_id: str = "",
+    feature_id: Any = "",
+    *,
+    request: HttpRequest | None = None,
+    **detail: Any,
+) -> AuditEntry:
     """Append one audit entry for an action by the principal (request.principal when None).
 
     With the request (by default the one being answered), the entry also records the client address, user agent
@@ -114,13 +122,24 @@ def record(principal: Principal | None, action: str, layer_id: str = "", feature
     )
 
 
-def record_personal_read(request: HttpRequest, layer_id: str, count: int, feature_id: Any = "",
-                         **detail: Any) -> AuditEntry | None:
+def record_personal_read(
+    request: HttpRequest, layer_id: str, count: int, feature_id: Any = "", **detail: Any
+) -> AuditEntry | None:
     """A read of `count` rows of a personal-data layer (nothing is written for an empty answer)."""
     if count <= 0:
         return None
-    return record(None, "read_personal", layer_id, feature_id, request=request, count=count, method=request.method,
-                  path=request.path[:PATH_MAX], query=request.META.get("QUERY_STRING", "")[:QUERY_MAX], **detail)
+    return record(
+        None,
+        "read_personal",
+        layer_id,
+        feature_id,
+        request=request,
+        count=count,
+        method=request.method,
+        path=request.path[:PATH_MAX],
+        query=request.META.get("QUERY_STRING", "")[:QUERY_MAX],
+        **detail,
+    )
 
 
 def record_contact_disclosure(request: HttpRequest, report_ids: Iterable[int], **detail: Any) -> AuditEntry | None:
@@ -128,8 +147,16 @@ def record_contact_disclosure(request: HttpRequest, report_ids: Iterable[int], *
     ids = sorted(set(report_ids))
     if not ids:
         return None
-    return record(None, "disclose_contact", "field_reports", ids[0] if len(ids) == 1 else "", request=request,
-                  report_ids=ids, path=request.path[:PATH_MAX], **detail)
+    return record(
+        None,
+        "disclose_contact",
+        "field_reports",
+        ids[0] if len(ids) == 1 else "",
+        request=request,
+        report_ids=ids,
+        path=request.path[:PATH_MAX],
+        **detail,
+    )
 
 
 def is_personal(spec: Any) -> bool:

@@ -2,6 +2,7 @@
 
 Connected once in MapserverConfig.ready().
 """
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,14 @@ def on_layer_exported(sender, layer_id: str = "", count: int = 0, **detail) -> N
     from layers.registry import registry
 
     if audit.is_personal(registry.get(layer_id)) and count > 0:
-        audit.record(audit.system_principal(), "read_personal", layer_id, count=count, via="geodata_export",
-                     **{k: str(v) for k, v in detail.items()})
+        audit.record(
+            audit.system_principal(),
+            "read_personal",
+            layer_id,
+            count=count,
+            via="geodata_export",
+            **{k: str(v) for k, v in detail.items()},
+        )
 
 
 def connect() -> None:
@@ -94,8 +101,15 @@ class AuditMiddleware:
             response = self.get_response(request)
         if response.status_code in DENIED_STATUSES:
             try:
-                audit.record(None, "denied", request=request, status=response.status_code, method=request.method,
-                             path=request.path[:audit.PATH_MAX], **_error_of(response))
+                audit.record(
+                    None,
+                    "denied",
+                    request=request,
+                    status=response.status_code,
+                    method=request.method,
+                    path=request.path[: audit.PATH_MAX],
+                    **_error_of(response),
+                )
             except DatabaseError:  # never turn a denial into a 500; the log keeps the trace
                 log.exception("could not audit the denial of %s %s", request.method, request.path)
         return response

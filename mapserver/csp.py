@@ -1,6 +1,7 @@
 """Content-Security-Policy on every response: scripts only from our own static files (no inline script, no
 eval), so that a value that slips into markup cannot run. Views may replace the policy for one response by
 setting `response.csp` (the offline HTML export, which is sandboxed instead)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -24,8 +25,10 @@ BASE_POLICY = {
 }
 
 # A downloaded report that runs its own inlined map library: sandboxed to an opaque origin with no network.
-SANDBOXED_EXPORT = ("sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
-                    "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
+SANDBOXED_EXPORT = (
+    "sandbox allow-scripts; default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+)
 
 
 def policy() -> str:

@@ -5,6 +5,7 @@ our pages (the X-CSRFToken header). A bearer token is never sent by the browser 
 call has no credential to abuse, so both skip the check and reach the view (which answers 401 when a write
 needs an account). The failure view answers API paths with the JSON error body.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -52,6 +53,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     retries when a 403 carries no JSON.
     """
     if request.path.startswith(JSON_PREFIXES):
-        return error_response(Forbidden(f"CSRF check failed ({reason}): session-authenticated writes must send the "
-                                        "X-CSRFToken header; API clients should use Authorization: Bearer"))
+        return error_response(
+            Forbidden(
+                f"CSRF check failed ({reason}): session-authenticated writes must send the "
+                "X-CSRFToken header; API clients should use Authorization: Bearer"
+            )
+        )
     return django_csrf.csrf_failure(request, reason)

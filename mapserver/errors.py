@@ -1,4 +1,5 @@
 """One exception hierarchy: each class carries its HTTP status and OGC exception code."""
+
 from __future__ import annotations
 
 

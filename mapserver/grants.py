@@ -3,6 +3,7 @@
 The roles themselves are made by deploy/db/roles.sql (local cluster and PostGIS container); this keeps the app role
 (MAPSERVER_DB_APP_ROLE) able to use what each migration adds, and the audit log append-only for it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """JSON at the edges: bodies are parsed strictly (no NaN/Infinity, no numbers that overflow to infinity, bounded
 nesting) and responses never carry a non-finite number. Every JSON body and response goes through here."""
+
 from __future__ import annotations
 
 import json

@@ -7,6 +7,7 @@ going over the `login` rate limit, answers 429 with Retry-After: the login page,
 client that prefers JSON. Account.locked (the administrators' lock, mapserver.accounts.set_locked) is separate:
 such an account cannot log in at all.
 """
+
 from __future__ import annotations
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -31,8 +32,10 @@ class LoginFailureHandler(AxesDatabaseHandler):
 
     def get_failures(self, request, credentials: dict | None = None) -> int:
         """The failure count axes compares with AXES_FAILURE_LIMIT (AXES_LOCKOUT_PARAMETERS: pair, then address)."""
-        pair, address = (attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
-                         for attempts in self.get_user_attempts(request, credentials))
+        pair, address = (
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
         # Axes has one limit: the address count is scaled so it reaches it exactly at the address limit.
         limit = get_failure_limit(request, credentials)
         return max(pair, address * limit // max(limit, settings.MAPSERVER_LOGIN_CLIENT_FAILURE_LIMIT))
@@ -52,23 +55,32 @@ def refusal(request: HttpRequest, error: TooManyRequests, message_vi: str) -> Ht
     return response
 
 
-def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                     credentials: dict | None = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
+) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: a login refused after too many failures (each failure restarts the cool-off)."""
     minutes = int(get_cool_off(request).total_seconds() // 60)
     attempted = str(get_client_username(request, credentials) or "")[:150]
     audit.record(Principal(), "login_lockout", request=request, attempted_username=attempted)
-    error = TooManyRequests(f"too many failed logins: logging in from this address is refused for {minutes} minutes",
-                            code="LoginLockedOut", retry_after=minutes * 60)
-    return refusal(request, error, f"Đăng nhập bị tạm khoá vì nhập sai mật khẩu quá nhiều lần. "
-                                   f"Vui lòng thử lại sau {minutes} phút.")
+    error = TooManyRequests(
+        f"too many failed logins: logging in from this address is refused for {minutes} minutes",
+        code="LoginLockedOut",
+        retry_after=minutes * 60,
+    )
+    return refusal(
+        request,
+        error,
+        f"Đăng nhập bị tạm khoá vì nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+    )
 
 
 class LoginForm(AuthenticationForm):
     """Django's login form, which also refuses accounts an administrator has locked."""
 
-    error_messages = {**AuthenticationForm.error_messages,
-                      "locked": "Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên."}
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": "Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên.",
+    }
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)

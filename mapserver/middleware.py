@@ -1,4 +1,5 @@
 """Request middleware: resolve the principal, render ApiError as {"code", "description"}."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Accounts: each user's role and scope, API tokens, and the audit log."""
+
 from __future__ import annotations
 
 import hashlib
@@ -51,7 +52,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)  # None: never (only when issued so on purpose)
 
     @classmethod
-    def issue(cls, user, expires_at=None) -> tuple["ApiToken", str]:
+    def issue(cls, user, expires_at=None) -> tuple[ApiToken, str]:
         """Create a token for the user and return it with its raw value (shown once); expires_at None: never."""
         raw = "ms_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, digest=hash_token(raw), prefix=raw[:8], expires_at=expires_at)

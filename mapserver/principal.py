@@ -1,4 +1,5 @@
 """Who is asking: the principal resolved once per request from a session or a bearer token."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ class Principal:
         return not self.role
 
     @classmethod
-    def from_user(cls, user) -> "Principal":
+    def from_user(cls, user) -> Principal:
         """Build the principal of a Django user; users without an account or locked act as anonymous."""
         account = getattr(user, "account", None)
         if account is None or account.locked or not user.is_active:

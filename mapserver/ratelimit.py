@@ -5,6 +5,7 @@ with Retry-After) once the bucket's limit in settings.MAPSERVER_RATE_LIMITS is p
 when the request is authenticated, else the client address (mapserver.audit.client_address; IPv6 by /64, the
 block one subscriber usually holds whole). A bucket without a limit is not counted.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -65,5 +66,6 @@ def check_rate(request: HttpRequest, bucket: str) -> None:
     if hits > allowed:
         unit = UNIT_NAMES.get(period, f"{period} s")
         retry_after = max(1, retry_after)
-        raise TooManyRequests(f"too many requests: at most {allowed} per {unit}; try again in {retry_after} s",
-                              retry_after=retry_after)
+        raise TooManyRequests(
+            f"too many requests: at most {allowed} per {unit}; try again in {retry_after} s", retry_after=retry_after
+        )

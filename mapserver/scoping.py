@@ -1,4 +1,5 @@
 """The one server-side scoping function: may this principal read or write this layer, and which rows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,7 +68,9 @@ def _commune_staff_access(principal: Principal, layer: ScopedLayer) -> LayerAcce
     if layer.public:
         return LayerAccess(read=True, write=may_write, write_commune=commune if may_write else None)
     if has_commune_rows:
-        return LayerAccess(read=True, write=may_write, read_commune=commune, write_commune=commune if may_write else None)
+        return LayerAccess(
+            read=True, write=may_write, read_commune=commune, write_commune=commune if may_write else None
+        )
     return DENIED
 
 

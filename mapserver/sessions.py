@@ -1,5 +1,6 @@
 """Idle timeout of browser sessions: each request within the idle limit renews the session, at most once a
 minute, so that a map pan (dozens of tile requests) costs one session write, not one per tile."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """Settings, read from the environment (see .env.example); bad values fail at start-up."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -157,8 +158,9 @@ LOGOUT_REDIRECT_URL = "/"
 # MAPSERVER_LOGIN_COOLOFF_MINUTES have passed without a further failure.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 MAPSERVER_LOGIN_FAILURE_LIMIT = _env_int("MAPSERVER_LOGIN_FAILURE_LIMIT", 20)
-MAPSERVER_LOGIN_CLIENT_FAILURE_LIMIT = _env_int("MAPSERVER_LOGIN_CLIENT_FAILURE_LIMIT",
-                                                5 * MAPSERVER_LOGIN_FAILURE_LIMIT)
+MAPSERVER_LOGIN_CLIENT_FAILURE_LIMIT = _env_int(
+    "MAPSERVER_LOGIN_CLIENT_FAILURE_LIMIT", 5 * MAPSERVER_LOGIN_FAILURE_LIMIT
+)
 MAPSERVER_LOGIN_COOLOFF_MINUTES = _env_int("MAPSERVER_LOGIN_COOLOFF_MINUTES", 15)
 if MAPSERVER_LOGIN_FAILURE_LIMIT < 1 or MAPSERVER_LOGIN_COOLOFF_MINUTES < 1:
     raise ImproperlyConfigured("MAPSERVER_LOGIN_FAILURE_LIMIT and MAPSERVER_LOGIN_COOLOFF_MINUTES must be >= 1")
@@ -218,8 +220,10 @@ def _env_rate_limits(name: str, defaults: dict[str, str]) -> dict[str, tuple[int
 
 
 # Requests per caller (the user when authenticated, else the client address) and window (mapserver.ratelimit).
-MAPSERVER_RATE_LIMITS = _env_rate_limits("MAPSERVER_RATE_LIMITS", {
-    "open311_post": "30/m", "report_submit": "30/m", "login": "20/m", "query": "120/m", "scenario_run": "30/m"})
+MAPSERVER_RATE_LIMITS = _env_rate_limits(
+    "MAPSERVER_RATE_LIMITS",
+    {"open311_post": "30/m", "report_submit": "30/m", "login": "20/m", "query": "120/m", "scenario_run": "30/m"},
+)
 
 # Transport and browser hardening. In production nginx terminates TLS (deploy/nginx.conf.template) and sets
 # X-Forwarded-Proto, which is trusted only then: the app port must be reachable from nginx alone.
@@ -250,10 +254,16 @@ MAPSERVER_MEDIA_DIR = Path(os.environ.get("MAPSERVER_MEDIA_DIR", BASE_DIR / ".da
 # every resolved address lies in these networks, so a camera record cannot make the server reach the internet or
 # other services (SSRF). Default: the private ranges and loopback; set empty to probe nothing.
 _CAMERA_PROBE_SCHEMES = {"rtsp", "rtsps", "http", "https"}  # what cameras/probe.py knows how to open
-MAPSERVER_CAMERA_NETWORKS = (_env_networks("MAPSERVER_CAMERA_NETWORKS") if "MAPSERVER_CAMERA_NETWORKS" in os.environ
-                             else ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "::1/128"])
-MAPSERVER_CAMERA_SCHEMES = [s.strip().lower() for s in os.environ.get("MAPSERVER_CAMERA_SCHEMES",
-                                                                       "rtsp,rtsps,http,https").split(",") if s.strip()]
+MAPSERVER_CAMERA_NETWORKS = (
+    _env_networks("MAPSERVER_CAMERA_NETWORKS")
+    if "MAPSERVER_CAMERA_NETWORKS" in os.environ
+    else ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "::1/128"]
+)
+MAPSERVER_CAMERA_SCHEMES = [
+    s.strip().lower()
+    for s in os.environ.get("MAPSERVER_CAMERA_SCHEMES", "rtsp,rtsps,http,https").split(",")
+    if s.strip()
+]
 if set(MAPSERVER_CAMERA_SCHEMES) - _CAMERA_PROBE_SCHEMES:
     raise ImproperlyConfigured("MAPSERVER_CAMERA_SCHEMES: only rtsp, rtsps, http and https can be probed")
 MAPSERVER_SAMPLE_SEED = _env_int("MAPSERVER_SAMPLE_SEED", 20250701)

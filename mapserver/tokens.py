@@ -1,4 +1,5 @@
 """Resolving bearer tokens to principals: one indexed query per request, so revocation and locks apply at once."""
+
 from __future__ import annotations
 
 from django.db import connection
@@ -28,8 +29,20 @@ def principal_for_token(raw: str) -> Principal:
         row = cursor.fetchone()
     if row is None:
         raise Unauthorized("unknown API token")
-    (token_id, revoked_at, last_used_at, expires_at, user_id, username, is_active, role, commune, sectors, grants,
-     locked) = row
+    (
+        token_id,
+        revoked_at,
+        last_used_at,
+        expires_at,
+        user_id,
+        username,
+        is_active,
+        role,
+        commune,
+        sectors,
+        grants,
+        locked,
+    ) = row
     if revoked_at is not None:
         raise Unauthorized("this API token has been revoked")
     now = timezone.now()
@@ -39,5 +52,12 @@ def principal_for_token(raw: str) -> Principal:
         raise Unauthorized("this account is locked or has no role")
     if last_used_at is None or (now - last_used_at).total_seconds() > LAST_USED_RESOLUTION_S:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    return Principal(username=username, role=role, commune_code=commune or "", sectors=frozenset(sectors or ()),
-                     granted_layers=frozenset(grants or ()), user_id=user_id, token_id=token_id)
+    return Principal(
+        username=username,
+        role=role,
+        commune_code=commune or "",
+        sectors=frozenset(sectors or ()),
+        granted_layers=frozenset(grants or ()),
+        user_id=user_id,
+        token_id=token_id,
+    )

@@ -1,4 +1,5 @@
 """URL map: every app's endpoints are wired here. Order matters: tiles and processes under /ogcapi come first."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 

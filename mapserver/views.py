@@ -1,4 +1,5 @@
 """Project-level endpoints: health."""
+
 from __future__ import annotations
 
 from django.db import DatabaseError, connection
@@ -21,6 +22,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
         return JsonResponse({"database": "unavailable", "reason": reason}, status=503)
     return JsonResponse(
-        {"database": "ok", "postgis": postgis, "postgresql": server.split(" on ")[0], "communes": communes,
-         "status": "ok" if communes == 95 else "degraded"}
+        {
+            "database": "ok",
+            "postgis": postgis,
+            "postgresql": server.split(" on ")[0],
+            "communes": communes,
+            "status": "ok" if communes == 95 else "degraded",
+        }
     )

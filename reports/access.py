@@ -5,6 +5,7 @@ Its staff (commune staff of that commune, department staff of that sector) and a
 the reporter's contact. Leaders and planners read every report without the contact. Staff of other communes or
 sectors get 403. External clients read reports only through the public Open311 and OGC endpoints.
 """
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet

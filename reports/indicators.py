@@ -1,4 +1,5 @@
 """The reports_open and reports_overdue indicators: counts per commune written as IndicatorValue rows."""
+
 from __future__ import annotations
 
 import re
@@ -30,9 +31,15 @@ def compute_indicator_values(period: str | None = None) -> dict[str, int]:
         raise LookupError(f"indicator definitions missing: {', '.join(sorted(missing))} (run migrate)")
     rows = queries.open_overdue_by_commune()
     IndicatorValue.objects.filter(indicator__in=indicators.values(), period=period).delete()
-    IndicatorValue.objects.bulk_create([
-        IndicatorValue(indicator=indicators[code], commune_code=row["code"], period=period, value=row[key])
-        for row in rows for code, key in (("reports_open", "open"), ("reports_overdue", "overdue"))
-    ])
-    return {"communes": len(rows), "reports_open": sum(r["open"] for r in rows),
-            "reports_overdue": sum(r["overdue"] for r in rows)}
+    IndicatorValue.objects.bulk_create(
+        [
+            IndicatorValue(indicator=indicators[code], commune_code=row["code"], period=period, value=row[key])
+            for row in rows
+            for code, key in (("reports_open", "open"), ("reports_overdue", "overdue"))
+        ]
+    )
+    return {
+        "communes": len(rows),
+        "reports_open": sum(r["open"] for r in rows),
+        "reports_overdue": sum(r["overdue"] for r in rows),
+    }

@@ -1,4 +1,5 @@
 """Reports, their categories, channel keys, transitions, and the reporters' contact kept in its own table."""
+
 from __future__ import annotations
 
 import secrets
@@ -40,8 +41,6 @@ class ServiceCategory(models.Model):
         return self.code
 
 
-
-
 class ApiKey(models.Model):
     """The key of one submission channel (citizen portal, hotline 1022, Zalo, the commune staff app)."""
 
@@ -54,7 +53,7 @@ class ApiKey(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     @classmethod
-    def issue(cls, name: str, channel: str) -> tuple["ApiKey", str]:
+    def issue(cls, name: str, channel: str) -> tuple[ApiKey, str]:
         """Create (or re-key) the channel's key and return the raw key, shown once."""
         raw = "rk_" + secrets.token_urlsafe(24)
         key, _ = cls.objects.update_or_create(  # stored only as its SHA-256 digest, like API tokens
@@ -98,10 +97,13 @@ class FieldReport(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                                   name="report_rating_1_5"),
-            models.UniqueConstraint(fields=["channel", "client_ref"], condition=~models.Q(client_ref=""),
-                                    name="report_unique_client_ref"),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="report_rating_1_5",
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "client_ref"], condition=~models.Q(client_ref=""), name="report_unique_client_ref"
+            ),
         ]
 
     @property

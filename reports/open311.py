@@ -1,4 +1,5 @@
 """Open311 GeoReport v2 documents: services, service definitions, requests, tokens and errors, in JSON or XML."""
+
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,14 @@ CHANGESET = "2026-03-01T00:00:00+07:00"  # when this endpoint's services or form
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # XML element name of the items of each list (the spec's element names).
 ITEM_NAMES = {
-    "services": "service", "service_requests": "request", "errors": "error", "attributes": "attribute",
-    "values": "value", "possible_duplicates": "request", "endpoints": "endpoint", "formats": "format",
+    "services": "service",
+    "service_requests": "request",
+    "errors": "error",
+    "attributes": "attribute",
+    "values": "value",
+    "possible_duplicates": "request",
+    "endpoints": "endpoint",
+    "formats": "format",
 }
 
 
@@ -76,8 +83,9 @@ def open311_errors(view):
         except ApiError as error:
             if error.status >= 500:
                 log.error("server error on %s", request.path, exc_info=error)
-            response = render(fmt, "errors", [{"code": error.status, "description": error.description}],
-                              status=error.status)
+            response = render(
+                fmt, "errors", [{"code": error.status, "description": error.description}], status=error.status
+            )
             for name, value in error.headers.items():
                 response[name] = value
             return response
@@ -87,45 +95,85 @@ def open311_errors(view):
 
 def service_doc(category: ServiceCategory) -> dict:
     """One entry of services.json."""
-    return {"service_code": category.code, "service_name": category.name, "description": category.description,
-            "metadata": bool(category.attributes), "type": "realtime", "keywords": category.keywords,
-            "group": category.group}
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": bool(category.attributes),
+        "type": "realtime",
+        "keywords": category.keywords,
+        "group": category.group,
+    }
 
 
 def service_definition(category: ServiceCategory) -> dict:
     """services/{code}.json: the attributes a request of this service may carry."""
     attributes = sorted(category.attributes, key=lambda a: a.get("order", 0))
-    return {"service_code": category.code, "attributes": [
-        {"variable": a.get("variable", True), "code": a["code"], "datatype": a["datatype"],
-         "required": a.get("required", False), "datatype_description": a.get("datatype_description", ""),
-         "order": a.get("order", 0), "description": a.get("description", ""), "values": a.get("values", [])}
-        for a in attributes
-    ]}
+    return {
+        "service_code": category.code,
+        "attributes": [
+            {
+                "variable": a.get("variable", True),
+                "code": a["code"],
+                "datatype": a["datatype"],
+                "required": a.get("required", False),
+                "datatype_description": a.get("datatype_description", ""),
+                "order": a.get("order", 0),
+                "description": a.get("description", ""),
+                "values": a.get("values", []),
+            }
+            for a in attributes
+        ],
+    }
 
 
 def request_doc(row: PublicReport, absolute, extensions: bool = False) -> dict:
     """One service request as the spec lists it, from the public view only (no reporter field exists there)."""
     media = row.media_url or None
     doc = {
-        "service_request_id": str(row.id), "status": row.open311_status, "status_notes": row.status_notes or None,
-        "service_name": row.service_name, "service_code": row.service_code, "description": row.description,
-        "agency_responsible": row.agency_responsible, "service_notice": None,
-        "requested_datetime": iso(row.requested_at), "updated_datetime": iso(row.updated_at),
-        "expected_datetime": iso(row.due_at), "address": row.address or None, "address_id": None, "zipcode": None,
-        "lat": round(row.geom.y, 7), "long": round(row.geom.x, 7),
+        "service_request_id": str(row.id),
+        "status": row.open311_status,
+        "status_notes": row.status_notes or None,
+        "service_name": row.service_name,
+        "service_code": row.service_code,
+        "description": row.description,
+        "agency_responsible": row.agency_responsible,
+        "service_notice": None,
+        "requested_datetime": iso(row.requested_at),
+        "updated_datetime": iso(row.updated_at),
+        "expected_datetime": iso(row.due_at),
+        "address": row.address or None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": round(row.geom.y, 7),
+        "long": round(row.geom.x, 7),
         "media_url": absolute(media) if media and media.startswith("/") else media,
     }
     if extensions:
-        doc["extended_attributes"] = {"detailed_status": row.status, "commune_code": row.commune_code,
-                                      "commune_name": row.commune_name, "overdue": row.overdue,
-                                      "rating": row.rating}
+        doc["extended_attributes"] = {
+            "detailed_status": row.status,
+            "commune_code": row.commune_code,
+            "commune_name": row.commune_name,
+            "overdue": row.overdue,
+            "rating": row.rating,
+        }
     return doc
 
 
 def discovery_doc(base_url: str) -> dict:
     """discovery.json: where the GeoReport v2 endpoint is and what it speaks."""
     stamp = CHANGESET
-    return {"changeset": stamp, "contact": "Trung tâm Giám sát, điều hành thông minh tỉnh Đồng Nai (IOC)",
-            "key_service": "Khóa API cấp theo kênh tiếp nhận (cổng dịch vụ công, 1022, Zalo, ứng dụng cán bộ xã)",
-            "endpoints": [{"specification": SPEC_URL, "url": base_url, "changeset": stamp, "type": "production",
-                           "formats": ["text/xml", "application/json"]}]}
+    return {
+        "changeset": stamp,
+        "contact": "Trung tâm Giám sát, điều hành thông minh tỉnh Đồng Nai (IOC)",
+        "key_service": "Khóa API cấp theo kênh tiếp nhận (cổng dịch vụ công, 1022, Zalo, ứng dụng cán bộ xã)",
+        "endpoints": [
+            {
+                "specification": SPEC_URL,
+                "url": base_url,
+                "changeset": stamp,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }

@@ -1,4 +1,5 @@
 """Validating a submitted report (Open311 POST form or the /report page) before anything is stored."""
+
 from __future__ import annotations
 
 import math
@@ -153,9 +154,14 @@ def parse_submission(data: QueryDict, files) -> Submission:
     point = parse_point(data)
     photo = files.get("media") or files.get("photo")
     sub = Submission(
-        category=category, point=point, description=_text(data, "description", MAX_DESCRIPTION),
-        address=_text(data, "address_string", 300), media_url=parse_media_url(data), photo=photo,
-        reporter=parse_reporter(data), attributes=parse_attributes(data, category),
+        category=category,
+        point=point,
+        description=_text(data, "description", MAX_DESCRIPTION),
+        address=_text(data, "address_string", 300),
+        media_url=parse_media_url(data),
+        photo=photo,
+        reporter=parse_reporter(data),
+        attributes=parse_attributes(data, category),
         client_ref=_text(data, "client_ref", 64),
     )
     if sub.client_ref and not CLIENT_REF.match(sub.client_ref):

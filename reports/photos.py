@@ -1,4 +1,5 @@
 """Report photos: checked as real images, re-encoded without metadata, stored under MAPSERVER_MEDIA_DIR."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The reports app's SQL (reports/queries.sql), run with bound parameters."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,11 +18,21 @@ def _rows(name: str, params: dict | None = None) -> list[dict]:
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-def nearby_open(lon: float, lat: float, category_id: int, radius_m: float, exclude_id: int = 0,
-                limit: int = 10) -> list[dict]:
+def nearby_open(
+    lon: float, lat: float, category_id: int, radius_m: float, exclude_id: int = 0, limit: int = 10
+) -> list[dict]:
     """Open reports of the category within radius_m metres of the point, nearest first."""
-    return _rows("nearby_open", {"lon": lon, "lat": lat, "category_id": category_id, "radius_m": radius_m,
-                                 "exclude_id": exclude_id, "limit": limit})
+    return _rows(
+        "nearby_open",
+        {
+            "lon": lon,
+            "lat": lat,
+            "category_id": category_id,
+            "radius_m": radius_m,
+            "exclude_id": exclude_id,
+            "limit": limit,
+        },
+    )
 
 
 def open_overdue_by_commune() -> list[dict]:

@@ -5,6 +5,7 @@ edge or vertex matches both) is a candidate, and the lowest commune code wins. A
 in a sliver between derived commune polygons goes to the nearest commune (lowest code on a tie). A point outside
 the province polygon is refused.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,8 +42,9 @@ def commune_at(point: Point) -> tuple[str, str]:
         raise InvalidParameterValue(
             f"the point ({point.y:.6f}, {point.x:.6f}) is outside Đồng Nai province", code="OutsideProvince"
         )
-    nearest = (Commune.objects.annotate(d=Distance("geom", point)).order_by("d", "code")
-               .values_list("code", "name").first())
+    nearest = (
+        Commune.objects.annotate(d=Distance("geom", point)).order_by("d", "code").values_list("code", "name").first()
+    )
     if nearest is None:
         raise InvalidParameterValue("no commune is loaded to route the report to", code="OutsideProvince")
     return nearest

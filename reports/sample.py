@@ -1,4 +1,5 @@
 """Synthetic sample reports (marked synthetic, anonymous): what the map and the indicators show on sample data."""
+
 from __future__ import annotations
 
 import random
@@ -17,9 +18,12 @@ from reports.workflow import due_at
 
 PATH = [Status.ACCEPTED, Status.ASSIGNED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
 DESCRIPTIONS = {
-    "waste": "Rác thải tập kết sai nơi quy định", "street_light": "Đèn đường không sáng",
-    "road_damage": "Ổ gà lớn giữa đường", "drainage_flooding": "Ngập sau mưa, cống bị tắc",
-    "tree_hazard": "Cây nghiêng có nguy cơ đổ", "urban_order": "Lấn chiếm vỉa hè buôn bán",
+    "waste": "Rác thải tập kết sai nơi quy định",
+    "street_light": "Đèn đường không sáng",
+    "road_damage": "Ổ gà lớn giữa đường",
+    "drainage_flooding": "Ngập sau mưa, cống bị tắc",
+    "tree_hazard": "Cây nghiêng có nguy cơ đổ",
+    "urban_order": "Lấn chiếm vỉa hè buôn bán",
 }
 
 
@@ -34,12 +38,22 @@ def _path_for(age_h: float, sla_h: int, rng: random.Random) -> list[str]:
 def _report(category: ServiceCategory, where: dict, requested) -> FieldReport:
     salt = secrets.token_urlsafe(16)
     return FieldReport(
-        category=category, status=Status.RECEIVED, description=DESCRIPTIONS.get(category.code, category.name),
-        geom=Point(where["lon"], where["lat"], srid=4326), commune_code=where["code"], commune_name=where["name"],
-        sector=category.sector, department=category.department,
-        agency_responsible=f"UBND {where['name']} / {category.department}", channel="sample", requested_at=requested,
-        updated_at=requested, due_at=due_at(requested, category), token_salt=salt,
-        token_digest=hash_token(token_for(salt)), synthetic=True,
+        category=category,
+        status=Status.RECEIVED,
+        description=DESCRIPTIONS.get(category.code, category.name),
+        geom=Point(where["lon"], where["lat"], srid=4326),
+        commune_code=where["code"],
+        commune_name=where["name"],
+        sector=category.sector,
+        department=category.department,
+        agency_responsible=f"UBND {where['name']} / {category.department}",
+        channel="sample",
+        requested_at=requested,
+        updated_at=requested,
+        due_at=due_at(requested, category),
+        token_salt=salt,
+        token_digest=hash_token(token_for(salt)),
+        synthetic=True,
     )
 
 
@@ -67,6 +81,11 @@ def generate(per_commune: int = 4, seed: int = 20250701, days: int = 30) -> int:
         reports.append(report)
     FieldReport.objects.bulk_create(reports, batch_size=1000)
     Transition.objects.bulk_create(
-        [Transition(report=r, from_status=a or "", to_status=b, at=t, by_username="sample", by_role="")
-         for r, path in zip(reports, steps) for a, b, t in path], batch_size=2000)
+        [
+            Transition(report=r, from_status=a or "", to_status=b, at=t, by_username="sample", by_role="")
+            for r, path in zip(reports, steps)
+            for a, b, t in path
+        ],
+        batch_size=2000,
+    )
     return len(reports)

@@ -1,4 +1,5 @@
 """Creating a report: channel authentication, routing, the reporter apart, the token, duplicate suggestions."""
+
 from __future__ import annotations
 
 import base64
@@ -80,11 +81,19 @@ def report_for_token(raw: str) -> FieldReport | None:
 
 def possible_duplicates(report: FieldReport, radius_m: float | None = None) -> list[dict]:
     """Open reports of the same category within the duplicate radius (geography metres), nearest first."""
-    rows = queries.nearby_open(report.geom.x, report.geom.y, report.category_id,
-                               radius_m or DUPLICATE_RADIUS_M, exclude_id=report.pk)
-    return [{"service_request_id": str(r["id"]), "status": r["status"], "distance_m": round(r["distance_m"], 1),
-             "requested_datetime": r["requested_at"].isoformat(), "description": r["description"][:200]}
-            for r in rows]
+    rows = queries.nearby_open(
+        report.geom.x, report.geom.y, report.category_id, radius_m or DUPLICATE_RADIUS_M, exclude_id=report.pk
+    )
+    return [
+        {
+            "service_request_id": str(r["id"]),
+            "status": r["status"],
+            "distance_m": round(r["distance_m"], 1),
+            "requested_datetime": r["requested_at"].isoformat(),
+            "description": r["description"][:200],
+        }
+        for r in rows
+    ]
 
 
 def _existing(channel: str, client_ref: str) -> FieldReport | None:
@@ -96,20 +105,46 @@ def _existing(channel: str, client_ref: str) -> FieldReport | None:
 def _create(sub: Submission, channel: str, principal: Principal, target: Route, photo_name: str) -> FieldReport:
     now, salt = timezone.now(), secrets.token_urlsafe(16)
     report = FieldReport.objects.create(
-        category=sub.category, description=sub.description, address=sub.address, geom=sub.point,
-        commune_code=target.commune_code, commune_name=target.commune_name, sector=target.sector,
-        department=target.department, agency_responsible=target.agency_responsible, media_url=sub.media_url,
-        photo=photo_name, attributes=sub.attributes, channel=channel, client_ref=sub.client_ref,
-        requested_at=now, updated_at=now, due_at=workflow.due_at(now, sub.category), token_salt=salt,
+        category=sub.category,
+        description=sub.description,
+        address=sub.address,
+        geom=sub.point,
+        commune_code=target.commune_code,
+        commune_name=target.commune_name,
+        sector=target.sector,
+        department=target.department,
+        agency_responsible=target.agency_responsible,
+        media_url=sub.media_url,
+        photo=photo_name,
+        attributes=sub.attributes,
+        channel=channel,
+        client_ref=sub.client_ref,
+        requested_at=now,
+        updated_at=now,
+        due_at=workflow.due_at(now, sub.category),
+        token_salt=salt,
         token_digest=hash_token(token_for(salt)),
     )
     staff = principal.username if channel.startswith("staff:") or (channel == WEB_CHANNEL and principal.role) else ""
     if sub.reporter or staff:
         Reporter.objects.create(report=report, staff_username=staff, **sub.reporter)
-    Transition.objects.create(report=report, from_status="", to_status=Status.RECEIVED,
-                              by_username=principal.username or channel, by_role=principal.role, note="")
-    audit.record(principal, "report_submit", "field_reports", report.pk, channel=channel,
-                 service_code=sub.category.code, commune_code=report.commune_code)
+    Transition.objects.create(
+        report=report,
+        from_status="",
+        to_status=Status.RECEIVED,
+        by_username=principal.username or channel,
+        by_role=principal.role,
+        note="",
+    )
+    audit.record(
+        principal,
+        "report_submit",
+        "field_reports",
+        report.pk,
+        channel=channel,
+        service_code=sub.category.code,
+        commune_code=report.commune_code,
+    )
     return report
 
 

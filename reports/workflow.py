@@ -1,4 +1,5 @@
 """The report workflow: legal transitions, who did them, SLA due dates and the reporter's rating."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -99,14 +100,22 @@ def transition(report_id: int, to: str, principal: Principal, body: dict) -> Fie
     with transaction.atomic():
         report = FieldReport.objects.select_for_update().get(pk=report_id)
         if to not in TRANSITIONS[report.status]:
-            raise Conflict(f"a report in state {report.status!r} cannot go to {to!r}; "
-                           f"allowed: {', '.join(allowed_from(report.status)) or 'none (final state)'}")
+            raise Conflict(
+                f"a report in state {report.status!r} cannot go to {to!r}; "
+                f"allowed: {', '.join(allowed_from(report.status)) or 'none (final state)'}"
+            )
         previous = report.status
         _apply_fields(report, to, body)
         report.status = to
         report.save()
-        Transition.objects.create(report=report, from_status=previous, to_status=to, by_username=principal.username,
-                                  by_role=principal.role, note=note)
+        Transition.objects.create(
+            report=report,
+            from_status=previous,
+            to_status=to,
+            by_username=principal.username,
+            by_role=principal.role,
+            note=note,
+        )
         audit.record(principal, "report_transition", "field_reports", report.pk, from_status=previous, to_status=to)
     changed(report)
     return report

@@ -1,4 +1,5 @@
 """POST /api/query: what is at a point, or what lies in a radius, polygon or commune, per layer."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -79,8 +80,11 @@ def build_selections(principal: Principal, body: dict, layer_ids: list[str]) -> 
     Per layer ({layer: attribute}) it must exist."""
     selections, ungrouped = [], set()
     shared = body.get("group_by")
-    if isinstance(shared, str) and layer_ids and not any(
-            shared in groupable(readable(principal, layer_id)[0]) for layer_id in layer_ids):
+    if (
+        isinstance(shared, str)
+        and layer_ids
+        and not any(shared in groupable(readable(principal, layer_id)[0]) for layer_id in layer_ids)
+    ):
         raise InvalidParameterValue(f"the layers cannot be grouped by {shared!r}")
     for layer_id in layer_ids:
         spec, read_commune = readable(principal, layer_id)
@@ -90,13 +94,15 @@ def build_selections(principal: Principal, body: dict, layer_ids: list[str]) -> 
             ungrouped.add(layer_id)
         if group_by is not None and (not isinstance(group_by, str) or group_by not in groupable(spec)):
             raise InvalidParameterValue(
-                f"layer {layer_id} cannot be grouped by {group_by!r}; allowed: {', '.join(sorted(groupable(spec)))}")
+                f"layer {layer_id} cannot be grouped by {group_by!r}; allowed: {', '.join(sorted(groupable(spec)))}"
+            )
         sums = _per_layer(body.get("sums"), layer_id)
         if sums is None:
             sums = default_sums(spec)
         elif not isinstance(sums, list) or any(not isinstance(n, str) or n not in summable(spec) for n in sums):
             raise InvalidParameterValue(
-                f"sums for layer {layer_id} must be a list of {', '.join(sorted(summable(spec)))}")
+                f"sums for layer {layer_id} must be a list of {', '.join(sorted(summable(spec)))}"
+            )
         selections.append(Selection(spec, read_commune, group_by=group_by, sums=tuple(sums)))
     return selections, ungrouped
 
@@ -126,8 +132,12 @@ def run_query(principal: Principal, body: Any) -> dict[str, Any]:
     if area.kind == "point":
         return point_answer(principal, area, selections, raster_layer_ids)
     result = queries.aggregate(area, selections, want_geojson=bool(raster_layer_ids))
-    answer = {"area": area.as_dict(), "area_m2": round(result["area_m2"] or 0.0, 1), "communes": result["communes"],
-              "layers": layer_answers(selections, result["rows"])}
+    answer = {
+        "area": area.as_dict(),
+        "area_m2": round(result["area_m2"] or 0.0, 1),
+        "communes": result["communes"],
+        "layers": layer_answers(selections, result["rows"]),
+    }
     for layer_id in ungrouped:
         answer["layers"][layer_id]["group_by_unavailable"] = body["group_by"]
     for layer_id in raster_layer_ids:
@@ -145,8 +155,11 @@ def layer_answers(selections: list[Selection], rows: list[dict]) -> dict[str, di
     answers: dict[str, dict] = {}
     for selection in selections:
         grouped = selection.group_by is not None
-        answers[selection.spec.id] = {"count": 0, "sums": {name: 0 for name in selection.sums},
-                                      **({"group_by": selection.group_by, "groups": {}} if grouped else {})}
+        answers[selection.spec.id] = {
+            "count": 0,
+            "sums": dict.fromkeys(selection.sums, 0),
+            **({"group_by": selection.group_by, "groups": {}} if grouped else {}),
+        }
     for row in sorted(rows, key=lambda r: -r["n"]):
         answer = answers[row["layer"]]
         answer["count"] += row["n"]
@@ -187,8 +200,12 @@ def _page(body: dict) -> tuple[int, int] | None:
 def _paging(matched: int, page: tuple[int, int], returned: int) -> dict[str, Any]:
     limit, offset = page
     following = offset + limit
-    return {"numberMatched": matched, "numberReturned": returned, "offset": offset,
-            "next_offset": following if following < matched else None}
+    return {
+        "numberMatched": matched,
+        "numberReturned": returned,
+        "offset": offset,
+        "next_offset": following if following < matched else None,
+    }
 
 
 def point_answer(principal: Principal, area: Area, selections: list[Selection], raster_layer_ids: list[str]) -> dict:
@@ -200,11 +217,17 @@ def point_answer(principal: Principal, area: Area, selections: list[Selection], 
         if access and access.read:
             context.append(Selection(spec, access.read_commune))
     covering = queries.covering(lon, lat, context)
-    communes = [{"code": c["properties"]["code"], "name": c["properties"]["name"]} for c in covering.get("communes", [])]
+    communes = [
+        {"code": c["properties"]["code"], "name": c["properties"]["name"]} for c in covering.get("communes", [])
+    ]
     nearest = queries.nearest(lon, lat, selections, NEAREST_K)
     answer = {
-        "area": area.as_dict(), "area_m2": 0.0, "commune": communes[0] if communes else None, "communes": communes,
-        "parcels": covering.get("land_parcels", []), "planning_zones": covering.get("planning_zones", []),
+        "area": area.as_dict(),
+        "area_m2": 0.0,
+        "commune": communes[0] if communes else None,
+        "communes": communes,
+        "parcels": covering.get("land_parcels", []),
+        "planning_zones": covering.get("planning_zones", []),
         "layers": {layer_id: {"nearest": items} for layer_id, items in nearest.items()},
     }
     for layer_id in raster_layer_ids:

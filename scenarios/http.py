@@ -1,4 +1,5 @@
 """Small request helpers shared by the scenarios views."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,7 @@ def instant_param(text: str, name: str) -> dt.datetime:
         value = parse_datetime(text)
         if value is not None:
             value = timezone.make_aware(value) if timezone.is_naive(value) else value
-            value.astimezone(dt.timezone.utc)
+            value.astimezone(dt.UTC)
     except (ValueError, OverflowError):
         value = None
     if value is None:

@@ -1,10 +1,12 @@
 """Indicators with targets: values per commune and period, comparisons, direction-aware alerts (their choropleth
 tiles are served by the tiles app, tiles/indicators.py)."""
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from geodata.models import Indicator, IndicatorValue
 from geodata.models.indicators import PERIOD
@@ -66,9 +68,14 @@ def judge(value: float, target: float, higher_is_better: bool) -> Verdict:
 def describe(indicator: Indicator, periods: list[str] | None = None) -> dict[str, Any]:
     """The public description of an indicator."""
     data = {
-        "code": indicator.code, "name": indicator.name, "unit": indicator.unit, "sector": indicator.sector,
-        "department": indicator.department, "target": indicator.target,
-        "higher_is_better": indicator.higher_is_better, "period_kind": indicator.period_kind,
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "sector": indicator.sector,
+        "department": indicator.department,
+        "target": indicator.target,
+        "higher_is_better": indicator.higher_is_better,
+        "period_kind": indicator.period_kind,
         "synthetic": indicator.synthetic,
     }
     if periods is not None:
@@ -80,7 +87,9 @@ def describe(indicator: Indicator, periods: list[str] | None = None) -> dict[str
 def list_indicators() -> list[dict[str, Any]]:
     """Every indicator with the periods that have values."""
     periods: dict[int, list[str]] = {}
-    for indicator_id, period in IndicatorValue.objects.values_list("indicator_id", "period").distinct().order_by("period"):
+    for indicator_id, period in (
+        IndicatorValue.objects.values_list("indicator_id", "period").distinct().order_by("period")
+    ):
         periods.setdefault(indicator_id, []).append(period)
     return [describe(i, periods.get(i.id, [])) for i in Indicator.objects.order_by("sector", "code")]
 
@@ -106,7 +115,11 @@ def _values(indicator: Indicator, period: str, communes: Iterable[str] | None = 
 def _change(value: float, before: float | None) -> dict[str, float] | None:
     if before is None:
         return None
-    return {"value": before, "change": value - before, "change_pct": (value - before) / before * 100 if before else None}
+    return {
+        "value": before,
+        "change": value - before,
+        "change_pct": (value - before) / before * 100 if before else None,
+    }
 
 
 def indicator_values(code: str, period: str | None) -> dict[str, Any]:
@@ -121,18 +134,35 @@ def indicator_values(code: str, period: str | None) -> dict[str, Any]:
     values = []
     for commune, value in sorted(current.items()):
         verdict = judge(value, indicator.target, indicator.higher_is_better)
-        values.append({
-            "commune": commune, "commune_name": names.get(commune, ""), "value": value, "target": indicator.target,
-            "met": verdict.met, "gap": verdict.gap, "severity": verdict.severity,
-            "previous_period": _change(value, previous.get(commune)),
-            "same_period_last_year": _change(value, last_year.get(commune)),
-        })
-    return {"indicator": describe(indicator), "period": period, "previous_period": previous_period(period),
-            "same_period_last_year": same_period_last_year(period), "values": values}
+        values.append(
+            {
+                "commune": commune,
+                "commune_name": names.get(commune, ""),
+                "value": value,
+                "target": indicator.target,
+                "met": verdict.met,
+                "gap": verdict.gap,
+                "severity": verdict.severity,
+                "previous_period": _change(value, previous.get(commune)),
+                "same_period_last_year": _change(value, last_year.get(commune)),
+            }
+        )
+    return {
+        "indicator": describe(indicator),
+        "period": period,
+        "previous_period": previous_period(period),
+        "same_period_last_year": same_period_last_year(period),
+        "values": values,
+    }
 
 
-def alerts(period: str | None = None, commune: str | None = None, sector: str | None = None,
-           codes: Iterable[str] | None = None, communes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+def alerts(
+    period: str | None = None,
+    commune: str | None = None,
+    sector: str | None = None,
+    codes: Iterable[str] | None = None,
+    communes: Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
     """Values that miss their target (each indicator's latest period unless one is given), worst first."""
     period = parse_period(period) if period else None
     indicators = Indicator.objects.all()
@@ -151,10 +181,27 @@ def alerts(period: str | None = None, commune: str | None = None, sector: str | 
         for code, value in _values(indicator, at, wanted).items():
             verdict = judge(value, indicator.target, indicator.higher_is_better)
             if not verdict.met:
-                found.append({
-                    "indicator": indicator.code, "indicator_name": indicator.name, "sector": indicator.sector,
-                    "commune": code, "period": at, "value": value, "target": indicator.target,
-                    "gap": round(verdict.gap, 4), "relative_gap": None if verdict.relative_gap is None else round(verdict.relative_gap, 4),
-                    "severity": verdict.severity, "higher_is_better": indicator.higher_is_better,
-                })
-    return sorted(found, key=lambda a: (SEVERITY_ORDER[a["severity"]], -(a["relative_gap"] if a["relative_gap"] is not None else math.inf), a["indicator"], a["commune"]))
+                found.append(
+                    {
+                        "indicator": indicator.code,
+                        "indicator_name": indicator.name,
+                        "sector": indicator.sector,
+                        "commune": code,
+                        "period": at,
+                        "value": value,
+                        "target": indicator.target,
+                        "gap": round(verdict.gap, 4),
+                        "relative_gap": None if verdict.relative_gap is None else round(verdict.relative_gap, 4),
+                        "severity": verdict.severity,
+                        "higher_is_better": indicator.higher_is_better,
+                    }
+                )
+    return sorted(
+        found,
+        key=lambda a: (
+            SEVERITY_ORDER[a["severity"]],
+            -(a["relative_gap"] if a["relative_gap"] is not None else math.inf),
+            a["indicator"],
+            a["commune"],
+        ),
+    )

@@ -1,4 +1,5 @@
 """Scenario runs (with their inputs, the history) and the automatic violation log of industrial parks."""
+
 from __future__ import annotations
 
 import uuid

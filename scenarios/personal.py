@@ -1,4 +1,5 @@
 """How many rows of personal-data layers (houses) a spatial query or a scenario run hands out, for the audit."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -33,8 +34,9 @@ def run_counts(run: ScenarioRun, spec: ScenarioSpec) -> dict[str, int]:
     """Per personal layer, the features of the run's map drawn from it (by the step that made each feature)."""
     layers_of_step = {}
     for step in spec.steps:
-        personal = [s.layer for name in SELECTIONS if isinstance(s := getattr(step, name, None), Select)
-                    and _personal(s.layer)]
+        personal = [
+            s.layer for name in SELECTIONS if isinstance(s := getattr(step, name, None), Select) and _personal(s.layer)
+        ]
         if personal:
             layers_of_step[step.id] = personal
     counts: dict[str, int] = {}

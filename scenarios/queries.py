@@ -1,4 +1,5 @@
 """The scenarios app's SQL runner: statements from the .sql files, composed from registry identifiers."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,8 @@ from typing import Any
 from django.db import connection
 from psycopg import sql
 
-from layers.registry import LayerSpec, registry
 from geodata.sqlfiles import load_sql_files
+from layers.registry import LayerSpec, registry
 from layers.sqlfiles import serial_cursor
 from scenarios import sqlparts
 from scenarios.shapes import Area
@@ -85,8 +86,9 @@ def sums_expression(selection: Selection, alias: str = "t") -> sql.Composable:
 
 def commune_exists(code: str) -> bool:
     communes = registry.get("communes")
-    statement = sql.SQL(SQL["commune_exists"]).format(table=sql.Identifier(communes.table),
-                                                      code=sql.Identifier(communes.commune_field))
+    statement = sql.SQL(SQL["commune_exists"]).format(
+        table=sql.Identifier(communes.table), code=sql.Identifier(communes.commune_field)
+    )
     return bool(fetch(statement, {"code": code})[0][0])
 
 
@@ -96,17 +98,26 @@ def aggregate(area: Area, selections: list[Selection], want_geojson: bool = Fals
     area_sql = sqlparts.area_cte(area, params)
     parts = [_aggregate_part(area, selection, params) for selection in selections]
     if not parts:
-        parts = [sql.SQL("SELECT NULL::text AS layer, NULL::text AS grp, 0::bigint AS n, NULL::json AS sums WHERE FALSE")]
+        parts = [
+            sql.SQL("SELECT NULL::text AS layer, NULL::text AS grp, 0::bigint AS n, NULL::json AS sums WHERE FALSE")
+        ]
     communes = registry.get("communes")
     statement = sql.SQL(SQL["aggregate"]).format(
-        area=area_sql, parts=sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(p) for p in parts),
-        code=sql.Identifier(communes.commune_field), name=sql.Identifier(communes.label_field),
-        communes=sql.Identifier(communes.table), cgeom=sql.Identifier(communes.geometry_field),
+        area=area_sql,
+        parts=sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(p) for p in parts),
+        code=sql.Identifier(communes.commune_field),
+        name=sql.Identifier(communes.label_field),
+        communes=sql.Identifier(communes.table),
+        cgeom=sql.Identifier(communes.geometry_field),
         want_geojson=sql.Literal(want_geojson),
     )
     area_m2, touched, rows, geojson = fetch(statement, params.values, serial=area.kind == "radius")[0]
-    return {"area_m2": area_m2, "communes": decode(touched), "rows": decode(rows),
-            "geojson": json.loads(geojson) if geojson else None}
+    return {
+        "area_m2": area_m2,
+        "communes": decode(touched),
+        "rows": decode(rows),
+        "geojson": json.loads(geojson) if geojson else None,
+    }
 
 
 def decode(value: Any) -> Any:
@@ -117,7 +128,9 @@ def decode(value: Any) -> Any:
 def _aggregate_part(area: Area, selection: Selection, params: Params) -> sql.Composed:
     spec = selection.spec
     return sql.SQL(SQL["aggregate_part"]).format(
-        layer=sql.Literal(spec.id), grp=group_expression(selection), sums=sums_expression(selection),
+        layer=sql.Literal(spec.id),
+        grp=group_expression(selection),
+        sums=sums_expression(selection),
         table=sql.Identifier(spec.table),
         where=sqlparts.where(spec, area, selection.read_commune, selection.filters, "t", params),
     )
@@ -128,10 +141,14 @@ def features_page(area: Area, selection: Selection, limit: int, offset: int) -> 
     params = Params()
     spec = selection.spec
     statement = sql.SQL(SQL["features_page"]).format(
-        area=sqlparts.area_cte(area, params), id=sql.Identifier(spec.id_field),
-        geom=sql.Identifier(spec.geometry_field), properties=properties_json(spec), table=sql.Identifier(spec.table),
+        area=sqlparts.area_cte(area, params),
+        id=sql.Identifier(spec.id_field),
+        geom=sql.Identifier(spec.geometry_field),
+        properties=properties_json(spec),
+        table=sql.Identifier(spec.table),
         where=sqlparts.where(spec, area, selection.read_commune, selection.filters, "t", params),
-        limit=params.add(limit, "limit"), offset=params.add(offset, "offset"),
+        limit=params.add(limit, "limit"),
+        offset=params.add(offset, "offset"),
     )
     return fetch_json(statement, params.values)
 
@@ -143,12 +160,17 @@ def covering(lon: float, lat: float, selections: list[Selection]) -> dict[str, l
     for selection in selections:
         spec = selection.spec
         order_field = spec.commune_field if spec.id == "communes" else spec.id_field
-        parts.append(sql.SQL(SQL["covering_part"]).format(
-            layer=sql.Literal(spec.id), id=sql.Identifier(spec.id_field), properties=properties_json(spec),
-            table=sql.Identifier(spec.table), geom=sql.Identifier(spec.geometry_field),
-            where=sqlparts.where(spec, None, selection.read_commune, selection.filters, "t", params),
-            order=sql.SQL("{}, {}").format(sql.Identifier("t", order_field), sql.Identifier("t", spec.id_field)),
-        ))
+        parts.append(
+            sql.SQL(SQL["covering_part"]).format(
+                layer=sql.Literal(spec.id),
+                id=sql.Identifier(spec.id_field),
+                properties=properties_json(spec),
+                table=sql.Identifier(spec.table),
+                geom=sql.Identifier(spec.geometry_field),
+                where=sqlparts.where(spec, None, selection.read_commune, selection.filters, "t", params),
+                order=sql.SQL("{}, {}").format(sql.Identifier("t", order_field), sql.Identifier("t", spec.id_field)),
+            )
+        )
     found: dict[str, list[dict]] = {s.spec.id: [] for s in selections}
     if parts:
         rows = fetch(sql.SQL(" UNION ALL ").join(parts), params.values)
@@ -164,15 +186,22 @@ def nearest(lon: float, lat: float, selections: list[Selection], k: int) -> dict
     for selection in selections:
         spec = selection.spec
         label = sql.Identifier("t", spec.label_field) if spec.label_field else sql.SQL("NULL")
-        parts.append(sql.SQL(SQL["nearest_part"]).format(
-            layer=sql.Literal(spec.id), id=sql.Identifier(spec.id_field), label=sql.SQL("{}::text").format(label),
-            properties=properties_json(spec), geom=sql.Identifier(spec.geometry_field), table=sql.Identifier(spec.table),
-            where=sqlparts.where(spec, None, selection.read_commune, selection.filters, "t", params),
-        ))
+        parts.append(
+            sql.SQL(SQL["nearest_part"]).format(
+                layer=sql.Literal(spec.id),
+                id=sql.Identifier(spec.id_field),
+                label=sql.SQL("{}::text").format(label),
+                properties=properties_json(spec),
+                geom=sql.Identifier(spec.geometry_field),
+                table=sql.Identifier(spec.table),
+                where=sqlparts.where(spec, None, selection.read_commune, selection.filters, "t", params),
+            )
+        )
     found: dict[str, list[dict]] = {s.spec.id: [] for s in selections}
     if parts:
         rows = fetch(sql.SQL(" UNION ALL ").join(sql.SQL("({})").format(p) for p in parts), params.values)
         for layer, feature_id, label, properties, distance in sorted(rows, key=lambda row: (row[0], row[4], row[1])):
-            found[layer].append({"id": feature_id, "label": label, "distance_m": round(distance, 2),
-                                 "properties": decode(properties)})
+            found[layer].append(
+                {"id": feature_id, "label": label, "distance_m": round(distance, 2), "properties": decode(properties)}
+            )
     return found

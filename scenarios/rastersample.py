@@ -1,11 +1,11 @@
 """Sampling a registered raster (geodata.RasterLayer) at many points at once, with rasterio."""
+
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
 from django.conf import settings
-
 
 
 class RasterMissing(LookupError):

@@ -1,4 +1,5 @@
 """Running a declared scenario on an area: scope, parameters, steps, alert rules, indicator misses; kept as a run."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,19 +18,43 @@ from mapserver.errors import ApiError, InvalidParameterValue, NotFound
 from mapserver.models import Role
 from mapserver.principal import Principal
 from scenarios import indicators, queries, sqlparts
-from scenarios.models import ScenarioRun
 from scenarios.area_query import readable
+from scenarios.models import ScenarioRun
 from scenarios.shapes import Area, finite_number, parse_area
-from scenarios.specs import (Aggregate, AlertRule, Clusters, Derived, Exceedance, FeatureRatio, Overlay, Proximity,
-                             RasterThreshold, ScenarioSpec)
-from scenarios.steps.spatial import MAP_CAP, RunContext, aggregate, overlay, proximity
+from scenarios.specs import (
+    Aggregate,
+    AlertRule,
+    Clusters,
+    Derived,
+    Exceedance,
+    FeatureRatio,
+    Overlay,
+    Proximity,
+    RasterThreshold,
+    ScenarioSpec,
+)
 from scenarios.steps.measures import clusters, derived, exceedance, feature_ratio, parse_until, raster_threshold
+from scenarios.steps.spatial import MAP_CAP, RunContext, aggregate, overlay, proximity
 
 log = logging.getLogger(__name__)
-EXECUTORS = {Aggregate: aggregate, Proximity: proximity, Overlay: overlay, Exceedance: exceedance,
-             RasterThreshold: raster_threshold, Clusters: clusters, FeatureRatio: feature_ratio, Derived: derived}
-COMPARE = {"gt": operator.gt, "gte": operator.ge, "lt": operator.lt, "lte": operator.le, "eq": operator.eq,
-           "ne": operator.ne}
+EXECUTORS = {
+    Aggregate: aggregate,
+    Proximity: proximity,
+    Overlay: overlay,
+    Exceedance: exceedance,
+    RasterThreshold: raster_threshold,
+    Clusters: clusters,
+    FeatureRatio: feature_ratio,
+    Derived: derived,
+}
+COMPARE = {
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "eq": operator.eq,
+    "ne": operator.ne,
+}
 MAP_TOTAL_CAP = 5000
 RUN_RESULT = f'"{ScenarioRun._meta.db_table}"."result"'
 TEXT_CHECKS = {"until": parse_until}  # text parameters checked before any SQL runs (400 on a bad value)
@@ -59,7 +84,9 @@ def parse_params(spec: ScenarioSpec, raw: Any) -> dict[str, Any]:
         value = raw.get(name, param.default)
         if isinstance(param.default, (int, float)) and not isinstance(param.default, bool):
             finite_number(value, f"parameter {name}")  # also refuses integers too large for a float
-            if (param.minimum is not None and value < param.minimum) or (param.maximum is not None and value > param.maximum):
+            if (param.minimum is not None and value < param.minimum) or (
+                param.maximum is not None and value > param.maximum
+            ):
                 raise InvalidParameterValue(f"parameter {name}={value} is outside [{param.minimum}, {param.maximum}]")
         elif not isinstance(value, type(param.default)):
             raise InvalidParameterValue(f"parameter {name} must be a {type(param.default).__name__}")
@@ -94,8 +121,14 @@ def run_scenario(spec: ScenarioSpec, principal: Principal, area_body: Any, raw_p
     area = parse_area(area_body)
     if area.kind == "commune" and not queries.commune_exists(area.commune_code):
         raise InvalidParameterValue(f"unknown commune code {area.commune_code!r}")
-    run = ScenarioRun(scenario_id=spec.id, level=level, area=area.as_dict(), params=params,
-                      username=principal.username, scope=scope_key)
+    run = ScenarioRun(
+        scenario_id=spec.id,
+        level=level,
+        area=area.as_dict(),
+        params=params,
+        username=principal.username,
+        scope=scope_key,
+    )
     try:
         result, features = execute(spec, effective_area(area, params), derived_params(params), scopes, run)
     except ApiError:
@@ -123,13 +156,20 @@ def execute(spec: ScenarioSpec, area: Area, params: dict, scopes: dict, run: Sce
     features: list[dict] = []
     for step in spec.steps:
         rows, totals, step_features = EXECUTORS[type(step)](step, ctx)
-        ctx.results[step.id] = {"kind": type(step).__name__, "title": step.title, "title_en": step.title_en,
-                                "rows": rows, "totals": totals}
+        ctx.results[step.id] = {
+            "kind": type(step).__name__,
+            "title": step.title,
+            "title_en": step.title_en,
+            "rows": rows,
+            "totals": totals,
+        }
         if step.on_map:
             features.extend(step_features[:MAP_CAP])
     codes = [c["code"] for c in ctx.communes]
     result = {
-        "area_m2": round(ctx.area_km2 * 1e6, 1), "communes": ctx.communes, "groups": ctx.results,
+        "area_m2": round(ctx.area_km2 * 1e6, 1),
+        "communes": ctx.communes,
+        "groups": ctx.results,
         "alerts": evaluate_alerts(spec, ctx),
         "indicator_alerts": indicators.alerts(codes=spec.indicators, communes=codes) if spec.indicators else [],
     }
@@ -141,9 +181,12 @@ def _area_context(ctx: RunContext) -> None:
     params = sqlparts.Params()
     communes = registry.get("communes")
     statement = sql.SQL(queries.SQL["area_communes"]).format(
-        area=sqlparts.area_cte(ctx.area, params), code=sql.Identifier(communes.commune_field),
-        name=sql.Identifier(communes.label_field), geom=sql.Identifier(communes.geometry_field),
-        communes=sql.Identifier(communes.table))
+        area=sqlparts.area_cte(ctx.area, params),
+        code=sql.Identifier(communes.commune_field),
+        name=sql.Identifier(communes.label_field),
+        geom=sql.Identifier(communes.geometry_field),
+        communes=sql.Identifier(communes.table),
+    )
     area_m2, touched = queries.fetch(statement, params.values)[0]
     ctx.area_km2 = (area_m2 or 0) / 1e6
     ctx.communes = [{**c, "area_km2": round(c["area_km2"], 4)} for c in queries.decode(touched)]
@@ -172,10 +215,20 @@ def _alert(rule: AlertRule, row: dict, value: Any, threshold: float, ctx: RunCon
     if rule.high_at is not None and COMPARE[rule.op](value, float(ctx.value(rule.high_at))):
         severity = "high"
     words = {"label": row.get("label", row.get("key")), "value": value, "threshold": threshold}
-    return {"rule": f"{rule.step}.{rule.metric}", "step": rule.step, "key": row.get("key", ""),
-            "label": words["label"], "metric": rule.metric, "value": value, "threshold": threshold,
-            "severity": severity, "message": rule.message.format(**words), "message_en": rule.message_en.format(**words),
-            "commune": row.get("commune") or (row.get("key") if row.get("key") in {c["code"] for c in ctx.communes} else None)}
+    return {
+        "rule": f"{rule.step}.{rule.metric}",
+        "step": rule.step,
+        "key": row.get("key", ""),
+        "label": words["label"],
+        "metric": rule.metric,
+        "value": value,
+        "threshold": threshold,
+        "severity": severity,
+        "message": rule.message.format(**words),
+        "message_en": rule.message_en.format(**words),
+        "commune": row.get("commune")
+        or (row.get("key") if row.get("key") in {c["code"] for c in ctx.communes} else None),
+    }
 
 
 def visible_runs(principal: Principal, spec: ScenarioSpec) -> QuerySet[ScenarioRun]:
@@ -187,8 +240,11 @@ def visible_runs(principal: Principal, spec: ScenarioSpec) -> QuerySet[ScenarioR
     if not commune:
         return runs
     # the communes the run's area entered (stored with its result): theirs, and no other
-    elsewhere = RawSQL(f"jsonb_path_exists({RUN_RESULT}, '$.communes[*] ? (@.code != $c)', "
-                       "jsonb_build_object('c', %s))", [commune], output_field=BooleanField())
+    elsewhere = RawSQL(
+        f"jsonb_path_exists({RUN_RESULT}, '$.communes[*] ? (@.code != $c)', jsonb_build_object('c', %s))",
+        [commune],
+        output_field=BooleanField(),
+    )
     inside = Q(result__communes__contains=[{"code": commune}], entered_elsewhere=False)
     return runs.annotate(entered_elsewhere=elsewhere).filter(Q(username=principal.username) | inside)
 
@@ -208,4 +264,3 @@ def is_uuid(value: Any) -> bool:
         return True
     except ValueError:
         return False
-

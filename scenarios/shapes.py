@@ -1,4 +1,5 @@
 """Query shapes (point, radius, polygon, commune): parsed and validated before any SQL runs."""
+
 from __future__ import annotations
 
 import math
@@ -51,7 +52,9 @@ def parse_area(body: Any) -> Area:
     if kind == "point":
         return Area("point", point=parse_lonlat(body.get("point"), "point"))
     if kind == "radius":
-        return Area("radius", point=parse_lonlat(body.get("center"), "center"), radius_m=parse_radius(body.get("radius_m")))
+        return Area(
+            "radius", point=parse_lonlat(body.get("center"), "center"), radius_m=parse_radius(body.get("radius_m"))
+        )
     if kind == "polygon":
         return Area("polygon", geometry=parse_polygon(body.get("geometry")))
     if kind == "province":
@@ -70,7 +73,6 @@ def finite_number(value: Any, name: str) -> float:
     if not math.isfinite(number):
         raise InvalidParameterValue(f"{name} must be a finite number, got {str(value)[:40]}")
     return number
-
 
 
 def parse_lonlat(value: Any, name: str) -> tuple[float, float]:

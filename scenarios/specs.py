@@ -6,6 +6,7 @@ differ: encroachment), Exceedance (sensor observations over threshold, optionall
 (features where a raster exceeds a value), Clusters (DBSCAN in metres, zones and resources around them),
 FeatureRatio (a ratio per feature), Derived (a group metric times a parameter: costs).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -2,6 +2,7 @@
 
 Identifiers come only from LayerSpec (via psycopg.sql.Identifier); every value is a bound parameter.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ class Filter:
     op: str
     value: Any
 
-    def resolved(self, params: dict[str, Any]) -> "Filter":
+    def resolved(self, params: dict[str, Any]) -> Filter:
         """This filter with a "$param" value replaced by the run's parameter."""
         if isinstance(self.value, str) and self.value.startswith("$"):
             return Filter(self.field, self.op, params[self.value[1:]])
@@ -62,8 +63,9 @@ def metres_per_degree(lat: float) -> tuple[float, float]:
     return east, north
 
 
-def _point_band(geom: sql.Composable, lon: float, lat: float, radius: float, exact: sql.Composable,
-                params: Params) -> sql.Composed:
+def _point_band(
+    geom: sql.Composable, lon: float, lat: float, radius: float, exact: sql.Composable, params: Params
+) -> sql.Composed:
     """Points settled by a local metric approximation, and only those near the circle by the exact test.
 
     Hand-tuned: the spheroid distance costs microseconds per row, which is most of a 3 km query over 300,000
@@ -73,10 +75,14 @@ def _point_band(geom: sql.Composable, lon: float, lat: float, radius: float, exa
     east, north = metres_per_degree(lat)
     slack = 0.002 + radius / 6_371_000 * (1 + abs(math.tan(math.radians(lat))))
     squared = sql.SQL("(((ST_X({g}) - {lon}) * {kx}) ^ 2 + ((ST_Y({g}) - {lat}) * {ky}) ^ 2)").format(
-        g=geom, lon=params.add(lon), lat=params.add(lat), kx=params.add(east), ky=params.add(north))
+        g=geom, lon=params.add(lon), lat=params.add(lat), kx=params.add(east), ky=params.add(north)
+    )
     return sql.SQL("{d} <= {inner} OR ({d} <= {outer} AND {exact})").format(
-        d=squared, inner=params.add((radius * (1 - slack)) ** 2), outer=params.add((radius * (1 + slack)) ** 2),
-        exact=exact)
+        d=squared,
+        inner=params.add((radius * (1 - slack)) ** 2),
+        outer=params.add((radius * (1 + slack)) ** 2),
+        exact=exact,
+    )
 
 
 def area_cte(area: Area, params: Params) -> sql.Composed:
@@ -87,17 +93,22 @@ def area_cte(area: Area, params: Params) -> sql.Composed:
             "SELECT ST_Buffer(ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r}, 'quad_segs=32')::geometry AS g"
         ).format(lon=params.add(lon, "lon"), lat=params.add(lat, "lat"), r=params.add(area.radius_m, "r"))
     elif area.kind == "polygon":
-        body = sql.SQL("SELECT ST_SetSRID(ST_GeomFromGeoJSON({g}), 4326) AS g").format(g=params.add(json.dumps(area.geometry), "g"))
+        body = sql.SQL("SELECT ST_SetSRID(ST_GeomFromGeoJSON({g}), 4326) AS g").format(
+            g=params.add(json.dumps(area.geometry), "g")
+        )
     elif area.kind == "commune":
         communes = registry.get("communes")
         body = sql.SQL("SELECT {geom} AS g FROM {table} WHERE {code} = {c}").format(
-            geom=sql.Identifier(communes.geometry_field), table=sql.Identifier(communes.table),
-            code=sql.Identifier(communes.commune_field), c=params.add(area.commune_code, "c"),
+            geom=sql.Identifier(communes.geometry_field),
+            table=sql.Identifier(communes.table),
+            code=sql.Identifier(communes.commune_field),
+            c=params.add(area.commune_code, "c"),
         )
     elif area.kind == "province":
         province = registry.get("province")
         body = sql.SQL("SELECT ST_Union({geom}) AS g FROM {table}").format(
-            geom=sql.Identifier(province.geometry_field), table=sql.Identifier(province.table))
+            geom=sql.Identifier(province.geometry_field), table=sql.Identifier(province.table)
+        )
     else:
         raise InvalidParameterValue(f"an area of type {area.kind!r} has no extent")
     return sql.SQL("area AS ({})").format(body)
@@ -110,12 +121,14 @@ def area_predicate(area: Area, alias: str, spec: LayerSpec, params: Params) -> s
         lon, lat = area.point
         xmin, ymin, xmax, ymax = radius_bbox(lon, lat, area.radius_m)
         # bbox prefilter on the 4326 GiST index, then the true distance on the ellipsoid
-        exact = sql.SQL("ST_DWithin({geom}::geography, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r})").format(
-            geom=geom, lon=params.add(lon), lat=params.add(lat), r=params.add(area.radius_m))
+        exact = sql.SQL(
+            "ST_DWithin({geom}::geography, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r})"
+        ).format(geom=geom, lon=params.add(lon), lat=params.add(lat), r=params.add(area.radius_m))
         if spec.geometry_type == "Point" and abs(lat) < 70:
             exact = _point_band(geom, lon, lat, area.radius_m, exact, params)
         return sql.SQL("{geom} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4326) AND ({exact})").format(
-            geom=geom, x0=params.add(xmin), y0=params.add(ymin), x1=params.add(xmax), y1=params.add(ymax), exact=exact)
+            geom=geom, x0=params.add(xmin), y0=params.add(ymin), x1=params.add(xmax), y1=params.add(ymax), exact=exact
+        )
     if area.kind == "commune":
         return commune_predicate(area.commune_code, geom, spec, params)
     return sql.SQL("ST_Intersects({geom}, (SELECT g FROM area))").format(geom=geom)
@@ -125,15 +138,22 @@ def commune_predicate(code: str, geom: sql.Composable, spec: LayerSpec, params: 
     """Rows in a commune: a point on a shared border belongs to the lowest-code commune covering it (as in the
     point query); a line or polygon belongs to every commune whose interior it enters."""
     if spec.geometry_type != "Point":
-        return sql.SQL("ST_Intersects({g}, (SELECT g FROM area)) AND (ST_Covers((SELECT g FROM area), {g}) "
-                       "OR NOT ST_Touches({g}, (SELECT g FROM area)))").format(g=geom)
+        return sql.SQL(
+            "ST_Intersects({g}, (SELECT g FROM area)) AND (ST_Covers((SELECT g FROM area), {g}) "
+            "OR NOT ST_Touches({g}, (SELECT g FROM area)))"
+        ).format(g=geom)
     communes = registry.get("communes")
     # ContainsProperly (prepared, fast) settles interior points; only border points reach the NOT EXISTS
     return sql.SQL(
         "ST_Intersects({g}, (SELECT g FROM area)) AND (ST_ContainsProperly((SELECT g FROM area), {g}) OR NOT EXISTS "
         "(SELECT 1 FROM {table} AS other WHERE other.{code} < {c} AND ST_Intersects(other.{cgeom}, {g})))"
-    ).format(g=geom, table=sql.Identifier(communes.table), code=sql.Identifier(communes.commune_field),
-             cgeom=sql.Identifier(communes.geometry_field), c=params.add(code, "c"))
+    ).format(
+        g=geom,
+        table=sql.Identifier(communes.table),
+        code=sql.Identifier(communes.commune_field),
+        cgeom=sql.Identifier(communes.geometry_field),
+        c=params.add(code, "c"),
+    )
 
 
 def scope_predicate(spec: LayerSpec, read_commune: str | None, alias: str, params: Params) -> sql.Composable:
@@ -159,7 +179,9 @@ def filter_predicate(spec: LayerSpec, filters: tuple[Filter, ...], alias: str, p
         if item.op in OPS:
             parts.append(sql.SQL("{} {} {}").format(column, sql.SQL(OPS[item.op]), params.add(item.value, "f")))
         elif item.op in LIST_OPS:
-            parts.append(sql.SQL("{} {} ({})").format(column, sql.SQL(LIST_OPS[item.op]), params.add(list(item.value), "f")))
+            parts.append(
+                sql.SQL("{} {} ({})").format(column, sql.SQL(LIST_OPS[item.op]), params.add(list(item.value), "f"))
+            )
         elif item.op == "nonempty":
             parts.append(sql.SQL("coalesce({}::text, '') <> ''").format(column))
         else:
@@ -167,8 +189,14 @@ def filter_predicate(spec: LayerSpec, filters: tuple[Filter, ...], alias: str, p
     return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
 
 
-def where(spec: LayerSpec, area: Area | None, read_commune: str | None, filters: tuple[Filter, ...],
-          alias: str, params: Params) -> sql.Composed:
+def where(
+    spec: LayerSpec,
+    area: Area | None,
+    read_commune: str | None,
+    filters: tuple[Filter, ...],
+    alias: str,
+    params: Params,
+) -> sql.Composed:
     """The full WHERE condition of a layer selection (area, scope, filters)."""
     parts = [scope_predicate(spec, read_commune, alias, params), filter_predicate(spec, filters, alias, params)]
     if area is not None:

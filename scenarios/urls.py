@@ -1,4 +1,5 @@
 """URLs of the scenarios app: spatial queries, indicators, scenarios and runs, OGC API - Processes."""
+
 from django.urls import path
 
 from scenarios.views import indicators, processes, query, runs

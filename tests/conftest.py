@@ -1,4 +1,5 @@
 """Shared fixtures: the test database holds the real admin units and the sample data, loaded once."""
+
 from __future__ import annotations
 
 import pytest

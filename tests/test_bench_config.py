@@ -1,4 +1,5 @@
 """`make bench` measures the database the server uses, wherever MAPSERVER_DB_PORT puts it."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def _bench_url(env: dict[str, str]) -> str:
     code = "from bench.common import DATABASE_URL; print(DATABASE_URL)"
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MAPSERVER_DB_PORT"}}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 

@@ -1,4 +1,5 @@
 """The layout stays as the house style says: modules named by what they hold, no import cycles between them."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,6 +6,7 @@ rollback) so the shared test database keeps its sample; the files they name are 
 Synopsis lines (with FILE, ID, [options]) describe syntax and are not run; `make run` / `make test` are what
 runs this suite.
 """
+
 from __future__ import annotations
 
 import io
@@ -94,7 +95,7 @@ def test_each_command_with_its_own_environment_runs(words):
 
 
 def _manage_args(words: list[str]) -> list[str]:
-    return words[words.index("manage.py") + 1:]
+    return words[words.index("manage.py") + 1 :]
 
 
 @pytest.fixture(scope="module")
@@ -106,8 +107,23 @@ def example_files(tmp_path_factory, django_db_setup, django_db_blocker):
         call_command("geodata_export", layer="communes", format="gpkg", output=str(tmp_path / "ranh_gioi_xa.gpkg"))
         parcels = tmp_path / "all_parcels.gpkg"
         call_command("geodata_export", layer="land_parcels", format="gpkg", output=str(parcels))
-    subprocess.run(["ogr2ogr", "-f", "ESRI Shapefile", str(tmp_path / "thua_dat.shp"), str(parcels), "-limit", "500",
-                    "-lco", "ENCODING=", "-nln", "thua_dat"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "ogr2ogr",
+            "-f",
+            "ESRI Shapefile",
+            str(tmp_path / "thua_dat.shp"),
+            str(parcels),
+            "-limit",
+            "500",
+            "-lco",
+            "ENCODING=",
+            "-nln",
+            "thua_dat",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return tmp_path
 
 
@@ -126,8 +142,14 @@ def test_each_request_of_the_readme_answers(words, live_server, tokens, tmp_path
         status = int(done.stdout.rsplit("\n", 1)[-1])
         assert done.returncode == 0 and 200 <= status < 300, (status, done.stdout[-500:], done.stderr[-500:])
         return
-    done = subprocess.run(argv + ["--config", "GDAL_HTTP_TIMEOUT", "300"], cwd=tmp_path, capture_output=True,
-                          text=True, env=env, timeout=900)
+    done = subprocess.run(
+        argv + ["--config", "GDAL_HTTP_TIMEOUT", "300"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert done.returncode == 0 and "ERROR" not in done.stderr, done.stderr[-1000:]
 
 

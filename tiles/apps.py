@@ -1,6 +1,7 @@
 """App config of tiles: installs the cluster cells after migrate and registers the OGC API Tiles conformance.
 
 The tile cache needs no signal: it is keyed by table versions that triggers bump on every write."""
+
 from django.apps import AppConfig
 
 

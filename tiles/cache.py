@@ -11,6 +11,7 @@ stored under the versions it was read at, which no later request asks for. When 
 created, the older versions of its set are moved to trash (atomic; no newer one is touched) and deleted in a
 background thread.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -135,8 +136,12 @@ class TileCache:
         superseded = []
         for sibling in current.parent.iterdir() if current.parent.is_dir() else ():
             versions = _versions_of(sibling) if sibling != current else None
-            if versions is not None and len(versions) == len(key.versions) and versions != key.versions \
-                    and all(old <= new for old, new in zip(versions, key.versions)):
+            if (
+                versions is not None
+                and len(versions) == len(key.versions)
+                and versions != key.versions
+                and all(old <= new for old, new in zip(versions, key.versions))
+            ):
                 superseded.append(sibling)
         self.trash.mkdir(parents=True, exist_ok=True)
         moved = 0

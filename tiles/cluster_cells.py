@@ -7,6 +7,7 @@ changed rows (transition tables) in the same transaction, so edits, imports and 
 equal to the rows; `install_cluster_cells` runs after `migrate` and rebuilds a layer's cells whenever its
 definition (category, levels, commune field, table) changes. Layers whose table is a view keep the live SQL.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,15 +56,26 @@ def _source(spec: LayerSpec, rows: sql.Composable, sign: int) -> sql.Composed:
     mx, my = mercator(spec)
     commune = sql.Identifier(spec.commune_field) if spec.commune_field else sql.SQL("NULL")
     category = sql.Identifier(spec.cluster_category) if spec.cluster_category else sql.SQL("NULL")
-    return sql.SQL(SQL["source"]).format(sign=sql.Literal(sign), mx=mx, my=my, commune=commune, category=category,
-                                         rows=rows, geom=sql.Identifier(spec.geometry_field))
+    return sql.SQL(SQL["source"]).format(
+        sign=sql.Literal(sign),
+        mx=mx,
+        my=my,
+        commune=commune,
+        category=category,
+        rows=rows,
+        geom=sql.Identifier(spec.geometry_field),
+    )
 
 
 def _delta(spec: LayerSpec, source: sql.Composable) -> sql.Composed:
     min_level, max_level = levels(spec)
     return sql.SQL(SQL["delta"]).format(
-        layer=sql.Literal(spec.id), source=source, min_level=sql.Literal(min_level),
-        max_level=sql.Literal(max_level), cell=sql.Literal(WORLD / (1 << max_level)))
+        layer=sql.Literal(spec.id),
+        source=source,
+        min_level=sql.Literal(min_level),
+        max_level=sql.Literal(max_level),
+        cell=sql.Literal(WORLD / (1 << max_level)),
+    )
 
 
 def _layer_statement(name: str, layer_id: str) -> sql.Composed:
@@ -78,23 +90,33 @@ def definition(spec: LayerSpec) -> list[sql.Composed]:
         function=function,
         on_insert=_delta(spec, _source(spec, new_rows, 1)),
         on_delete=_delta(spec, _source(spec, old_rows, -1)),
-        on_update=_delta(spec, sql.SQL("{} UNION ALL {}").format(_source(spec, new_rows, 1),
-                                                                  _source(spec, old_rows, -1))),
-        on_truncate=_layer_statement("clear", spec.id), prune=_layer_statement("prune", spec.id))
+        on_update=_delta(
+            spec, sql.SQL("{} UNION ALL {}").format(_source(spec, new_rows, 1), _source(spec, old_rows, -1))
+        ),
+        on_truncate=_layer_statement("clear", spec.id),
+        prune=_layer_statement("prune", spec.id),
+    )
     table = sql.Identifier(spec.table)
-    triggers = [sql.SQL(SQL[f"trigger_{event}"]).format(trigger=_name(f"tiles_cells_{event[:3]}", spec.id),
-                                                          table=table, function=function)
-                for event in ("insert", "update", "delete", "truncate")]
+    triggers = [
+        sql.SQL(SQL[f"trigger_{event}"]).format(
+            trigger=_name(f"tiles_cells_{event[:3]}", spec.id), table=table, function=function
+        )
+        for event in ("insert", "update", "delete", "truncate")
+    ]
     return [body, *triggers]
 
 
 def _drop(cursor, layer_id: str, table: str) -> None:
     """Remove a layer's triggers (if its table still exists), trigger function, cells and record."""
     for event in ("insert", "update", "delete", "truncate") if is_table(cursor, table) else ():
-        cursor.execute(sql.SQL(SQL["drop_trigger"]).format(trigger=_name(f"tiles_cells_{event[:3]}", layer_id),
-                                                             table=sql.Identifier(table)).as_string(cursor.connection))
-    cursor.execute(sql.SQL(SQL["drop_function"]).format(function=_name("tiles_cells", layer_id))
-                   .as_string(cursor.connection))
+        cursor.execute(
+            sql.SQL(SQL["drop_trigger"])
+            .format(trigger=_name(f"tiles_cells_{event[:3]}", layer_id), table=sql.Identifier(table))
+            .as_string(cursor.connection)
+        )
+    cursor.execute(
+        sql.SQL(SQL["drop_function"]).format(function=_name("tiles_cells", layer_id)).as_string(cursor.connection)
+    )
     cursor.execute(_layer_statement("clear", layer_id).as_string(cursor.connection))
     cursor.execute(SQL["forget"], {"layer": layer_id})
 

@@ -4,6 +4,7 @@ Each glyph is rasterised at 24 px with FreeType (through Pillow) and turned into
 the way MapLibre's own tiny-sdf does it (radius 8, cutoff 0.25, 3-pixel buffer), then written in the
 glyphs.proto message MapLibre reads from `glyphs` URLs: {fontstack}/{start}-{end}.pbf.
 """
+
 from __future__ import annotations
 
 import math
@@ -104,8 +105,13 @@ def glyph_message(font: ImageFont.FreeTypeFont, code: int, ascent: int) -> bytes
         parts.append(_field(2, sdf(np.asarray(image, dtype="float64") / 255.0)))
     else:
         width = height = 0
-    parts += [_field(3, width), _field(4, height), _field(5, left, signed=True),
-              _field(6, -top - ascent, signed=True), _field(7, advance)]
+    parts += [
+        _field(3, width),
+        _field(4, height),
+        _field(5, left, signed=True),
+        _field(6, -top - ascent, signed=True),
+        _field(7, advance),
+    ]
     return b"".join(parts)
 
 

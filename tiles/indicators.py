@@ -1,6 +1,7 @@
 """Indicator choropleth tiles: the communes with an indicator's value for a period, its target and whether it is
 met. They go through the layer tiles' pipeline (tiles.service.cached_tile): cached under the versions of the
 indicator values and communes tables, with the same ETag, 304, 204 and Cache-Control (tiles.responses)."""
+
 from __future__ import annotations
 
 from geodata.models import Indicator, IndicatorValue
@@ -27,10 +28,21 @@ def choropleth_tile(code: str, period: str, tile: Tile) -> TileResult:
         raise NotFound(f"no indicator {code!r}")
     communes = registry.get("communes")
     values_table = IndicatorValue._meta.db_table
-    params = {"z": tile.z, "x": tile.x, "y": tile.y, "indicator": indicator.id, "period": period,
-              "target": indicator.target, "higher": indicator.higher_is_better,
-              "tolerance": tile.size_m / 4096}  # about one tile pixel in metres
+    params = {
+        "z": tile.z,
+        "x": tile.x,
+        "y": tile.y,
+        "indicator": indicator.id,
+        "period": period,
+        "target": indicator.target,
+        "higher": indicator.higher_is_better,
+        "tolerance": tile.size_m / 4096,
+    }  # about one tile pixel in metres
     # the indicator's row is read above anyway: its target and direction name the tile set, no table version needed
     name = f"indicator~{indicator.id}~{indicator.code}~{period}~{indicator.target!r}~{indicator.higher_is_better:d}"
-    return cached_tile(name, (values_table, *communes.version_tables), tile,
-                       lambda: queries.render_indicator_tile(communes, values_table, params))
+    return cached_tile(
+        name,
+        (values_table, *communes.version_tables),
+        tile,
+        lambda: queries.render_indicator_tile(communes, values_table, params),
+    )

@@ -1,4 +1,5 @@
 """The tiles app's SQL: one statement per tile, composed from the registry; values always bound."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -36,10 +37,14 @@ def has_labels(spec: LayerSpec) -> bool:
 def labels_statement(spec: LayerSpec, access: LayerAccess, index: int) -> tuple[sql.Composed, dict]:
     """The scalar subquery producing the <id>_labels MVT layer (one point per polygon)."""
     scope, params = _scope(spec, access, index)
-    return sql.SQL(SQL["labels"]).format(**{
-        **_table_parts(spec, scope), "layer_name": sql.Literal(f"{spec.id}_labels"),
-        "id": sql.Identifier(spec.id_field), "label": sql.Identifier(spec.label_field),
-    }), params
+    return sql.SQL(SQL["labels"]).format(
+        **{
+            **_table_parts(spec, scope),
+            "layer_name": sql.Literal(f"{spec.id}_labels"),
+            "id": sql.Identifier(spec.id_field),
+            "label": sql.Identifier(spec.label_field),
+        }
+    ), params
 
 
 def tile_columns(spec: LayerSpec) -> tuple[str, ...]:
@@ -62,8 +67,13 @@ def _scope(spec: LayerSpec, access: LayerAccess, index: int, column: str | None 
 
 def _table_parts(spec: LayerSpec, scope: sql.Composable) -> dict:
     """The composed names the statements over the layer's own table share."""
-    return {"layer_name": sql.Literal(spec.id), "table": sql.Identifier(spec.table),
-            "geom": sql.Identifier(spec.geometry_field), "srid": sql.Literal(spec.srid), "scope": scope}
+    return {
+        "layer_name": sql.Literal(spec.id),
+        "table": sql.Identifier(spec.table),
+        "geom": sql.Identifier(spec.geometry_field),
+        "srid": sql.Literal(spec.srid),
+        "scope": scope,
+    }
 
 
 def _clusters_statement(spec: LayerSpec, access: LayerAccess, index: int) -> tuple[sql.Composed, dict]:
@@ -90,8 +100,10 @@ def layer_statement(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int
         geom_expr = sql.SQL("ST_Simplify({}, %(tolerance)s)").format(geom)
     columns = [sql.Identifier(name) for name in tile_columns(spec)]
     return sql.SQL(SQL["features"]).format(
-        id=sql.Identifier(spec.id_field), columns=sql.SQL(", ").join(columns) if columns else sql.SQL("NULL AS _"),
-        geom_expr=geom_expr, **_table_parts(spec, scope),
+        id=sql.Identifier(spec.id_field),
+        columns=sql.SQL(", ").join(columns) if columns else sql.SQL("NULL AS _"),
+        geom_expr=geom_expr,
+        **_table_parts(spec, scope),
     ), params
 
 
@@ -99,9 +111,16 @@ def tile_statement(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> t
     """The whole tile as one statement (None when no layer has features at this zoom)."""
     parts: list[sql.Composable] = []
     params: dict = {
-        "z": tile.z, "x": tile.x, "y": tile.y, "tolerance": simplify_tolerance_deg(tile),
-        "grid": CLUSTER_GRID, "cell": tile.size_m / CLUSTER_GRID, "cells_world": (1 << tile.z) * CLUSTER_GRID,
-        "gx0": tile.x * CLUSTER_GRID, "gy0": tile.y * CLUSTER_GRID, "level": tile.z + CLUSTER_SHIFT,
+        "z": tile.z,
+        "x": tile.x,
+        "y": tile.y,
+        "tolerance": simplify_tolerance_deg(tile),
+        "grid": CLUSTER_GRID,
+        "cell": tile.size_m / CLUSTER_GRID,
+        "cells_world": (1 << tile.z) * CLUSTER_GRID,
+        "gx0": tile.x * CLUSTER_GRID,
+        "gy0": tile.y * CLUSTER_GRID,
+        "level": tile.z + CLUSTER_SHIFT,
     }
     for index, (spec, access) in enumerate(layers):
         if not in_zoom(spec, tile.z):
@@ -133,9 +152,13 @@ def render_tile(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> byte
 def render_indicator_tile(communes: LayerSpec, values_table: str, params: dict) -> bytes:
     """The MVT bytes of an indicator's choropleth tile (b'' when no commune is in it); params as in tiles.sql."""
     query = sql.SQL(SQL["indicator_choropleth"]).format(
-        values=sql.Identifier(values_table), code=sql.Identifier(communes.commune_field),
-        name=sql.Identifier(communes.label_field), geom=sql.Identifier(communes.geometry_field),
-        communes=sql.Identifier(communes.table), srid=sql.Literal(communes.srid))
+        values=sql.Identifier(values_table),
+        code=sql.Identifier(communes.commune_field),
+        name=sql.Identifier(communes.label_field),
+        geom=sql.Identifier(communes.geometry_field),
+        communes=sql.Identifier(communes.table),
+        srid=sql.Literal(communes.srid),
+    )
     with serial_cursor() as cursor:
         cursor.execute(query.as_string(cursor.connection), params)
         data = cursor.fetchone()[0]
@@ -161,7 +184,8 @@ def category_values(spec: LayerSpec) -> list[str]:
     if not spec.cluster_category:
         return []
     query = sql.SQL(SQL["category_values"]).format(
-        category=sql.Identifier(spec.cluster_category), table=sql.Identifier(spec.table))
+        category=sql.Identifier(spec.cluster_category), table=sql.Identifier(spec.table)
+    )
     with connection.cursor() as cursor:
         cursor.execute(query.as_string(cursor.connection))
         return [row[0] for row in cursor.fetchall()]

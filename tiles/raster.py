@@ -1,4 +1,5 @@
 """PNG tiles of raster layers (COGs read with rasterio, warped to WebMercatorQuad, coloured by a ramp)."""
+
 from __future__ import annotations
 
 import io
@@ -30,11 +31,26 @@ class Ramp:
 
 
 RAMPS: dict[str, Ramp] = {
-    "elevation": Ramp(((0.0, (38, 115, 77, 200)), (0.25, (134, 179, 84, 200)), (0.5, (235, 214, 140, 200)),
-                       (0.75, (181, 126, 74, 200)), (1.0, (245, 245, 245, 200)))),
-    "flood_depth": Ramp(((0.0, (198, 230, 255, 0)), (0.05, (158, 202, 245, 170)), (0.5, (66, 146, 214, 200)),
-                         (1.0, (33, 102, 172, 220)), (2.0, (8, 48, 107, 235)), (4.0, (40, 0, 80, 245))),
-                        relative=False),
+    "elevation": Ramp(
+        (
+            (0.0, (38, 115, 77, 200)),
+            (0.25, (134, 179, 84, 200)),
+            (0.5, (235, 214, 140, 200)),
+            (0.75, (181, 126, 74, 200)),
+            (1.0, (245, 245, 245, 200)),
+        )
+    ),
+    "flood_depth": Ramp(
+        (
+            (0.0, (198, 230, 255, 0)),
+            (0.05, (158, 202, 245, 170)),
+            (0.5, (66, 146, 214, 200)),
+            (1.0, (33, 102, 172, 220)),
+            (2.0, (8, 48, 107, 235)),
+            (4.0, (40, 0, 80, 245)),
+        ),
+        relative=False,
+    ),
 }
 DEFAULT_RAMP = Ramp(((0.0, (68, 1, 84, 200)), (0.5, (33, 145, 140, 200)), (1.0, (253, 231, 37, 200))))
 
@@ -95,9 +111,17 @@ def render(layer_id: str, path: Path, tile: Tile) -> bytes:
             return transparent_png()
         dst_transform = from_bounds(*tile.bounds_3857(), TILE_PX, TILE_PX)
         nodata = src.nodata if src.nodata is not None else np.nan
-        with WarpedVRT(src, crs="EPSG:3857", transform=dst_transform, width=TILE_PX, height=TILE_PX,
-                       resampling=Resampling.bilinear, src_nodata=nodata, nodata=nodata,
-                       dtype="float32") as vrt:
+        with WarpedVRT(
+            src,
+            crs="EPSG:3857",
+            transform=dst_transform,
+            width=TILE_PX,
+            height=TILE_PX,
+            resampling=Resampling.bilinear,
+            src_nodata=nodata,
+            nodata=nodata,
+            dtype="float32",
+        ) as vrt:
             band = vrt.read(1, masked=True)
     if band.count() == 0:
         return transparent_png()

@@ -1,5 +1,6 @@
 """HTTP answers of every vector tile endpoint (layer tiles, OGC API Tiles, indicator choropleths): one status,
 ETag and Cache-Control policy."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse

@@ -1,4 +1,5 @@
 """Resolving a requested layer set for a caller, and producing tiles through the cache."""
+
 from __future__ import annotations
 
 import logging

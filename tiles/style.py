@@ -1,9 +1,11 @@
 """The MapLibre style (v8) of the operations map, built for one caller from the layers they may read."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.conf import settings
+
 from geodata.models import RasterLayer
 from layers.catalogue import geometry_note, visible_layers
 from layers.registry import GROUPS, LayerSpec, registry
@@ -40,8 +42,12 @@ def style_layers_of(spec: LayerSpec, source: str) -> list[dict]:
 
 def layer_entry(spec: LayerSpec) -> dict:
     """What the map's layer panel needs beyond /api/layers: legend and default visibility."""
-    return {"id": spec.id, "legend": [list(row) for row in LEGENDS.get(spec.id, [])],
-            "visible": spec.visible, "geometry_note": geometry_note(spec)}
+    return {
+        "id": spec.id,
+        "legend": [list(row) for row in LEGENDS.get(spec.id, [])],
+        "visible": spec.visible,
+        "geometry_note": geometry_note(spec),
+    }
 
 
 def raster_parts(absolute: Callable[[str], str]) -> tuple[dict, list[dict], list[dict]]:
@@ -49,13 +55,32 @@ def raster_parts(absolute: Callable[[str], str]) -> tuple[dict, list[dict], list
     sources, layers, entries = {}, [], []
     for raster in RasterLayer.objects.order_by("layer_id"):
         source = f"raster-{raster.layer_id}"
-        sources[source] = {"type": "raster", "tileSize": 256, "attribution": "IOC Đồng Nai",
-                           "tiles": [absolute(f"/tiles/raster/{raster.layer_id}/") + "{z}/{x}/{y}.png"]}
-        layers.append({"id": source, "type": "raster", "source": source, "layout": {"visibility": "none"},
-                       "paint": {"raster-opacity": 0.75},
-                       "metadata": {"ioc:layer": source, "ioc:group": RASTER_GROUPS.get(raster.layer_id, "emergency")}})
-        entries.append({"id": source, "title": raster.title, "title_en": raster.title, "unit": raster.unit,
-                        "group": RASTER_GROUPS.get(raster.layer_id, "emergency"), "synthetic": raster.synthetic})
+        sources[source] = {
+            "type": "raster",
+            "tileSize": 256,
+            "attribution": "IOC Đồng Nai",
+            "tiles": [absolute(f"/tiles/raster/{raster.layer_id}/") + "{z}/{x}/{y}.png"],
+        }
+        layers.append(
+            {
+                "id": source,
+                "type": "raster",
+                "source": source,
+                "layout": {"visibility": "none"},
+                "paint": {"raster-opacity": 0.75},
+                "metadata": {"ioc:layer": source, "ioc:group": RASTER_GROUPS.get(raster.layer_id, "emergency")},
+            }
+        )
+        entries.append(
+            {
+                "id": source,
+                "title": raster.title,
+                "title_en": raster.title,
+                "unit": raster.unit,
+                "group": RASTER_GROUPS.get(raster.layer_id, "emergency"),
+                "synthetic": raster.synthetic,
+            }
+        )
     return sources, layers, entries
 
 
@@ -77,9 +102,16 @@ def operations_style(principal: Principal, absolute: Callable[[str], str]) -> di
     sources.update(raster_sources)
     background = {"id": "background", "type": "background", "paint": {"background-color": "#f3f1ec"}}
     return {
-        "version": 8, "name": "Bản đồ số điều hành tỉnh Đồng Nai", "center": CENTER, "zoom": 8,
+        "version": 8,
+        "name": "Bản đồ số điều hành tỉnh Đồng Nai",
+        "center": CENTER,
+        "zoom": 8,
         "glyphs": absolute(f"{settings.STATIC_URL}fonts/") + "{fontstack}/{range}.pbf",
-        "sources": sources, "layers": [background, *raster_layers, *layers],
-        "metadata": {"ioc:layers": [layer_entry(spec) for spec in visible], "ioc:rasters": raster_entries,
-                     "ioc:groups": {gid: list(titles) for gid, titles in GROUPS.items()}},
+        "sources": sources,
+        "layers": [background, *raster_layers, *layers],
+        "metadata": {
+            "ioc:layers": [layer_entry(spec) for spec in visible],
+            "ioc:rasters": raster_entries,
+            "ioc:groups": {gid: list(titles) for gid, titles in GROUPS.items()},
+        },
     }

@@ -4,6 +4,7 @@
 legend rows (label_vi, label_en, colour). Layers without an entry get a generic style from their geometry.
 Values, labels and colours come from the vocabularies (geodata.vocabularies): no value list is kept here.
 """
+
 from __future__ import annotations
 
 from geodata.attributes import Vocabulary
@@ -60,13 +61,25 @@ def legend(vocabulary: Vocabulary) -> Legend:
 
 
 def circle(colour, radius=5.0, stroke="#ffffff", stroke_width=1) -> dict:
-    return {"type": "circle", "paint": {"circle-color": colour, "circle-radius": radius, "circle-stroke-color": stroke,
-                                        "circle-stroke-width": stroke_width}}
+    return {
+        "type": "circle",
+        "paint": {
+            "circle-color": colour,
+            "circle-radius": radius,
+            "circle-stroke-color": stroke,
+            "circle-stroke-width": stroke_width,
+        },
+    }
 
 
 def label(field: str, minzoom: int, size: int = 11, placement: str = "point", font=None) -> dict:
-    layout = {"text-field": ["get", field], "text-font": font or FONT, "text-size": size,
-              "symbol-placement": placement, "text-optional": True}
+    layout = {
+        "text-field": ["get", field],
+        "text-font": font or FONT,
+        "text-size": size,
+        "symbol-placement": placement,
+        "text-optional": True,
+    }
     if placement == "point":
         layout.update({"text-offset": [0, 1.1], "text-anchor": "top"})
     return {"type": "symbol", "minzoom": minzoom, "layout": layout, "paint": HALO}
@@ -76,11 +89,29 @@ def clusters(breakdown: tuple[str, ...], colour_hot: str, colour_cold: str, warm
     """Aggregated cells: radius by count, colour by the share of the `breakdown` counts in the cell."""
     counted = ["+", 0, *[["coalesce", ["get", name], 0] for name in breakdown]]
     share = ["/", counted, ["max", ["get", "count"], 1]]
-    return {"type": "circle", "filter": ["==", ["get", "cluster"], True], "paint": {
-        "circle-color": ["interpolate", ["linear"], share, 0, colour_cold, warm_share, "#fdae61",
-                         2 * warm_share, "#f46d43", 4 * warm_share, colour_hot],
-        "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "count"]], 1, 2, 5, 3.5, 30, 8, 100, 14],
-        "circle-opacity": 0.85, "circle-stroke-color": "#ffffff", "circle-stroke-width": 0.4}}
+    return {
+        "type": "circle",
+        "filter": ["==", ["get", "cluster"], True],
+        "paint": {
+            "circle-color": [
+                "interpolate",
+                ["linear"],
+                share,
+                0,
+                colour_cold,
+                warm_share,
+                "#fdae61",
+                2 * warm_share,
+                "#f46d43",
+                4 * warm_share,
+                colour_hot,
+            ],
+            "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "count"]], 1, 2, 5, 3.5, 30, 8, 100, 14],
+            "circle-opacity": 0.85,
+            "circle-stroke-color": "#ffffff",
+            "circle-stroke-width": 0.4,
+        },
+    }
 
 
 def not_cluster(layer: dict) -> dict:
@@ -91,80 +122,229 @@ OVERDUE_STROKE = ["case", ["==", ["get", "overdue"], True], "#6a040f", "#ffffff"
 
 LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
     "province": [("outline", {"type": "line", "paint": {"line-color": "#1d3557", "line-width": 2.6}})],
-    "districts_2024": [("line", {"type": "line", "paint": {"line-color": "#6d6875", "line-width": 1.1,
-                                                           "line-dasharray": [3, 2]}})],
-    "communes": [
-        ("fill", {"type": "fill", "paint": {"fill-color": match("kind", COMMUNE_KIND),
-                                            "fill-opacity": 0.55}}),
-        ("line", {"type": "line", "paint": {"line-color": "#9a8c98", "line-width": ["interpolate", ["linear"], ["zoom"], 8, 0.4, 13, 1.4]}}),
-        ("label", {**label("name", 9, 12, font=FONT_BOLD), "source-layer": "communes_labels", "layout": {
-            "text-field": ["get", "name"], "text-font": FONT_BOLD, "text-optional": True,
-            "text-size": ["interpolate", ["linear"], ["zoom"], 9, 10, 13, 14]}}),
+    "districts_2024": [
+        ("line", {"type": "line", "paint": {"line-color": "#6d6875", "line-width": 1.1, "line-dasharray": [3, 2]}})
     ],
-    "waterways": [("line", {"type": "line", "paint": {"line-color": "#4ea8de", "line-width": by_value(
-        "kind", WATERWAY_KIND, {WATERWAY_KIND.RIVER: 3, WATERWAY_KIND.CANAL: 1.6}, 1)}}),
-                  ("label", label("name", 11, 11, "line"))],
-    "roads": [("line", {"type": "line", "layout": {"line-cap": "round", "line-join": "round"}, "paint": {
-                  "line-color": match("road_class", ROAD_CLASS),
-                  "line-width": by_value("road_class", ROAD_CLASS, {
-                      ROAD_CLASS.NATIONAL: 3, ROAD_CLASS.PROVINCIAL: 2.2, ROAD_CLASS.URBAN: 1.4}, 1)}}),
-              ("label", label("name", 13, 11, "line"))],
-    "railways": [("line", {"type": "line", "paint": {"line-color": "#343a40", "line-width": 2, "line-dasharray": [4, 2]}})],
-    "planning_zones": [("fill", {"type": "fill", "paint": {"fill-color": match("land_use_code", LAND_USE), "fill-opacity": 0.55,
-                                                           "fill-outline-color": "#6d597a"}})],
-    "land_parcels": [("fill", {"type": "fill", "paint": {"fill-color": match("land_use_code", LAND_USE), "fill-opacity": 0.6}}),
-                     ("line", {"type": "line", "paint": {"line-color": "#7f5539", "line-width": 0.4}})],
-    "land_use_changes": [("fill", {"type": "fill", "paint": {
-        "fill-color": ["case", ["get", "permitted"], PERMITTED.colour(True), PERMITTED.colour(False)],
-        "fill-opacity": 0.6}})],
-    "houses": [("clusters", clusters(counts(HOUSE_STATUS, HOUSE_STATUS.POOR, HOUSE_STATUS.TEMPORARY_HOUSE),
-                                    "#a50026", "#74add1")),
-               ("points", not_cluster(circle(match("status", HOUSE_STATUS), 3.5)))],
-    "street_lights": [("clusters", clusters(counts(LIGHT_STATUS, LIGHT_STATUS.FAULT), "#a50026", "#ffd23f", 0.05)),
-                      ("points", not_cluster(circle(match("status", LIGHT_STATUS), 3.5, "#333333")))],
-    "trees": [("clusters", clusters(counts(TREE_CONDITION, TREE_CONDITION.POOR, TREE_CONDITION.DANGEROUS),
-                                    "#a50026", "#52b788")),
-              ("points", not_cluster(circle("#40916c", 3)))],
-    "enterprises": [("clusters", clusters(counts(ENTERPRISE_SECTOR, ENTERPRISE_SECTOR.ELECTRONICS),
-                                          "#7209b7", "#4361ee", 0.2)),
-                    ("points", not_cluster(circle("#4361ee", 4)))],
+    "communes": [
+        ("fill", {"type": "fill", "paint": {"fill-color": match("kind", COMMUNE_KIND), "fill-opacity": 0.55}}),
+        (
+            "line",
+            {
+                "type": "line",
+                "paint": {
+                    "line-color": "#9a8c98",
+                    "line-width": ["interpolate", ["linear"], ["zoom"], 8, 0.4, 13, 1.4],
+                },
+            },
+        ),
+        (
+            "label",
+            {
+                **label("name", 9, 12, font=FONT_BOLD),
+                "source-layer": "communes_labels",
+                "layout": {
+                    "text-field": ["get", "name"],
+                    "text-font": FONT_BOLD,
+                    "text-optional": True,
+                    "text-size": ["interpolate", ["linear"], ["zoom"], 9, 10, 13, 14],
+                },
+            },
+        ),
+    ],
+    "waterways": [
+        (
+            "line",
+            {
+                "type": "line",
+                "paint": {
+                    "line-color": "#4ea8de",
+                    "line-width": by_value(
+                        "kind", WATERWAY_KIND, {WATERWAY_KIND.RIVER: 3, WATERWAY_KIND.CANAL: 1.6}, 1
+                    ),
+                },
+            },
+        ),
+        ("label", label("name", 11, 11, "line")),
+    ],
+    "roads": [
+        (
+            "line",
+            {
+                "type": "line",
+                "layout": {"line-cap": "round", "line-join": "round"},
+                "paint": {
+                    "line-color": match("road_class", ROAD_CLASS),
+                    "line-width": by_value(
+                        "road_class",
+                        ROAD_CLASS,
+                        {ROAD_CLASS.NATIONAL: 3, ROAD_CLASS.PROVINCIAL: 2.2, ROAD_CLASS.URBAN: 1.4},
+                        1,
+                    ),
+                },
+            },
+        ),
+        ("label", label("name", 13, 11, "line")),
+    ],
+    "railways": [
+        ("line", {"type": "line", "paint": {"line-color": "#343a40", "line-width": 2, "line-dasharray": [4, 2]}})
+    ],
+    "planning_zones": [
+        (
+            "fill",
+            {
+                "type": "fill",
+                "paint": {
+                    "fill-color": match("land_use_code", LAND_USE),
+                    "fill-opacity": 0.55,
+                    "fill-outline-color": "#6d597a",
+                },
+            },
+        )
+    ],
+    "land_parcels": [
+        ("fill", {"type": "fill", "paint": {"fill-color": match("land_use_code", LAND_USE), "fill-opacity": 0.6}}),
+        ("line", {"type": "line", "paint": {"line-color": "#7f5539", "line-width": 0.4}}),
+    ],
+    "land_use_changes": [
+        (
+            "fill",
+            {
+                "type": "fill",
+                "paint": {
+                    "fill-color": ["case", ["get", "permitted"], PERMITTED.colour(True), PERMITTED.colour(False)],
+                    "fill-opacity": 0.6,
+                },
+            },
+        )
+    ],
+    "houses": [
+        (
+            "clusters",
+            clusters(counts(HOUSE_STATUS, HOUSE_STATUS.POOR, HOUSE_STATUS.TEMPORARY_HOUSE), "#a50026", "#74add1"),
+        ),
+        ("points", not_cluster(circle(match("status", HOUSE_STATUS), 3.5))),
+    ],
+    "street_lights": [
+        ("clusters", clusters(counts(LIGHT_STATUS, LIGHT_STATUS.FAULT), "#a50026", "#ffd23f", 0.05)),
+        ("points", not_cluster(circle(match("status", LIGHT_STATUS), 3.5, "#333333"))),
+    ],
+    "trees": [
+        (
+            "clusters",
+            clusters(counts(TREE_CONDITION, TREE_CONDITION.POOR, TREE_CONDITION.DANGEROUS), "#a50026", "#52b788"),
+        ),
+        ("points", not_cluster(circle("#40916c", 3))),
+    ],
+    "enterprises": [
+        ("clusters", clusters(counts(ENTERPRISE_SECTOR, ENTERPRISE_SECTOR.ELECTRONICS), "#7209b7", "#4361ee", 0.2)),
+        ("points", not_cluster(circle("#4361ee", 4))),
+    ],
     "cameras": [("points", circle(match("status", CAMERA_STATUS), 6, "#1d3557")), ("label", label("name", 14, 10))],
-    "field_reports": [("clusters", clusters(counts(REPORT_STATUS, REPORT_STATUS.RECEIVED, REPORT_STATUS.ACCEPTED,
-                                                   REPORT_STATUS.ASSIGNED, REPORT_STATUS.IN_PROGRESS),
-                                            "#a50026", "#2a9d8f", 0.15)),
-                      ("points", not_cluster(circle(match("status", REPORT_STATUS), 5.5, OVERDUE_STROKE,
-                                                    ["case", ["==", ["get", "overdue"], True], 2.5, 1])))],
-    "incidents": [("points", circle(match("kind", INCIDENT_KIND), ["interpolate", ["linear"], ["get", "severity"], 1, 5, 4, 10]))],
-    "sensors": [("alert", {"type": "circle", "filter": [">", ["coalesce", ["get", "last_value"], 0], ["get", "threshold"]],
-                           "paint": {"circle-color": "rgba(230,57,70,0.25)", "circle-radius": 14, "circle-stroke-color": "#e63946",
-                                     "circle-stroke-width": 2}}),
-                ("points", circle(match("kind", SENSOR_KIND), 6)), ("label", label("name", 13, 10))],
-    "industrial_parks": [("fill", {"type": "fill", "paint": {"fill-color": "#b392ac", "fill-opacity": 0.45,
-                                                             "fill-outline-color": "#5e548e"}}),
-                         ("label", {**label("name", 10, 11), "source-layer": "industrial_parks_labels"})],
+    "field_reports": [
+        (
+            "clusters",
+            clusters(
+                counts(
+                    REPORT_STATUS,
+                    REPORT_STATUS.RECEIVED,
+                    REPORT_STATUS.ACCEPTED,
+                    REPORT_STATUS.ASSIGNED,
+                    REPORT_STATUS.IN_PROGRESS,
+                ),
+                "#a50026",
+                "#2a9d8f",
+                0.15,
+            ),
+        ),
+        (
+            "points",
+            not_cluster(
+                circle(
+                    match("status", REPORT_STATUS),
+                    5.5,
+                    OVERDUE_STROKE,
+                    ["case", ["==", ["get", "overdue"], True], 2.5, 1],
+                )
+            ),
+        ),
+    ],
+    "incidents": [
+        ("points", circle(match("kind", INCIDENT_KIND), ["interpolate", ["linear"], ["get", "severity"], 1, 5, 4, 10]))
+    ],
+    "sensors": [
+        (
+            "alert",
+            {
+                "type": "circle",
+                "filter": [">", ["coalesce", ["get", "last_value"], 0], ["get", "threshold"]],
+                "paint": {
+                    "circle-color": "rgba(230,57,70,0.25)",
+                    "circle-radius": 14,
+                    "circle-stroke-color": "#e63946",
+                    "circle-stroke-width": 2,
+                },
+            },
+        ),
+        ("points", circle(match("kind", SENSOR_KIND), 6)),
+        ("label", label("name", 13, 10)),
+    ],
+    "industrial_parks": [
+        (
+            "fill",
+            {"type": "fill", "paint": {"fill-color": "#b392ac", "fill-opacity": 0.45, "fill-outline-color": "#5e548e"}},
+        ),
+        ("label", {**label("name", 10, 11), "source-layer": "industrial_parks_labels"}),
+    ],
     "construction_sites": [("points", circle(match("status", CONSTRUCTION_STATUS), 5))],
-    "power_lines": [("line", {"type": "line", "paint": {"line-color": "#9d4edd",
-                                                        "line-width": ["interpolate", ["linear"], ["get", "voltage_kv"], 22, 0.8, 500, 3]}})],
+    "power_lines": [
+        (
+            "line",
+            {
+                "type": "line",
+                "paint": {
+                    "line-color": "#9d4edd",
+                    "line-width": ["interpolate", ["linear"], ["get", "voltage_kv"], 22, 0.8, 500, 3],
+                },
+            },
+        )
+    ],
     "power_stations": [("points", circle("#9d4edd", 6))],
     "schools": [("points", circle("#ff9f1c", 5)), ("label", label("name", 14, 10))],
     "health_facilities": [("points", circle("#ef233c", 6)), ("label", label("name", 13, 10))],
     "water_supply": [("line", {"type": "line", "paint": {"line-color": "#0096c7", "line-width": 1.2}})],
-    "drainage": [("line", {"type": "line", "paint": {"line-color": "#6c757d", "line-width": 1, "line-dasharray": [2, 1]}})],
+    "drainage": [
+        ("line", {"type": "line", "paint": {"line-color": "#6c757d", "line-width": 1, "line-dasharray": [2, 1]}})
+    ],
     "bridges": [("points", circle("#495057", 5))],
     "tourism_sites": [("points", circle("#06d6a0", 6)), ("label", label("name", 12, 10))],
     "ocop_products": [("points", circle(match("stars", OCOP_STARS), 5))],
 }
 
 LEGENDS: dict[str, Legend] = {
-    "houses": legend(HOUSE_STATUS) + [("Ô gộp: càng đỏ, càng nhiều hộ nghèo, nhà tạm", "Cells: the redder, the more poor or temporary houses", "#a50026")],
-    "street_lights": legend(LIGHT_STATUS), "cameras": legend(CAMERA_STATUS), "incidents": legend(INCIDENT_KIND),
-    "field_reports": legend(REPORT_STATUS) + [("Viền đậm: quá hạn xử lý", "Thick outline: overdue", "#6a040f"),
-                                              ("Ô gộp: càng đỏ, càng nhiều phản ánh chưa xử lý",
-                                               "Cells: the redder, the more open reports", "#a50026")],
+    "houses": legend(HOUSE_STATUS)
+    + [
+        (
+            "Ô gộp: càng đỏ, càng nhiều hộ nghèo, nhà tạm",
+            "Cells: the redder, the more poor or temporary houses",
+            "#a50026",
+        )
+    ],
+    "street_lights": legend(LIGHT_STATUS),
+    "cameras": legend(CAMERA_STATUS),
+    "incidents": legend(INCIDENT_KIND),
+    "field_reports": legend(REPORT_STATUS)
+    + [
+        ("Viền đậm: quá hạn xử lý", "Thick outline: overdue", "#6a040f"),
+        ("Ô gộp: càng đỏ, càng nhiều phản ánh chưa xử lý", "Cells: the redder, the more open reports", "#a50026"),
+    ],
     "sensors": legend(SENSOR_KIND) + [("Vượt ngưỡng", "Above threshold", "#e63946")],
-    "planning_zones": legend(LAND_USE), "land_parcels": legend(LAND_USE), "roads": legend(ROAD_CLASS),
-    "construction_sites": legend(CONSTRUCTION_STATUS), "ocop_products": legend(OCOP_STARS),
-    "land_use_changes": legend(PERMITTED), "communes": legend(COMMUNE_KIND),
+    "planning_zones": legend(LAND_USE),
+    "land_parcels": legend(LAND_USE),
+    "roads": legend(ROAD_CLASS),
+    "construction_sites": legend(CONSTRUCTION_STATUS),
+    "ocop_products": legend(OCOP_STARS),
+    "land_use_changes": legend(PERMITTED),
+    "communes": legend(COMMUNE_KIND),
     "districts_2024": [("Ranh giới huyện cũ", "Former district boundary", "#6d6875")],
     "province": [("Ranh giới tỉnh", "Province boundary", "#1d3557")],
 }

@@ -1,4 +1,5 @@
 """TileJSON 3.0.0 documents derived from the layer registry."""
+
 from __future__ import annotations
 
 from layers.catalogue import geometry_note
@@ -20,8 +21,14 @@ def field_kind(spec: LayerSpec, name: str) -> str:
 def vector_layer(spec: LayerSpec) -> dict:
     """The vector_layers entry of one layer, including the attributes of aggregated cells."""
     fields = {name: field_kind(spec, name) for name in queries.tile_columns(spec)}
-    entry = {"id": spec.id, "description": spec.title, "minzoom": spec.minzoom, "maxzoom": spec.maxzoom,
-             "fields": fields, "geometry_type": spec.geometry_type}
+    entry = {
+        "id": spec.id,
+        "description": spec.title,
+        "minzoom": spec.minzoom,
+        "maxzoom": spec.maxzoom,
+        "fields": fields,
+        "geometry_type": spec.geometry_type,
+    }
     if spec.cluster_below_zoom is not None:
         cluster_fields = {"cluster": "Boolean", "count": "Number"}
         for value in queries.category_values(spec):
@@ -39,9 +46,16 @@ def vector_layers_of(spec: LayerSpec) -> list[dict]:
     """The layer's vector_layers entries: itself and, for labelled polygons, its <id>_labels points."""
     entries = [vector_layer(spec)]
     if queries.has_labels(spec):
-        entries.append({"id": f"{spec.id}_labels", "description": f"{spec.title}: label points",
-                        "minzoom": spec.minzoom, "maxzoom": spec.maxzoom, "geometry_type": "Point",
-                        "fields": {spec.label_field: "String"}})
+        entries.append(
+            {
+                "id": f"{spec.id}_labels",
+                "description": f"{spec.title}: label points",
+                "minzoom": spec.minzoom,
+                "maxzoom": spec.maxzoom,
+                "geometry_type": "Point",
+                "fields": {spec.label_field: "String"},
+            }
+        )
     return entries
 
 
@@ -51,8 +65,15 @@ def scoped_bounds(layers: list[tuple[LayerSpec, LayerAccess]]) -> tuple[float, f
     if layers and all(access.read_commune for _, access in layers):
         boxes = [box for spec, access in layers if (box := layer_extents(spec, access)[0])]
         if boxes:
-            return tuple(round(float(value), 6) for value in (  # type: ignore[return-value]
-                min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)))
+            return tuple(
+                round(float(value), 6)
+                for value in (  # type: ignore[return-value]
+                    min(b[0] for b in boxes),
+                    min(b[1] for b in boxes),
+                    max(b[2] for b in boxes),
+                    max(b[3] for b in boxes),
+                )
+            )
     return queries.province_bounds()
 
 

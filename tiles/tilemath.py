@@ -1,4 +1,5 @@
 """WebMercatorQuad arithmetic: tile bounds, tile ranges and request parameter validation."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """The WebMercatorQuad tile matrix set (OGC 2D Tile Matrix Set 2.0, JSON encoding)."""
+
 from __future__ import annotations
 
 from tiles.tilemath import MAX_ZOOM, ORIGIN, WORLD, tile_range
@@ -15,17 +16,27 @@ def tile_matrix(z: int) -> dict:
     """One tile matrix (zoom level) of WebMercatorQuad."""
     cell = WORLD / TILE_PX / (1 << z)
     return {
-        "id": str(z), "scaleDenominator": cell / PIXEL_M, "cellSize": cell, "cornerOfOrigin": "topLeft",
-        "pointOfOrigin": [-ORIGIN, ORIGIN], "tileWidth": TILE_PX, "tileHeight": TILE_PX,
-        "matrixWidth": 1 << z, "matrixHeight": 1 << z,
+        "id": str(z),
+        "scaleDenominator": cell / PIXEL_M,
+        "cellSize": cell,
+        "cornerOfOrigin": "topLeft",
+        "pointOfOrigin": [-ORIGIN, ORIGIN],
+        "tileWidth": TILE_PX,
+        "tileHeight": TILE_PX,
+        "matrixWidth": 1 << z,
+        "matrixHeight": 1 << z,
     }
 
 
 def tile_matrix_set() -> dict:
     """The full definition of WebMercatorQuad, zooms 0 to MAX_ZOOM."""
     return {
-        "id": TMS_ID, "title": "Google Maps Compatible for the World", "uri": TMS_URI, "crs": CRS_3857,
-        "orderedAxes": ["X", "Y"], "wellKnownScaleSet": "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible",
+        "id": TMS_ID,
+        "title": "Google Maps Compatible for the World",
+        "uri": TMS_URI,
+        "crs": CRS_3857,
+        "orderedAxes": ["X", "Y"],
+        "wellKnownScaleSet": "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible",
         "tileMatrices": [tile_matrix(z) for z in range(MAX_ZOOM + 1)],
     }
 

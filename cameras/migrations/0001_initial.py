@@ -6,30 +6,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geodata', '0001_initial'),
+        ("geodata", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CameraProbe',
+            name="CameraProbe",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('url_kind', models.CharField(max_length=8)),
-                ('status', models.CharField(max_length=8)),
-                ('codec', models.CharField(blank=True, max_length=16)),
-                ('width', models.PositiveIntegerField(null=True)),
-                ('height', models.PositiveIntegerField(null=True)),
-                ('elapsed_ms', models.PositiveIntegerField()),
-                ('error', models.CharField(blank=True, max_length=300)),
-                ('camera', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='probes', to='geodata.camera')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("checked_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("url_kind", models.CharField(max_length=8)),
+                ("status", models.CharField(max_length=8)),
+                ("codec", models.CharField(blank=True, max_length=16)),
+                ("width", models.PositiveIntegerField(null=True)),
+                ("height", models.PositiveIntegerField(null=True)),
+                ("elapsed_ms", models.PositiveIntegerField()),
+                ("error", models.CharField(blank=True, max_length=300)),
+                (
+                    "camera",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="probes", to="geodata.camera"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-checked_at'],
+                "ordering": ["-checked_at"],
             },
         ),
     ]

@@ -1,4 +1,5 @@
 """geodata_import_admin: replace the 95 derived commune polygons with official boundaries, all or none."""
+
 from __future__ import annotations
 
 import time
@@ -29,7 +30,9 @@ def _code_column(source: Source, report: ImportReport) -> str | None:
     else:
         others = [str(c) for c in source.attributes.columns if c != column]
         if others:
-            report.notes.append(f"only geometries are taken; names stay the official ones (ignored: {', '.join(others)})")
+            report.notes.append(
+                f"only geometries are taken; names stay the official ones (ignored: {', '.join(others)})"
+            )
     return column
 
 
@@ -55,8 +58,10 @@ def _check_codes(codes: list[str], known: set[str], source: Source, report: Impo
             seen[code] = row
     absent = sorted(known - set(seen))
     if absent:
-        report.errors.append(f"{len(absent)} communes have no boundary in the file: {', '.join(absent[:10])}"
-                             f"{' ...' if len(absent) > 10 else ''}")
+        report.errors.append(
+            f"{len(absent)} communes have no boundary in the file: {', '.join(absent[:10])}"
+            f"{' ...' if len(absent) > 10 else ''}"
+        )
 
 
 def _checked_geometries(source: Source, src: crs.CrsDef, report: ImportReport) -> np.ndarray:
@@ -69,8 +74,10 @@ def _checked_geometries(source: Source, src: crs.CrsDef, report: ImportReport) -
         area = geometry.province_area(cursor.fetchone()[0])
     far = geometry.outside(conformed.geometries, area)
     if far.sum() >= WRONG_CRS_SHARE * len(far) and far.sum():
-        report.errors.append(f"{far.sum()} of {len(far)} boundaries fall outside Đồng Nai after transformation "
-                             f"from {src.title}: wrong CRS? (pass --srs with the right one)")
+        report.errors.append(
+            f"{far.sum()} of {len(far)} boundaries fall outside Đồng Nai after transformation "
+            f"from {src.title}: wrong CRS? (pass --srs with the right one)"
+        )
     else:
         report.row_errors += [(source.row_number(int(i)), "geometry", "outside Đồng Nai") for i in np.flatnonzero(far)]
     return conformed.geometries
@@ -80,14 +87,17 @@ def _write(codes: list[str], geometries: np.ndarray) -> int:
     with raw_cursor() as cursor:
         for code, geom in zip(codes, geometries):
             gridded = polygonal(shapely.set_precision(geom, GRID_DEGREES))  # the grid the reference loader uses
-            cursor.execute(statement("replace_commune_geometry"),
-                           {"wkb": shapely.to_wkb(gridded), "source": Commune.OFFICIAL, "code": code})
+            cursor.execute(
+                statement("replace_commune_geometry"),
+                {"wkb": shapely.to_wkb(gridded), "source": Commune.OFFICIAL, "code": code},
+            )
     refresh_commune_areas()
     return len(codes)
 
 
-def import_admin(path: str | Path, *, srs: str | None = None, encoding: str | None = None,
-                 dry_run: bool = False) -> ImportReport:
+def import_admin(
+    path: str | Path, *, srs: str | None = None, encoding: str | None = None, dry_run: bool = False
+) -> ImportReport:
     """Check the whole file, then replace every commune geometry in one transaction (or change nothing)."""
     started = time.monotonic()
     report = ImportReport("communes", str(path), dry_run=dry_run)

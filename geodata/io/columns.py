@@ -1,4 +1,5 @@
 """Mapping a file's columns to a layer's attributes by name, and converting values to the attributes' types."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,13 @@ from django.db import models
 
 from geodata.io.targets import ID_COLUMNS, Target
 
-INT_RANGES = {"SmallIntegerField": 2**15, "IntegerField": 2**31, "BigIntegerField": 2**63,
-              "PositiveSmallIntegerField": 2**15, "PositiveIntegerField": 2**31}
+INT_RANGES = {
+    "SmallIntegerField": 2**15,
+    "IntegerField": 2**31,
+    "BigIntegerField": 2**63,
+    "PositiveSmallIntegerField": 2**15,
+    "PositiveIntegerField": 2**31,
+}
 TRUE = {"true", "t", "yes", "y", "1", "có", "co", "x", "đúng"}
 FALSE = {"false", "f", "no", "n", "0", "không", "khong", ""}
 

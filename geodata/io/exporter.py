@@ -1,4 +1,5 @@
 """geodata_export: a layer's exposed attributes and geometry to GeoJSON, GeoPackage, Shapefile, CSV or XLSX."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,8 +76,10 @@ def _write_table(frame: pd.DataFrame, fmt: str, output: Path) -> None:
         return
     too_long = int((table["wkt"].str.len() > XLSX_CELL_LIMIT).sum())
     if too_long:
-        raise ExportError(f"{too_long} geometries are longer than an XLSX cell holds ({XLSX_CELL_LIMIT} "
-                          "characters); export this layer as gpkg, shp or geojson")
+        raise ExportError(
+            f"{too_long} geometries are longer than an XLSX cell holds ({XLSX_CELL_LIMIT} "
+            "characters); export this layer as gpkg, shp or geojson"
+        )
     _write_xlsx(table, output)
 
 

@@ -1,4 +1,5 @@
 """Geometry checks for imports: type against the layer, CRS transform, safe repair, inside the province."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,8 +9,11 @@ import pyproj
 import shapely
 from shapely.geometry import box
 
-FAMILY = {"Point": ("Point",), "MultiLineString": ("LineString", "MultiLineString"),
-          "MultiPolygon": ("Polygon", "MultiPolygon")}
+FAMILY = {
+    "Point": ("Point",),
+    "MultiLineString": ("LineString", "MultiLineString"),
+    "MultiPolygon": ("Polygon", "MultiPolygon"),
+}
 SAFE_REPAIR_TOLERANCE = 0.001  # a repair may change area (polygons) or length (lines) by at most 0.1 %
 DONG_NAI_BBOX = (105.8, 10.4, 107.7, 12.35)  # used when the province polygon is not loaded
 PROVINCE_MARGIN_DEG = 0.005  # about 500 m: tolerance for boundary data of other sources
@@ -55,8 +59,10 @@ def safe_repair(geom, geometry_type: str):
         return None, f"invalid ({shapely.is_valid_reason(geom)}); repair would give {fixed.geom_type}"
     before, after = _measure(geom), _measure(fixed)
     if before <= 0 or abs(after - before) / before > SAFE_REPAIR_TOLERANCE:
-        return None, (f"invalid ({shapely.is_valid_reason(geom)}); repair would change its "
-                      f"{'area' if geometry_type == 'MultiPolygon' else 'length'} by more than 0.1 %")
+        return None, (
+            f"invalid ({shapely.is_valid_reason(geom)}); repair would change its "
+            f"{'area' if geometry_type == 'MultiPolygon' else 'length'} by more than 0.1 %"
+        )
     return _to_layer_type(fixed, geometry_type)[0], None
 
 

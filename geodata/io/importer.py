@@ -1,4 +1,5 @@
 """geodata_import: check a whole file, then write it in one transaction, or write nothing and say why."""
+
 from __future__ import annotations
 
 import time
@@ -57,11 +58,16 @@ class ImportReport:
             out.append(f"... and {len(self.row_errors) - SHOWN_ERRORS} more row problems")
         out += [f"note: {n}" for n in self.notes]
         rate = self.written / self.seconds if self.seconds else 0.0
-        verdict = "dry run, nothing written" if self.dry_run and self.ok else (
-            "imported" if self.ok else "REFUSED, nothing written")
-        out.append(f"{self.layer_id} <- {Path(self.path).name}: {verdict}; rows read {self.rows_read}, "
-                   f"written {self.written}, repaired {self.repaired}, refused {self.refused}; "
-                   f"{self.seconds:.2f} s, {rate:.0f} features/s")
+        verdict = (
+            "dry run, nothing written"
+            if self.dry_run and self.ok
+            else ("imported" if self.ok else "REFUSED, nothing written")
+        )
+        out.append(
+            f"{self.layer_id} <- {Path(self.path).name}: {verdict}; rows read {self.rows_read}, "
+            f"written {self.written}, repaired {self.repaired}, refused {self.refused}; "
+            f"{self.seconds:.2f} s, {rate:.0f} features/s"
+        )
         return out
 
 
@@ -78,8 +84,10 @@ def source_crs(declared: str | None, srs: str | None, report: ImportReport) -> c
     except ValueError as exc:
         report.errors.append(str(exc))
         return None
-    report.errors.append("the file declares no CRS (no .prj, no crs member, or a CSV/XLSX); pass --srs, e.g. "
-                         "--srs EPSG:5899 for VN-2000 TM-3 107°45' or --srs EPSG:4326 for longitude/latitude")
+    report.errors.append(
+        "the file declares no CRS (no .prj, no crs member, or a CSV/XLSX); pass --srs, e.g. "
+        "--srs EPSG:5899 for VN-2000 TM-3 107°45' or --srs EPSG:4326 for longitude/latitude"
+    )
     return None
 
 
@@ -88,8 +96,10 @@ def _check_columns(source: Source, target: Target, report: ImportReport) -> dict
     if columns.dropped:
         report.notes.append(f"row identifier columns not imported: {', '.join(columns.dropped)}")
     if columns.unknown:
-        report.errors.append(f"unknown columns {', '.join(columns.unknown)}; {target.layer_id} accepts "
-                             f"{', '.join(target.importable())} (or their aliases)")
+        report.errors.append(
+            f"unknown columns {', '.join(columns.unknown)}; {target.layer_id} accepts "
+            f"{', '.join(target.importable())} (or their aliases)"
+        )
     report.errors += [f"ambiguous columns: {d}" for d in columns.duplicates]
     if columns.missing_required:
         report.errors.append(f"required columns missing: {', '.join(columns.missing_required)}")
@@ -113,8 +123,9 @@ def _convert(source: Source, target: Target, mapping: dict[str, str], report: Im
     return values
 
 
-def _check_place(conformed: geometry.Conformed, values: dict[str, list], source: Source, src: crs.CrsDef,
-                 report: ImportReport) -> None:
+def _check_place(
+    conformed: geometry.Conformed, values: dict[str, list], source: Source, src: crs.CrsDef, report: ImportReport
+) -> None:
     with raw_cursor() as cursor:
         cursor.execute(statement("province_wkb"))
         area = geometry.province_area(cursor.fetchone()[0])
@@ -122,8 +133,10 @@ def _check_place(conformed: geometry.Conformed, values: dict[str, list], source:
         known = {code for code, _ in cursor.fetchall()}
     far = geometry.outside(conformed.geometries, area)
     if far.sum() and far.sum() >= WRONG_CRS_SHARE * max(1, np.count_nonzero(conformed.geometries != None)):  # noqa: E711
-        report.errors.append(f"{far.sum()} of {len(far)} features fall outside Đồng Nai after transformation "
-                             f"from {src.title}: wrong CRS? (pass --srs with the right one)")
+        report.errors.append(
+            f"{far.sum()} of {len(far)} features fall outside Đồng Nai after transformation "
+            f"from {src.title}: wrong CRS? (pass --srs with the right one)"
+        )
     else:
         report.row_errors += [(source.row_number(int(i)), "geometry", "outside Đồng Nai") for i in np.flatnonzero(far)]
     for i, code in enumerate(values.get("commune_code", [])):
@@ -157,8 +170,12 @@ def write(target: Target, values: dict[str, list], geometries: np.ndarray, mode:
             cursor.execute(statement("delete_all", table))
         cursor.execute(statement("max_id", table))
         after_id = cursor.fetchone()[0]
-    bar = tqdm(total=len(geometries), desc=f"writing {target.layer_id}", unit="features",
-               disable=not progress or len(geometries) < PROGRESS_FROM)
+    bar = tqdm(
+        total=len(geometries),
+        desc=f"writing {target.layer_id}",
+        unit="features",
+        disable=not progress or len(geometries) < PROGRESS_FROM,
+    )
     with bar:
         written = copy_rows(table, values, geometries, bar.update)
     if "commune_code" in target.importable():
@@ -167,9 +184,17 @@ def write(target: Target, values: dict[str, list], geometries: np.ndarray, mode:
     return written
 
 
-def import_file(path: str | Path, layer_id: str, *, srs: str | None = None, encoding: str | None = None,
-                mode: str = "append", dry_run: bool = False, source_layer: str | None = None,
-                progress: bool = True) -> ImportReport:
+def import_file(
+    path: str | Path,
+    layer_id: str,
+    *,
+    srs: str | None = None,
+    encoding: str | None = None,
+    mode: str = "append",
+    dry_run: bool = False,
+    source_layer: str | None = None,
+    progress: bool = True,
+) -> ImportReport:
     """Import a file into a layer: all rows or none; the report says which and why."""
     started = time.monotonic()
     report = ImportReport(layer_id, str(path), dry_run=dry_run)

@@ -1,4 +1,5 @@
 """Indicator values from the XLSX template the departments fill: one row per commune, indicator and period."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,12 +56,18 @@ class IndicatorReport:
 def period_key(value, kind: str) -> str:
     """The stored period (2026-03, 2026-Q1, 2026) of a cell; ValueError naming the expected form."""
     if isinstance(value, (dt.date, pd.Timestamp)):
-        return {"month": f"{value.year}-{value.month:02d}", "year": f"{value.year}",
-                "quarter": f"{value.year}-Q{(value.month - 1) // 3 + 1}"}[kind]
+        return {
+            "month": f"{value.year}-{value.month:02d}",
+            "year": f"{value.year}",
+            "quarter": f"{value.year}-Q{(value.month - 1) // 3 + 1}",
+        }[kind]
     text = str(int(value) if isinstance(value, float) and value.is_integer() else value).strip().upper()
     patterns = {
         "month": [(r"^(\d{4})-(\d{1,2})$", lambda m: (m[1], m[2])), (r"^(\d{1,2})/(\d{4})$", lambda m: (m[2], m[1]))],
-        "quarter": [(r"^(\d{4})-?Q([1-4])$", lambda m: (m[1], m[2])), (r"^Q([1-4])[/ -](\d{4})$", lambda m: (m[2], m[1]))],
+        "quarter": [
+            (r"^(\d{4})-?Q([1-4])$", lambda m: (m[1], m[2])),
+            (r"^Q([1-4])[/ -](\d{4})$", lambda m: (m[2], m[1])),
+        ],
         "year": [(r"^(\d{4})$", lambda m: (m[1], None))],
     }
     for pattern, parts in patterns[kind]:
@@ -89,7 +96,9 @@ def _columns(frame: pd.DataFrame, report: IndicatorReport) -> dict[str, str]:
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
+    return (
+        value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
+    )
 
 
 class _Resolver:
@@ -162,14 +171,21 @@ def import_indicator_values(path: str | Path, dry_run: bool = False) -> Indicato
         if checked:
             key = (checked[0].code, checked[1], checked[2])
             if key in seen:
-                report.row_errors.append((i + 2, cols["period"], f"same commune, indicator and period as row {seen[key]}"))
+                report.row_errors.append(
+                    (i + 2, cols["period"], f"same commune, indicator and period as row {seen[key]}")
+                )
             seen[key] = i + 2
-            values.append(IndicatorValue(indicator=checked[0], commune_code=checked[1], period=checked[2],
-                                         value=checked[3]))
+            values.append(
+                IndicatorValue(indicator=checked[0], commune_code=checked[1], period=checked[2], value=checked[3])
+            )
     if report.ok:
         with transaction.atomic():
-            IndicatorValue.objects.bulk_create(values, update_conflicts=True, update_fields=["value"],
-                                               unique_fields=["indicator", "commune_code", "period"])
+            IndicatorValue.objects.bulk_create(
+                values,
+                update_conflicts=True,
+                update_fields=["value"],
+                unique_fields=["indicator", "commune_code", "period"],
+            )
             transaction.set_rollback(dry_run)
         report.written = len(values)
         if not dry_run:
@@ -190,8 +206,18 @@ def write_template(output: str | Path, indicator: str | None = None, period: str
     listing = book.create_sheet("indicators")
     listing.append(["code", "name", "unit", "period", "period_form", "target", "higher_is_better", "department"])
     for ind in indicators:
-        listing.append([ind.code, ind.name, ind.unit, ind.period_kind, PERIOD_FORMS.get(ind.period_kind, ""),
-                        ind.target, ind.higher_is_better, ind.department])
+        listing.append(
+            [
+                ind.code,
+                ind.name,
+                ind.unit,
+                ind.period_kind,
+                PERIOD_FORMS.get(ind.period_kind, ""),
+                ind.target,
+                ind.higher_is_better,
+                ind.department,
+            ]
+        )
     if indicators:
         choice = DataValidation(type="list", formula1=f"=indicators!$A$2:$A${len(indicators) + 1}", allow_blank=True)
         sheet.add_data_validation(choice)

@@ -1,4 +1,5 @@
 """The SQL of the import/export pipeline (geodata/io/queries.sql), with identifiers filled in safely."""
+
 from __future__ import annotations
 
 from pathlib import Path

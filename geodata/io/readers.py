@@ -1,4 +1,5 @@
 """Reading incoming files (GeoJSON, Shapefile, GeoPackage, CSV, XLSX) into attributes, geometries and a CRS."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -53,8 +54,10 @@ def read_source(path: str | Path, encoding: str | None = None, layer: str | None
         elif suffix in VECTOR_SUFFIXES:
             source = _read_vector(path, encoding, layer)
         else:
-            raise ReadError(f"{path.name}: unsupported format {suffix or '(no extension)'}; use GeoJSON, "
-                            "Shapefile, GeoPackage, CSV or XLSX")
+            raise ReadError(
+                f"{path.name}: unsupported format {suffix or '(no extension)'}; use GeoJSON, "
+                "Shapefile, GeoPackage, CSV or XLSX"
+            )
     except ReadError:
         raise
     except Exception as exc:  # pyogrio, pandas and openpyxl raise many kinds for a damaged file
@@ -63,9 +66,11 @@ def read_source(path: str | Path, encoding: str | None = None, layer: str | None
     if decoder is not None:
         for column in source.attributes.columns:
             if pd.api.types.is_object_dtype(source.attributes[column]) or pd.api.types.is_string_dtype(
-                    source.attributes[column]):
+                source.attributes[column]
+            ):
                 source.attributes[column] = source.attributes[column].map(
-                    lambda v: decoder(v) if isinstance(v, str) else v)
+                    lambda v: decoder(v) if isinstance(v, str) else v
+                )
     return source
 
 
@@ -115,8 +120,10 @@ def _table_geometries(source: Source) -> None:
         source.attributes = frame.drop(columns=[c for c in (wkt, lon, lat) if c is not None])
         return
     if lon is None or lat is None:
-        raise ReadError(f"{source.path.name}: no geometry: add a WKT column ({', '.join(WKT_COLUMNS)}) "
-                        f"or longitude/latitude columns ({'/'.join(LON_COLUMNS[:4])}, {'/'.join(LAT_COLUMNS[:3])})")
+        raise ReadError(
+            f"{source.path.name}: no geometry: add a WKT column ({', '.join(WKT_COLUMNS)}) "
+            f"or longitude/latitude columns ({'/'.join(LON_COLUMNS[:4])}, {'/'.join(LAT_COLUMNS[:3])})"
+        )
     xs = pd.to_numeric(frame[lon], errors="coerce").to_numpy(dtype=float)
     ys = pd.to_numeric(frame[lat], errors="coerce").to_numpy(dtype=float)
     points = shapely.points(xs, ys)

@@ -4,6 +4,7 @@ spreadsheets (CSV and XLSX cells a spreadsheet would run as formulas). Every exp
 Text comes from citizens (field reports) and editors (OGC API writes), so it may hold control characters XML
 forbids (one of them made a whole requests.xml unreadable) or start like a formula (`=HYPERLINK(...)`, `@SUM(...)`).
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Every registered layer stored in a table (not a database view) is a target; its exposed attributes are exported
 and its `import_aliases` name the province's usual column names for its attributes.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -18,8 +19,12 @@ ID_COLUMNS = frozenset({"id", "fid", "ogc_fid", "objectid", "gid", "ogr_fid"})
 # Model columns the pipeline sets itself.
 MANAGED = frozenset({"id", "geom", "synthetic", "updated_at"})
 # Common names of shared columns in the province's files (lower case).
-COMMON_ALIASES = {"ma_xa": "commune_code", "maxa": "commune_code", "ma_phuong_xa": "commune_code",
-                  "commune": "commune_code"}
+COMMON_ALIASES = {
+    "ma_xa": "commune_code",
+    "maxa": "commune_code",
+    "ma_phuong_xa": "commune_code",
+    "commune": "commune_code",
+}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ the tables are written out here. Text is first decoded as Latin-1 (byte n -> cod
 TCVN3 has precomposed lowercase letters only (capitals with tone marks were drawn with a separate "H" font
 using the same bytes), so toned capitals come out lowercase: that is the encoding's limit, not ours.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,11 +13,35 @@ import unicodedata
 
 # TCVN3: groups of (base letter, then its grave, acute, hook, tilde, dot-below forms), as Latin-1 characters.
 _TCVN3_GROUPS = {
-    "a": "µ¸¶·¹", "ă": "»¾¼½Æ", "â": "ÇÊÈÉË", "e": "ÌÐÎÏÑ", "ê": "ÒÕÓÔÖ", "i": "×ÝØÜÞ",
-    "o": "ßãáâä", "ô": "åèæçé", "ơ": "êíëìî", "u": "ïóñòô", "ư": "õøö÷ù", "y": "úýûüþ",
+    "a": "µ¸¶·¹",
+    "ă": "»¾¼½Æ",
+    "â": "ÇÊÈÉË",
+    "e": "ÌÐÎÏÑ",
+    "ê": "ÒÕÓÔÖ",
+    "i": "×ÝØÜÞ",
+    "o": "ßãáâä",
+    "ô": "åèæçé",
+    "ơ": "êíëìî",
+    "u": "ïóñòô",
+    "ư": "õøö÷ù",
+    "y": "úýûüþ",
 }
-_TCVN3_SINGLE = {"¨": "ă", "©": "â", "ª": "ê", "«": "ô", "¬": "ơ", "\xad": "ư", "®": "đ",
-                 "¡": "Ă", "¢": "Â", "§": "Đ", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư"}
+_TCVN3_SINGLE = {
+    "¨": "ă",
+    "©": "â",
+    "ª": "ê",
+    "«": "ô",
+    "¬": "ơ",
+    "\xad": "ư",
+    "®": "đ",
+    "¡": "Ă",
+    "¢": "Â",
+    "§": "Đ",
+    "£": "Ê",
+    "¤": "Ô",
+    "¥": "Ơ",
+    "¦": "Ư",
+}
 _TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # grave, acute, hook above, tilde, dot below
 
 
@@ -44,9 +69,13 @@ def _both_cases(marks: dict[str, str]) -> dict[str, str]:
 _TONE, _CIRC, _BREVE = _both_cases(_VNI_TONE), _both_cases(_VNI_CIRCUMFLEX), _both_cases(_VNI_BREVE)
 _SINGLE = {**_VNI_SINGLE, **{k.upper(): v.upper() for k, v in _VNI_SINGLE.items()}}
 _VNI_PATTERN = re.compile(
-    "([aA])([%s])|([aAeEoO])([%s])|([aAeEoOuUyY])([%s])|([ôÔöÖ])([%s])?|([%s])" % (
-        re.escape("".join(_BREVE)), re.escape("".join(_CIRC)), re.escape("".join(_TONE)),
-        re.escape("".join(_TONE)), re.escape("".join(k for k in _SINGLE if k not in "ôÔöÖ")),
+    "([aA])([%s])|([aAeEoO])([%s])|([aAeEoOuUyY])([%s])|([ôÔöÖ])([%s])?|([%s])"
+    % (
+        re.escape("".join(_BREVE)),
+        re.escape("".join(_CIRC)),
+        re.escape("".join(_TONE)),
+        re.escape("".join(_TONE)),
+        re.escape("".join(k for k in _SINGLE if k not in "ôÔöÖ")),
     )
 )
 

@@ -1,4 +1,5 @@
 """Fast bulk writes: binary COPY ... FROM STDIN through psycopg 3, geometries sent as EWKB bytes."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,8 +20,7 @@ class _Ewkb(bytes):
 
 
 def _column_types(cursor, table: str, names: list[str]) -> list[int]:
-    cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
-                   [table])
+    cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0", [table])
     oids = dict(cursor.fetchall())
     return [oids[name] for name in names]
 
@@ -38,8 +38,9 @@ def _register_geometry(cursor, oid: int) -> None:
     cursor.adapters.register_dumper(_Ewkb, EwkbDumper)  # the cursor's own adapters: Django's stay as they are
 
 
-def copy_rows(table: str, columns: dict[str, list], geometries: np.ndarray,
-              advance: Callable[[int], object] | None = None) -> int:
+def copy_rows(
+    table: str, columns: dict[str, list], geometries: np.ndarray, advance: Callable[[int], object] | None = None
+) -> int:
     """COPY the rows (attribute columns + geom in EPSG:4326) into table; returns the number written."""
     names = [*columns, "geom"]
     ewkb = shapely.to_wkb(shapely.set_srid(geometries, 4326), include_srid=True)

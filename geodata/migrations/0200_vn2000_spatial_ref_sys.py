@@ -1,4 +1,5 @@
 """Pinned VN-2000 CRSs in spatial_ref_sys (private SRIDs), so that ST_Transform uses the national parameters."""
+
 from django.db import migrations
 
 from geodata.crs import PINNED, spatial_ref_sys_rows

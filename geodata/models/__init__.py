@@ -1,18 +1,56 @@
 """GeoDjango models of every stored layer, one module per data group."""
+
 from geodata.models.admin import Commune, District2024, Province
 from geodata.models.economy import ConstructionSite, Enterprise, Incident, IndustrialPark, OcopProduct, TourismSite
 from geodata.models.indicators import Indicator, IndicatorValue
 from geodata.models.infrastructure import (
-    Bridge, Drainage, HealthFacility, PowerLine, PowerStation, Railway, Road, School, StreetLight, Tree,
-    WaterSupply, Waterway,
+    Bridge,
+    Drainage,
+    HealthFacility,
+    PowerLine,
+    PowerStation,
+    Railway,
+    Road,
+    School,
+    StreetLight,
+    Tree,
+    WaterSupply,
+    Waterway,
 )
 from geodata.models.iot import Camera, Sensor, SensorObservation
 from geodata.models.land import House, LandParcel, LandUseChange, PlanningZone
 from geodata.models.rasters import RasterLayer
 
 __all__ = [
-    "Province", "District2024", "Commune", "PlanningZone", "LandParcel", "LandUseChange", "House", "Road",
-    "Waterway", "Railway", "Bridge", "PowerLine", "PowerStation", "School", "HealthFacility", "WaterSupply",
-    "Drainage", "Tree", "StreetLight", "Camera", "Sensor", "SensorObservation", "IndustrialPark", "Enterprise",
-    "TourismSite", "OcopProduct", "ConstructionSite", "Incident", "Indicator", "IndicatorValue", "RasterLayer",
+    "Province",
+    "District2024",
+    "Commune",
+    "PlanningZone",
+    "LandParcel",
+    "LandUseChange",
+    "House",
+    "Road",
+    "Waterway",
+    "Railway",
+    "Bridge",
+    "PowerLine",
+    "PowerStation",
+    "School",
+    "HealthFacility",
+    "WaterSupply",
+    "Drainage",
+    "Tree",
+    "StreetLight",
+    "Camera",
+    "Sensor",
+    "SensorObservation",
+    "IndustrialPark",
+    "Enterprise",
+    "TourismSite",
+    "OcopProduct",
+    "ConstructionSite",
+    "Incident",
+    "Indicator",
+    "IndicatorValue",
+    "RasterLayer",
 ]

@@ -1,4 +1,5 @@
 """Administrative units: the province, the 22 pre-2025 districts and the 95 communes of 2025."""
+
 from django.contrib.gis.db import models
 
 from geodata.vocabularies import COMMUNE_KIND, GEOMETRY_SOURCE

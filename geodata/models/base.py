@@ -1,4 +1,5 @@
 """Shared columns: the commune a feature lies in, change stamps, and the synthetic flag."""
+
 from django.db import models
 from django.utils import timezone
 

@@ -1,4 +1,5 @@
 """Economy and society: industrial parks, enterprises, tourism, OCOP, construction, incidents."""
+
 from django.contrib.gis.db import models
 
 from geodata.models.base import FeatureBase

@@ -1,4 +1,5 @@
 """Indicators of decision 456/QĐ-UBND: definitions with targets and values per commune and period."""
+
 import re
 
 from django.db import models
@@ -26,4 +27,6 @@ class IndicatorValue(models.Model):
     value = models.FloatField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["indicator", "commune_code", "period"], name="uniq_indicator_value")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "commune_code", "period"], name="uniq_indicator_value")
+        ]

@@ -1,4 +1,5 @@
 """Urban technical infrastructure: transport, power, schools, health, water, trees, lighting."""
+
 from django.contrib.gis.db import models
 
 from geodata.models.base import FeatureBase

@@ -1,4 +1,5 @@
 """IoT: cameras, environment and water-level sensors and their observations."""
+
 from django.contrib.gis.db import models
 
 from geodata.models.base import FeatureBase

@@ -1,4 +1,5 @@
 """Planning, land and housing layers."""
+
 from django.contrib.gis.db import models
 
 from geodata.models.base import FeatureBase

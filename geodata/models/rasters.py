@@ -1,4 +1,5 @@
 """Registered raster layers (Cloud-Optimised GeoTIFFs read with rasterio)."""
+
 from django.db import models
 
 

@@ -5,10 +5,11 @@ actually contains each feature, mostly with set-based SQL inside PostGIS (the st
 files of this package). Randomness is keyed: `pg_temp.rnd(key)` hashes the seed with a key naming the row,
 and `ST_GeneratePoints` gets seeds derived the same way, so a seed and a scale always give the same data.
 """
+
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from django.db import connection, transaction
 from psycopg import sql

@@ -1,9 +1,10 @@
 """The generator's session context: seed, keyed random functions, weighted communes, settled areas."""
+
 from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.apps import apps
 from psycopg import sql
@@ -13,16 +14,17 @@ from geodata.sample.sqlrun import run, run_all
 
 # The sample's "now": observations end here, incidents and indicator periods lead up to it. Fixed (not the
 # wall clock) so that tests and alert rules are deterministic. 2026-11-01 00:00 in Vietnam (UTC+7).
-REFERENCE_TIME = datetime(2026, 10, 31, 17, 0, tzinfo=timezone.utc)
-
+REFERENCE_TIME = datetime(2026, 10, 31, 17, 0, tzinfo=UTC)
 
 
 def geodata_tables(synthetic_only: bool = False) -> tuple[str, ...]:
     """Tables of the geodata models; with synthetic_only, those whose rows this generator writes and flags
     (raster registrations are managed by geodata.rasters, not cleared here)."""
     models = [m for m in apps.get_app_config("geodata").get_models() if m._meta.db_table != "geodata_rasterlayer"]
-    return tuple(m._meta.db_table for m in models
-                 if not synthetic_only or any(f.name == "synthetic" for f in m._meta.fields))
+    return tuple(
+        m._meta.db_table for m in models if not synthetic_only or any(f.name == "synthetic" for f in m._meta.fields)
+    )
+
 
 # Single-column foreign keys pointing at a table: (referencing table, its column, the referenced column).
 REFERENCING = """SELECT r.relname, a.attname, pa.attname
@@ -39,7 +41,8 @@ def _delete(cursor, table: str, condition: sql.Composable, depth: int = 0) -> No
     cursor.execute(REFERENCING, [table])
     for child, column, parent_column in cursor.fetchall() if depth < 4 else []:
         child_condition = sql.SQL("{} IN (SELECT {} FROM {} WHERE {})").format(
-            sql.Identifier(column), sql.Identifier(parent_column), sql.Identifier(table), condition)
+            sql.Identifier(column), sql.Identifier(parent_column), sql.Identifier(table), condition
+        )
         _delete(cursor, child, child_condition, depth + 1)
     cursor.execute(sql.SQL("DELETE FROM {} WHERE {}").format(sql.Identifier(table), condition))
 
@@ -53,8 +56,10 @@ def clear(cursor) -> None:
 def prepare(cursor, volumes, seed: int) -> dict[str, int]:
     """Create the temporary functions and tables every later step uses."""
     params = {
-        "seed": str(seed), "density": json.dumps(places.DISTRICT_DENSITY),
-        "poverty": json.dumps(places.DISTRICT_POVERTY), "forest": list(places.FOREST_DISTRICTS),
+        "seed": str(seed),
+        "density": json.dumps(places.DISTRICT_DENSITY),
+        "poverty": json.dumps(places.DISTRICT_POVERTY),
+        "forest": list(places.FOREST_DISTRICTS),
     }
     run_all(cursor, "context.sql", params)
     load_named_lines(cursor)
@@ -74,9 +79,12 @@ def indexes_rebuilt(cursor, tables: tuple[str, ...], rows: int):
     if rows < BULK_ROWS:
         yield
         return
-    cursor.execute("""SELECT i.indexname, i.indexdef FROM pg_indexes i
+    cursor.execute(
+        """SELECT i.indexname, i.indexdef FROM pg_indexes i
         WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
-          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""", [list(tables)])
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""",
+        [list(tables)],
+    )
     definitions = cursor.fetchall()
     for name, _ in definitions:
         cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
@@ -103,8 +111,15 @@ def load_named_lines(cursor) -> None:
 
 def finish(cursor) -> None:
     """Drop the session's temporary tables."""
-    for table in ("sample_parcel_part", "sample_parcel_area", "sample_settlement", "sample_commune_part", "sample_commune",
-                  "sample_line", "sample_sensor_meta"):
+    for table in (
+        "sample_parcel_part",
+        "sample_parcel_area",
+        "sample_settlement",
+        "sample_commune_part",
+        "sample_commune",
+        "sample_line",
+        "sample_sensor_meta",
+    ):
         cursor.execute(f"DROP TABLE IF EXISTS {table}")  # constant names
 
 

@@ -7,6 +7,7 @@ below 97 % of their threshold. Find the breaching sensors by query, never by id:
     SELECT s.* FROM geodata_sensor s
     WHERE EXISTS (SELECT 1 FROM geodata_sensorobservation o WHERE o.sensor_id = s.id AND o.value > s.threshold)
 """
+
 from __future__ import annotations
 
 import math
@@ -28,10 +29,22 @@ def _level_sensor(code: str, name: str, threshold: float, lon: float, lat: float
     """A water-level station: tidal near the sea, daily swings upstream, slow swell on reservoirs."""
     tidal = threshold < 5
     return {
-        "code": code, "name": name, "kind": "water_level", "parameter": "level_m", "unit": "m", "threshold": threshold,
-        "base": 0.55 * threshold if tidal else threshold - 3.0, "amp": 0.25 * threshold if tidal else 0.6,
-        "period_h": 12.42 if tidal else 24.0, "noise": 0.03 * threshold if tidal else 0.15,
-        "excess": min(1.5, 0.3 * threshold), "lon": lon, "lat": lat, "river": river, "park": None, "slot": 0,
+        "code": code,
+        "name": name,
+        "kind": "water_level",
+        "parameter": "level_m",
+        "unit": "m",
+        "threshold": threshold,
+        "base": 0.55 * threshold if tidal else threshold - 3.0,
+        "amp": 0.25 * threshold if tidal else 0.6,
+        "period_h": 12.42 if tidal else 24.0,
+        "noise": 0.03 * threshold if tidal else 0.15,
+        "excess": min(1.5, 0.3 * threshold),
+        "lon": lon,
+        "lat": lat,
+        "river": river,
+        "park": None,
+        "slot": 0,
     }
 
 
@@ -39,12 +52,34 @@ def _park_sensors(index: int, park: str) -> list[dict]:
     """An air-quality (PM2.5) and a waste-water (COD) sensor inside one industrial park."""
     common = {"lon": None, "lat": None, "river": None, "park": park, "period_h": 24.0}
     return [
-        {**common, "code": f"AQ-{index:02d}", "name": f"Quan trắc không khí {park}", "kind": "air_quality",
-         "parameter": "pm25", "unit": "µg/m³", "threshold": 50.0, "base": 24.0, "amp": 9.0, "noise": 3.0,
-         "excess": 30.0, "slot": 1},
-        {**common, "code": f"WQ-{index:02d}", "name": f"Quan trắc nước thải {park}", "kind": "water_quality",
-         "parameter": "cod", "unit": "mg/L", "threshold": 75.0, "base": 38.0, "amp": 8.0, "noise": 4.0,
-         "excess": 60.0, "slot": 2},
+        {
+            **common,
+            "code": f"AQ-{index:02d}",
+            "name": f"Quan trắc không khí {park}",
+            "kind": "air_quality",
+            "parameter": "pm25",
+            "unit": "µg/m³",
+            "threshold": 50.0,
+            "base": 24.0,
+            "amp": 9.0,
+            "noise": 3.0,
+            "excess": 30.0,
+            "slot": 1,
+        },
+        {
+            **common,
+            "code": f"WQ-{index:02d}",
+            "name": f"Quan trắc nước thải {park}",
+            "kind": "water_quality",
+            "parameter": "cod",
+            "unit": "mg/L",
+            "threshold": 75.0,
+            "base": 38.0,
+            "amp": 8.0,
+            "noise": 4.0,
+            "excess": 60.0,
+            "slot": 2,
+        },
     ]
 
 
@@ -87,8 +122,12 @@ def generate(cursor, volumes: Volumes, seed: int) -> dict[str, int]:
     with indexes_rebuilt(cursor, ("geodata_sensorobservation",), volumes.sensors * OBSERVATION_STEPS):
         run(cursor, "iot.sql", "observations", sql_params(steps=OBSERVATION_STEPS))
     run(cursor, "iot.sql", "sensor_last")
-    cursor.execute("SELECT count(*) FROM geodata_sensorobservation o JOIN geodata_sensor s ON s.id = o.sensor_id "
-                   "WHERE s.synthetic")
+    cursor.execute(
+        "SELECT count(*) FROM geodata_sensorobservation o JOIN geodata_sensor s ON s.id = o.sensor_id WHERE s.synthetic"
+    )
     observations = cursor.fetchone()[0]
-    return {"cameras": count(cursor, "geodata_camera"), "sensors": count(cursor, "geodata_sensor"),
-            "observations": observations}
+    return {
+        "cameras": count(cursor, "geodata_camera"),
+        "sensors": count(cursor, "geodata_sensor"),
+        "observations": observations,
+    }

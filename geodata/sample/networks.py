@@ -1,5 +1,6 @@
 """Transport and utility networks: roads, waterways, railways, bridges, power, water, drainage, lights, trees,
 schools and health facilities (statements in transport.sql and utilities.sql)."""
+
 from __future__ import annotations
 
 from geodata.sample import places
@@ -8,10 +9,18 @@ from geodata.sample.sqlrun import run
 from geodata.sample.volumes import Volumes
 
 TABLES = {
-    "roads": "geodata_road", "waterways": "geodata_waterway", "railways": "geodata_railway",
-    "bridges": "geodata_bridge", "street_lights": "geodata_streetlight", "trees": "geodata_tree",
-    "water_supply": "geodata_watersupply", "drainage": "geodata_drainage", "power_stations": "geodata_powerstation",
-    "power_lines": "geodata_powerline", "schools": "geodata_school", "health_facilities": "geodata_healthfacility",
+    "roads": "geodata_road",
+    "waterways": "geodata_waterway",
+    "railways": "geodata_railway",
+    "bridges": "geodata_bridge",
+    "street_lights": "geodata_streetlight",
+    "trees": "geodata_tree",
+    "water_supply": "geodata_watersupply",
+    "drainage": "geodata_drainage",
+    "power_stations": "geodata_powerstation",
+    "power_lines": "geodata_powerline",
+    "schools": "geodata_school",
+    "health_facilities": "geodata_healthfacility",
 }
 
 
@@ -36,10 +45,14 @@ def utilities(cursor, volumes: Volumes) -> None:
     for name in ("water_supply", "drainage"):
         run(cursor, "utilities.sql", name, sql_params(total=int(getattr(volumes, name) * 1.03), first_road=first_road))
     for name, kind, capacity, lon, lat in places.POWER_PLANTS:
-        run(cursor, "utilities.sql", "add_plant",
-            sql_params(name=name, kind=kind, capacity=capacity, lon=lon, lat=lat))
+        run(cursor, "utilities.sql", "add_plant", sql_params(name=name, kind=kind, capacity=capacity, lon=lon, lat=lat))
     plants = count(cursor, "geodata_powerstation")
-    run(cursor, "utilities.sql", "power_stations", sql_params(total=max(volumes.power_stations - plants, volumes.power_stations // 2)))
+    run(
+        cursor,
+        "utilities.sql",
+        "power_stations",
+        sql_params(total=max(volumes.power_stations - plants, volumes.power_stations // 2)),
+    )
     run(cursor, "utilities.sql", "power_lines", sql_params(total=volumes.power_lines, first_road=first_road))
     run(cursor, "utilities.sql", "schools", sql_params(total=volumes.schools))
     run(cursor, "utilities.sql", "health_stations", sql_params())

@@ -1,4 +1,5 @@
 """Running the generator's named SQL statements (`-- name: X` headers in the .sql files next to this module)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """A per-table change counter, bumped by a statement-level trigger, so counts can be cached across workers."""
+
 from django.db import migrations
 
 SQL = """

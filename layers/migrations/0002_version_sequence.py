@@ -1,4 +1,5 @@
 """Versions from a sequence: a rolled-back change never hands its version number to a later, different change."""
+
 from django.db import migrations
 
 SQL = """

@@ -1,4 +1,5 @@
 """GET /api/layers (the catalogue) and GET /api/communes.geojson."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
@@ -16,14 +17,26 @@ def layer_catalogue(request: HttpRequest) -> JsonResponse:
     items = []
     for spec, access in visible_layers(request.principal):
         count, estimated = queries.feature_count(spec, access.read_commune)
-        items.append({
-            "id": spec.id, "title": spec.title, "title_en": spec.title_en, "group": spec.group,
-            "group_title": GROUPS[spec.group][0], "geometry_type": spec.geometry_type, "public": spec.public,
-            "feature_count": count, "feature_count_estimated": estimated, "synthetic": spec.synthetic,
-            "geometry_note": geometry_note(spec), "minzoom": spec.minzoom, "maxzoom": spec.maxzoom,
-            "editable": access.write, "tile_properties_complete": spec.tile_properties is None,
-            "attributes": attribute_records(spec, access),
-        })
+        items.append(
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "title_en": spec.title_en,
+                "group": spec.group,
+                "group_title": GROUPS[spec.group][0],
+                "geometry_type": spec.geometry_type,
+                "public": spec.public,
+                "feature_count": count,
+                "feature_count_estimated": estimated,
+                "synthetic": spec.synthetic,
+                "geometry_note": geometry_note(spec),
+                "minzoom": spec.minzoom,
+                "maxzoom": spec.maxzoom,
+                "editable": access.write,
+                "tile_properties_complete": spec.tile_properties is None,
+                "attributes": attribute_records(spec, access),
+            }
+        )
     return JsonResponse({"layers": items})
 
 

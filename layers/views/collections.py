@@ -1,4 +1,5 @@
 """GET /ogcapi/collections and /ogcapi/collections/{id}."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +15,10 @@ def collections(request: HttpRequest) -> HttpResponse:
     """Every collection the caller may read (protected ones are absent for others)."""
     document = documents.collections(request, visible_layers(request.principal))
     if wants(request) == "html":
-        rows = [{"id": c["id"], "title": c["title"], "geometry": c["x-geometry-type"],
-                 "items": f'{c["links"][3]["href"]}'} for c in document["collections"]]
+        rows = [
+            {"id": c["id"], "title": c["title"], "geometry": c["x-geometry-type"], "items": f"{c['links'][3]['href']}"}
+            for c in document["collections"]
+        ]
         return html_response(request, "Collections", document, rows=rows)
     return json_response(document)
 

@@ -1,4 +1,5 @@
 """What every OGC API Features view needs: the collection the caller may read, links, database-error guard."""
+
 from __future__ import annotations
 
 import json
@@ -11,11 +12,10 @@ import psycopg
 from django.db import DataError, InternalError, connection, transaction
 from django.http import HttpRequest
 
-from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
-from mapserver.scoping import LayerAccess
-
 from layers.catalogue import visible_layer
 from layers.registry import LayerSpec
+from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
+from mapserver.scoping import LayerAccess
 
 log = logging.getLogger(__name__)
 
@@ -72,5 +72,6 @@ def guard_database() -> Iterator[None]:
             yield
     except (DataError, InternalError, psycopg.errors.DataError, psycopg.errors.InternalError) as error:
         log.warning("request values rejected by the database: %s", error)
-        raise InvalidParameterValue("the request's values could not be applied to this collection "
-                                    "(out-of-range coordinates or values?)") from None
+        raise InvalidParameterValue(
+            "the request's values could not be applied to this collection (out-of-range coordinates or values?)"
+        ) from None

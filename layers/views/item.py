@@ -1,4 +1,5 @@
 """GET/PUT/PATCH/DELETE /ogcapi/collections/{id}/items/{fid}: one feature, with its ETag."""
+
 from __future__ import annotations
 
 import json
@@ -6,15 +7,14 @@ import json
 from django.http import HttpRequest, HttpResponse
 
 from geodata.crs import CRS84_URI
-from mapserver import audit
-from mapserver.csrf import session_csrf
-from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
-
 from layers import queries, transactions
 from layers.documents import GEOJSON, HTML
 from layers.params import parse_crs, parse_properties, readable_properties
 from layers.render import feature_rows, html_response, json_response, wants
 from layers.views.common import guard_database, link_json, readable, url_with
+from mapserver import audit
+from mapserver.csrf import session_csrf
+from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
 
 ITEM_PARAMS = frozenset({"f", "crs", "properties"})
 
@@ -41,8 +41,9 @@ def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRespo
     if request.method == "DELETE":
         return transactions.delete(request, spec, access, fid)
     if request.method not in ("GET", "HEAD"):
-        raise MethodNotAllowed(f"{request.method} is not allowed on an item",
-                               headers={"Allow": "GET, HEAD, PUT, PATCH, DELETE"})
+        raise MethodNotAllowed(
+            f"{request.method} is not allowed on an item", headers={"Allow": "GET, HEAD, PUT, PATCH, DELETE"}
+        )
     unknown = sorted(set(request.GET) - ITEM_PARAMS)
     if unknown:
         raise InvalidParameterValue(f"unknown parameter(s): {', '.join(unknown)[:200]}")
@@ -51,12 +52,21 @@ def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRespo
     allowed = readable_properties(spec, access.private_fields)
     properties = parse_properties(request.GET["properties"], allowed) if "properties" in request.GET else allowed
     collection = request.build_absolute_uri(request.path.rsplit("/items/", 1)[0])
-    links = "[" + ",".join([
-        link_json(url_with(request), "self", HTML if fmt == "html" else GEOJSON, "this feature"),
-        link_json(url_with(request, f="json" if fmt == "html" else "html"), "alternate",
-                  GEOJSON if fmt == "html" else HTML),
-        link_json(collection, "collection", "application/json", "the collection"),
-    ]) + "]"
+    links = (
+        "["
+        + ",".join(
+            [
+                link_json(url_with(request), "self", HTML if fmt == "html" else GEOJSON, "this feature"),
+                link_json(
+                    url_with(request, f="json" if fmt == "html" else "html"),
+                    "alternate",
+                    GEOJSON if fmt == "html" else HTML,
+                ),
+                link_json(collection, "collection", "application/json", "the collection"),
+            ]
+        )
+        + "]"
+    )
     with guard_database():
         found = queries.get_item(spec, access, fid, crs, properties, links)
     if found is None:
@@ -72,6 +82,12 @@ def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpRespo
         audit.record_personal_read(request, spec.id, 1, fid)
     if fmt == "html":
         document = json.loads(body)
-        return html_response(request, f"{spec.title}: {fid}", document, rows=feature_rows(document),
-                             geojson=document if crs.uri == CRS84_URI else None, headers=headers)
+        return html_response(
+            request,
+            f"{spec.title}: {fid}",
+            document,
+            rows=feature_rows(document),
+            geojson=document if crs.uri == CRS84_URI else None,
+            headers=headers,
+        )
     return json_response(body, GEOJSON, headers=headers)

@@ -1,4 +1,5 @@
 """GET /ogcapi/collections/{id}/items (the hot path) and POST to create a feature (Part 4)."""
+
 from __future__ import annotations
 
 import json
@@ -7,15 +8,14 @@ import re
 from django.http import HttpRequest, HttpResponse
 
 from geodata.crs import CRS84_URI
-from mapserver import audit
-from mapserver.csrf import session_csrf
-from mapserver.errors import MethodNotAllowed
-
 from layers import queries, transactions
 from layers.documents import GEOJSON, HTML
 from layers.params import parse_items, readable_properties
 from layers.render import feature_rows, html_response, json_response, wants
 from layers.views.common import guard_database, link_json, readable, url_with
+from mapserver import audit
+from mapserver.csrf import session_csrf
+from mapserver.errors import MethodNotAllowed
 
 RETURNED = re.compile(r'"numberReturned":(\d+)')
 
@@ -24,13 +24,17 @@ def _links(request: HttpRequest, limit: int, offset: int, fmt: str) -> tuple[str
     """(self/alternate/prev/collection links as JSON text, the next link with a leading comma)."""
     media = HTML if fmt == "html" else GEOJSON
     collection = request.build_absolute_uri(request.path.rsplit("/items", 1)[0])
-    links = [link_json(url_with(request), "self", media, "this page"),
-             link_json(url_with(request, f="html" if fmt == "json" else "json"), "alternate",
-                       GEOJSON if fmt == "html" else HTML),
-             link_json(collection, "collection", "application/json", "the collection")]
+    links = [
+        link_json(url_with(request), "self", media, "this page"),
+        link_json(
+            url_with(request, f="html" if fmt == "json" else "json"), "alternate", GEOJSON if fmt == "html" else HTML
+        ),
+        link_json(collection, "collection", "application/json", "the collection"),
+    ]
     if offset > 0:
-        links.append(link_json(url_with(request, offset=str(max(0, offset - limit)) or None), "prev", media,
-                               "previous page"))
+        links.append(
+            link_json(url_with(request, offset=str(max(0, offset - limit)) or None), "prev", media, "previous page")
+        )
     next_link = "," + link_json(url_with(request, offset=str(offset + limit)), "next", media, "next page")
     return ",".join(links), next_link
 
@@ -48,8 +52,9 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     if request.method == "POST":
         return transactions.create(request, spec, access)
     if request.method not in ("GET", "HEAD"):
-        raise MethodNotAllowed(f"{request.method} is not allowed on items; use GET or POST",
-                               headers={"Allow": "GET, HEAD, POST"})
+        raise MethodNotAllowed(
+            f"{request.method} is not allowed on items; use GET or POST", headers={"Allow": "GET, HEAD, POST"}
+        )
     fmt = wants(request)
     query = parse_items(request.GET, spec, access.private_fields)
     properties = query.properties if query.properties is not None else readable_properties(spec, access.private_fields)
@@ -62,6 +67,7 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     if fmt == "html":
         document = json.loads(body)
         geojson = document if query.crs.uri == CRS84_URI else None
-        return html_response(request, f"{spec.title}: features", document, rows=feature_rows(document),
-                             geojson=geojson, headers=headers)
+        return html_response(
+            request, f"{spec.title}: features", document, rows=feature_rows(document), geojson=geojson, headers=headers
+        )
     return json_response(body, GEOJSON, headers=headers)

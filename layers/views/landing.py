@@ -1,13 +1,13 @@
 """GET /ogcapi, /ogcapi/conformance, /ogcapi/api."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 
-from mapserver.errors import NotFound
-
 from layers import documents, openapi
-from layers.views.common import read_only
 from layers.render import html_response, json_response, wants
+from layers.views.common import read_only
+from mapserver.errors import NotFound
 
 
 @read_only
@@ -35,9 +35,15 @@ def api(request: HttpRequest) -> HttpResponse:
     document = openapi.definition(request)
     if wants(request) == "html":
         rows = [{"path": path, "methods": ", ".join(sorted(item))} for path, item in document["paths"].items()]
-        return html_response(request, "API (OpenAPI 3.0)", {"description": document["info"]["description"],
-                                                            "links": [{"href": "?f=json", "rel": "service-desc",
-                                                                       "type": documents.OPENAPI}]}, rows=rows)
+        return html_response(
+            request,
+            "API (OpenAPI 3.0)",
+            {
+                "description": document["info"]["description"],
+                "links": [{"href": "?f=json", "rel": "service-desc", "type": documents.OPENAPI}],
+            },
+            rows=rows,
+        )
     return json_response(document, documents.OPENAPI.replace(";", "; "))
 
 

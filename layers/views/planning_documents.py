@@ -2,6 +2,7 @@
 decision (Art. 9.5đ: plans with drawings, text and decision). A file the province placed under
 MAPSERVER_MEDIA_DIR/documents/planning/ is served as it is; for a synthetic sample zone with no file, a one-page
 PDF that says it is a sample is drawn from the zone's record, so the layer's links never lead nowhere."""
+
 from __future__ import annotations
 
 import io
@@ -12,12 +13,14 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from geodata.models import PlanningZone
+from layers.views.common import readable
 from mapserver.errors import NotFound
 
-from layers.views.common import readable
-
-KINDS = {"drawing": ("drawing_url", "Bản vẽ quy hoạch"), "text": ("text_url", "Thuyết minh quy hoạch"),
-         "decision": ("decision_url", "Quyết định phê duyệt")}
+KINDS = {
+    "drawing": ("drawing_url", "Bản vẽ quy hoạch"),
+    "text": ("text_url", "Thuyết minh quy hoạch"),
+    "decision": ("decision_url", "Quyết định phê duyệt"),
+}
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core (Vietnamese glyphs)
 
 
@@ -59,13 +62,16 @@ def _sample_sheet(record: PlanningZone, title: str) -> bytes:
     page.setFont("DejaVuSans", 15)
     page.drawString(56, 780, title)
     page.setFont("DejaVuSans", 10)
-    lines = [record.plan_name, f"Quyết định số {record.decision_no}"
-             + (f" ngày {record.decision_date:%d/%m/%Y}" if record.decision_date else ""),
-             f"Cấp quy hoạch: {record.plan_level} · Mã đất: {record.land_use_code} · Xã/phường: {record.commune_code}",
-             "",
-             "DỮ LIỆU MẪU (tổng hợp): phân khu và tài liệu này do bộ sinh dữ liệu mẫu tạo ra, không phải quy hoạch",
-             "được phê duyệt thật. Tài liệu thật được đặt tại MAPSERVER_MEDIA_DIR/documents/planning/.",
-             "SYNTHETIC SAMPLE: this zone and document are generated, not an approved plan."]
+    lines = [
+        record.plan_name,
+        f"Quyết định số {record.decision_no}"
+        + (f" ngày {record.decision_date:%d/%m/%Y}" if record.decision_date else ""),
+        f"Cấp quy hoạch: {record.plan_level} · Mã đất: {record.land_use_code} · Xã/phường: {record.commune_code}",
+        "",
+        "DỮ LIỆU MẪU (tổng hợp): phân khu và tài liệu này do bộ sinh dữ liệu mẫu tạo ra, không phải quy hoạch",
+        "được phê duyệt thật. Tài liệu thật được đặt tại MAPSERVER_MEDIA_DIR/documents/planning/.",
+        "SYNTHETIC SAMPLE: this zone and document are generated, not an approved plan.",
+    ]
     for number, text in enumerate(lines):
         page.drawString(56, 750 - 16 * number, text)
     page.showPage()

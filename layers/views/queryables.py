@@ -1,4 +1,5 @@
 """GET /ogcapi/collections/{id}/queryables (JSON Schema, Features Part 3)."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse

@@ -4,38 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mapserver', '0001_initial'),
+        ("mapserver", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='expires_at',
+            model_name="apitoken",
+            name="expires_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='client_address',
+            model_name="auditentry",
+            name="client_address",
             field=models.GenericIPAddressField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='token_id',
+            model_name="auditentry",
+            name="token_id",
             field=models.BigIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='user_agent',
-            field=models.CharField(blank=True, default='', max_length=300),
+            model_name="auditentry",
+            name="user_agent",
+            field=models.CharField(blank=True, default="", max_length=300),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['username', 'at'], name='mapserver_a_usernam_63031d_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["username", "at"], name="mapserver_a_usernam_63031d_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditentry',
-            index=models.Index(fields=['action', 'at'], name='mapserver_a_action_06c898_idx'),
+            model_name="auditentry",
+            index=models.Index(fields=["action", "at"], name="mapserver_a_action_06c898_idx"),
         ),
     ]

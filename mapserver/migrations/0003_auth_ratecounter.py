@@ -1,9 +1,9 @@
 """The request counters of mapserver.ratelimit: one row per (bucket, caller), a fixed window each."""
+
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("mapserver", "0002_security_fields"),
     ]

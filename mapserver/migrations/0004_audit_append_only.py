@@ -4,6 +4,7 @@ TRUNCATE passes only in a session that has set `mapserver.audit_maintenance = on
 reserved for the database owner's maintenance (for instance archiving the table after exporting it with
 `manage.py mapserver_audit`); the application never sets it.
 """
+
 from django.db import migrations
 
 FUNCTION = """
@@ -32,7 +33,6 @@ DROP FUNCTION IF EXISTS mapserver_audit_append_only();
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("mapserver", "0003_auth_ratecounter"),
     ]

@@ -1,4 +1,5 @@
 """The reports_public view (the field_reports layer) and the geography index used for duplicates."""
+
 from pathlib import Path
 
 from django.db import migrations

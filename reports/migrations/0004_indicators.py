@@ -1,4 +1,5 @@
 """Indicator definitions for open and overdue field reports per commune (values: reports_indicators)."""
+
 from django.db import migrations
 
 INDICATORS = [
@@ -10,11 +11,19 @@ INDICATORS = [
 def seed(apps, schema_editor):
     Indicator = apps.get_model("geodata", "Indicator")
     for code, name, target in INDICATORS:
-        Indicator.objects.update_or_create(code=code, defaults={
-            "name": name, "unit": "phản ánh", "sector": "reports", "target": target, "higher_is_better": False,
-            "department": "Trung tâm Giám sát, điều hành thông minh (IOC)", "period_kind": "month",
-            "synthetic": False,
-        })
+        Indicator.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "unit": "phản ánh",
+                "sector": "reports",
+                "target": target,
+                "higher_is_better": False,
+                "department": "Trung tâm Giám sát, điều hành thông minh (IOC)",
+                "period_kind": "month",
+                "synthetic": False,
+            },
+        )
 
 
 def unseed(apps, schema_editor):

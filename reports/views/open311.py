@@ -1,8 +1,8 @@
 """Open311 GeoReport v2 at /open311/v2/: discovery, services, requests (GET and POST), tokens, ratings."""
+
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, time, timedelta
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
@@ -68,7 +68,7 @@ def _moment(raw: str, name: str, end: bool) -> datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     try:
-        value.astimezone(dt_timezone.utc)  # 9999-12-31T23:59:59-23:59 has no UTC time: the database refuses it
+        value.astimezone(UTC)  # 9999-12-31T23:59:59-23:59 has no UTC time: the database refuses it
     except OverflowError:
         raise InvalidParameterValue(f"{name} is outside the years 1 to 9999 in UTC") from None
     return value
@@ -122,12 +122,20 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _created_doc(created: Created, request: HttpRequest) -> dict:
     report = created.report
-    notice = (f"Phản ánh đã chuyển đến {report.agency_responsible}; hạn xử lý "
-              f"{timezone.localtime(report.due_at):%H:%M %d/%m/%Y}.")
+    notice = (
+        f"Phản ánh đã chuyển đến {report.agency_responsible}; hạn xử lý "
+        f"{timezone.localtime(report.due_at):%H:%M %d/%m/%Y}."
+    )
     account = getattr(getattr(report, "reporter", None), "account_id", "") if created.created else ""
-    return {"service_request_id": str(report.pk), "token": created.token, "service_notice": notice,
-            "account_id": account or None, "agency_responsible": report.agency_responsible,
-            "expected_datetime": open311.iso(report.due_at), "possible_duplicates": created.duplicates}
+    return {
+        "service_request_id": str(report.pk),
+        "token": created.token,
+        "service_notice": notice,
+        "account_id": account or None,
+        "agency_responsible": report.agency_responsible,
+        "expected_datetime": open311.iso(report.due_at),
+        "possible_duplicates": created.duplicates,
+    }
 
 
 def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -169,11 +177,21 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     report = report_for_token(token)
     if report is None:
         raise NotFound("unknown token")
-    return render(fmt, "service_requests", [{
-        "service_request_id": str(report.pk), "token": token, "status": "open" if report.is_open else "closed",
-        "detailed_status": report.status, "status_notes": report.status_notes or None,
-        "rating": report.rating, "may_rate": report.status in workflow.RATEABLE and report.rating is None,
-    }])
+    return render(
+        fmt,
+        "service_requests",
+        [
+            {
+                "service_request_id": str(report.pk),
+                "token": token,
+                "status": "open" if report.is_open else "closed",
+                "detailed_status": report.status,
+                "status_notes": report.status_notes or None,
+                "rating": report.rating,
+                "may_rate": report.status in workflow.RATEABLE and report.rating is None,
+            }
+        ],
+    )
 
 
 @csrf_exempt  # the token itself is the credential

@@ -4,6 +4,7 @@ The page carries no API key: it posts to /report/submit, protected by Django's C
 form of this site, and the server files the report under the `web` channel. An offline-queued submission is
 replayed later with the same client_ref, so a retry after a lost response does not file the report twice.
 """
+
 from __future__ import annotations
 
 from django.contrib.staticfiles import finders
@@ -27,8 +28,10 @@ from reports.views.open311 import MAX_UPLOAD_BYTES, _created_doc
 @ensure_csrf_cookie
 def report_page(request: HttpRequest) -> HttpResponse:
     """The phone-first report form (Vietnamese)."""
-    services = [dict(open311.service_doc(c), attributes=open311.service_definition(c)["attributes"])
-                for c in ServiceCategory.objects.filter(active=True)]
+    services = [
+        dict(open311.service_doc(c), attributes=open311.service_definition(c)["attributes"])
+        for c in ServiceCategory.objects.filter(active=True)
+    ]
     return render(request, "reports/report.html", {"services": services})
 
 

@@ -1,4 +1,5 @@
 """The staff API: /api/reports (list), /api/reports/{id} (full record), /api/reports/{id}/transition."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mapserver import audit
 from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
-from mapserver.jsonio import JsonResponse
-from mapserver.jsonio import parse_json
+from mapserver.jsonio import JsonResponse, parse_json
 from reports import access, workflow
 from reports.models import OPEN_STATES, FieldReport, Reporter, ServiceCategory, Status
 from reports.open311 import iso
@@ -24,13 +24,25 @@ COMMUNE_CODE = re.compile(r"^[0-9]{5}$")
 
 def _summary(report: FieldReport) -> dict:
     return {
-        "id": report.pk, "service_code": report.category.code, "service_name": report.category.name,
-        "status": report.status, "description": report.description, "address": report.address,
-        "lat": round(report.geom.y, 7), "long": round(report.geom.x, 7), "commune_code": report.commune_code,
-        "commune_name": report.commune_name, "sector": report.sector, "department": report.department,
-        "agency_responsible": report.agency_responsible, "assigned_to": report.assigned_to,
-        "requested_at": iso(report.requested_at), "updated_at": iso(report.updated_at),
-        "due_at": iso(report.due_at), "overdue": report.overdue, "rating": report.rating,
+        "id": report.pk,
+        "service_code": report.category.code,
+        "service_name": report.category.name,
+        "status": report.status,
+        "description": report.description,
+        "address": report.address,
+        "lat": round(report.geom.y, 7),
+        "long": round(report.geom.x, 7),
+        "commune_code": report.commune_code,
+        "commune_name": report.commune_name,
+        "sector": report.sector,
+        "department": report.department,
+        "agency_responsible": report.agency_responsible,
+        "assigned_to": report.assigned_to,
+        "requested_at": iso(report.requested_at),
+        "updated_at": iso(report.updated_at),
+        "due_at": iso(report.due_at),
+        "overdue": report.overdue,
+        "rating": report.rating,
     }
 
 
@@ -39,25 +51,45 @@ def _reporter(report: FieldReport) -> dict | None:
         contact = report.reporter
     except Reporter.DoesNotExist:
         return None
-    return {"first_name": contact.first_name, "last_name": contact.last_name, "phone": contact.phone,
-            "email": contact.email, "device_id": contact.device_id, "account_id": contact.account_id,
-            "staff_username": contact.staff_username}
+    return {
+        "first_name": contact.first_name,
+        "last_name": contact.last_name,
+        "phone": contact.phone,
+        "email": contact.email,
+        "device_id": contact.device_id,
+        "account_id": contact.account_id,
+        "staff_username": contact.staff_username,
+    }
 
 
 def _detail(report: FieldReport, show_reporter: bool) -> dict:
     doc = _summary(report)
-    doc.update({
-        "status_notes": report.status_notes, "attributes": report.attributes, "channel": report.channel,
-        "media_url": URL_PREFIX + report.photo if report.photo else report.media_url or None,
-        "resolved_at": iso(report.resolved_at), "closed_at": iso(report.closed_at),
-        "duplicate_of": report.duplicate_of_id,
-        "rating_comment": report.rating_comment if show_reporter else None,  # the reporter's own words
-        "allowed_transitions": workflow.allowed_from(report.status),
-        "transitions": [{"from": t.from_status or None, "to": t.to_status, "at": iso(t.at), "by": t.by_username,
-                         "role": t.by_role, "note": t.note} for t in report.transitions.all()],
-        "reporter_visible": show_reporter,
-        "reporter": _reporter(report) if show_reporter else None,
-    })
+    doc.update(
+        {
+            "status_notes": report.status_notes,
+            "attributes": report.attributes,
+            "channel": report.channel,
+            "media_url": URL_PREFIX + report.photo if report.photo else report.media_url or None,
+            "resolved_at": iso(report.resolved_at),
+            "closed_at": iso(report.closed_at),
+            "duplicate_of": report.duplicate_of_id,
+            "rating_comment": report.rating_comment if show_reporter else None,  # the reporter's own words
+            "allowed_transitions": workflow.allowed_from(report.status),
+            "transitions": [
+                {
+                    "from": t.from_status or None,
+                    "to": t.to_status,
+                    "at": iso(t.at),
+                    "by": t.by_username,
+                    "role": t.by_role,
+                    "note": t.note,
+                }
+                for t in report.transitions.all()
+            ],
+            "reporter_visible": show_reporter,
+            "reporter": _reporter(report) if show_reporter else None,
+        }
+    )
     return doc
 
 
@@ -144,5 +176,5 @@ def report_list(request: HttpRequest) -> JsonResponse:
     offset = _int(request.GET.get("offset", ""), "offset", 0, 10_000_000)
     reports = _filtered(request.GET, access.scoped(request.principal, FieldReport.objects.all()))
     total = reports.count()
-    page = reports.select_related("category").order_by("-requested_at", "-id")[offset:offset + limit]
+    page = reports.select_related("category").order_by("-requested_at", "-id")[offset : offset + limit]
     return JsonResponse({"count": total, "limit": limit, "offset": offset, "reports": [_summary(r) for r in page]})

@@ -1,4 +1,5 @@
 """Exports of a scenario run: XLSX (openpyxl), PDF (reportlab, with a map image) and offline HTML (folium)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -49,10 +50,17 @@ def step_tables(run: ScenarioRun, spec: ScenarioSpec | None = None) -> list[dict
         columns: list[str] = []
         for row in rows:
             columns.extend(k for k in row if k not in columns and k not in ("feature_ids", "sensor_id", "group_id"))
-        tables.append({"id": step_id, "title": group.get("title", step_id), "title_en": group.get("title_en", ""),
-                       "totals": {labels.header(k, layers): cell(v) for k, v in group.get("totals", {}).items()},
-                       "columns": columns, "headers": [labels.header(c, layers) for c in columns],
-                       "rows": [[cell(_labelled(step, layers, row, c)) for c in columns] for row in rows]})
+        tables.append(
+            {
+                "id": step_id,
+                "title": group.get("title", step_id),
+                "title_en": group.get("title_en", ""),
+                "totals": {labels.header(k, layers): cell(v) for k, v in group.get("totals", {}).items()},
+                "columns": columns,
+                "headers": [labels.header(c, layers) for c in columns],
+                "rows": [[cell(_labelled(step, layers, row, c)) for c in columns] for row in rows],
+            }
+        )
     return tables
 
 

@@ -1,4 +1,5 @@
 """Human labels in exports: column headers and category values from the layers' attribute records (Vietnamese)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,16 +10,34 @@ from scenarios.specs import ScenarioSpec, Select, Step
 
 # Columns the steps compute themselves (not layer attributes).
 COMPUTED = {
-    "key": "Mã", "label": "Tên", "count": "Số lượng", "commune": "Xã/phường",
+    "key": "Mã",
+    "label": "Tên",
+    "count": "Số lượng",
+    "commune": "Xã/phường",
     "within": "Số đối tượng trong bán kính",
-    "covered": "Được phục vụ", "uncovered": "Chưa được phục vụ", "within_by": "Trong bán kính, theo loại",
-    "nearest_id": "Mã đối tượng gần nhất", "nearest_label": "Đối tượng gần nhất",
+    "covered": "Được phục vụ",
+    "uncovered": "Chưa được phục vụ",
+    "within_by": "Trong bán kính, theo loại",
+    "nearest_id": "Mã đối tượng gần nhất",
+    "nearest_label": "Đối tượng gần nhất",
     "nearest_m": "Khoảng cách gần nhất (m)",
-    "radius_m": "Bán kính (m)", "coverage_pct": "Tỷ lệ được phục vụ (%)", "source_id": "Mã đối tượng",
-    "target_id": "Mã vùng", "overlap_m2": "Diện tích chồng lấn (m²)", "sources": "Số đối tượng",
-    "clipped_length_m": "Chiều dài trong vùng (m)", "clipped_area_m2": "Diện tích trong vùng (m²)",
-    "density": "Mật độ", "share_pct": "Tỷ lệ (%)", "value": "Giá trị", "threshold": "Ngưỡng", "ratio": "Tỷ số",
-    "features": "Số đối tượng", "weight": "Trọng số", "sensor": "Cảm biến", "observed_at": "Thời điểm đo",
+    "radius_m": "Bán kính (m)",
+    "coverage_pct": "Tỷ lệ được phục vụ (%)",
+    "source_id": "Mã đối tượng",
+    "target_id": "Mã vùng",
+    "overlap_m2": "Diện tích chồng lấn (m²)",
+    "sources": "Số đối tượng",
+    "clipped_length_m": "Chiều dài trong vùng (m)",
+    "clipped_area_m2": "Diện tích trong vùng (m²)",
+    "density": "Mật độ",
+    "share_pct": "Tỷ lệ (%)",
+    "value": "Giá trị",
+    "threshold": "Ngưỡng",
+    "ratio": "Tỷ số",
+    "features": "Số đối tượng",
+    "weight": "Trọng số",
+    "sensor": "Cảm biến",
+    "observed_at": "Thời điểm đo",
 }
 
 

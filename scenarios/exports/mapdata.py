@@ -1,4 +1,5 @@
 """What every map of a run shows: the outlines of its communes, its area, and its features coloured by step."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -20,7 +21,9 @@ def commune_outlines(run: ScenarioRun) -> list[tuple[str, BaseGeometry]]:
     """(name, simplified polygon) of each commune the run's area enters."""
     codes = [c["code"] for c in (run.result or {}).get("communes", [])]
     spec = registry.get("communes")
-    rows = spec.model.objects.filter(**{f"{spec.commune_field}__in": codes}).values_list(spec.label_field, spec.geometry_field)
+    rows = spec.model.objects.filter(**{f"{spec.commune_field}__in": codes}).values_list(
+        spec.label_field, spec.geometry_field
+    )
     return [(name, wkb.loads(bytes(geom.wkb)).simplify(OUTLINE_TOLERANCE)) for name, geom in rows]
 
 

@@ -1,4 +1,5 @@
 """The run's map as a PNG (matplotlib): commune outlines, the area, and the result features."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """PDF export (reportlab): figures and alerts in a Unicode TTF (Vietnamese), then the map as an image."""
+
 from __future__ import annotations
 
 import io
@@ -39,17 +40,31 @@ def _register_font() -> None:
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
-    return {name: ParagraphStyle(name, parent=base[parent], fontName=FONT, fontSize=size, leading=size * 1.25)
-            for name, parent, size in (("title", "Title", 16), ("h2", "Heading2", 11), ("body", "BodyText", 8),
-                                       ("cell", "BodyText", 6.5))}
+    return {
+        name: ParagraphStyle(name, parent=base[parent], fontName=FONT, fontSize=size, leading=size * 1.25)
+        for name, parent, size in (
+            ("title", "Title", 16),
+            ("h2", "Heading2", 11),
+            ("body", "BodyText", 8),
+            ("cell", "BodyText", 6.5),
+        )
+    }
 
 
 def _table(columns: list[str] | tuple[str, ...], rows: list[list], styles: dict) -> Table:
     data = [[Paragraph(escape(str(c)), styles["cell"]) for c in columns]]
     data += [[Paragraph(escape("" if v is None else str(v)), styles["cell"]) for v in row] for row in rows[:MAX_ROWS]]
     table = Table(data, repeatRows=1)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return table
 
 
@@ -57,10 +72,12 @@ def render(run: ScenarioRun, spec: ScenarioSpec) -> bytes:
     """The report: title and inputs, each step's totals and rows, alerts, indicator misses, then the map page."""
     _register_font()
     styles = _styles()
-    story = [Paragraph(escape(f"{spec.title} ({spec.title_en})"), styles["title"]),
-             Paragraph(escape(f"Lượt chạy {run.id} · {run.level} · {run.created_at:%d/%m/%Y %H:%M}"), styles["body"]),
-             Paragraph(escape(f"Vùng phân tích: {run.area.get('type')} · Tham số: {run.params}"), styles["body"]),
-             Spacer(1, 0.3 * cm)]
+    story = [
+        Paragraph(escape(f"{spec.title} ({spec.title_en})"), styles["title"]),
+        Paragraph(escape(f"Lượt chạy {run.id} · {run.level} · {run.created_at:%d/%m/%Y %H:%M}"), styles["body"]),
+        Paragraph(escape(f"Vùng phân tích: {run.area.get('type')} · Tham số: {run.params}"), styles["body"]),
+        Spacer(1, 0.3 * cm),
+    ]
     for table in step_tables(run, spec):
         story.append(Paragraph(escape(table["title"]), styles["h2"]))
         story.append(Paragraph(escape("; ".join(f"{k}: {v}" for k, v in table["totals"].items())), styles["body"]))
@@ -75,9 +92,19 @@ def render(run: ScenarioRun, spec: ScenarioSpec) -> bytes:
     story.append(Paragraph(escape(f"Chỉ tiêu chưa đạt ({len(misses)})"), styles["h2"]))
     if misses:
         story.append(_table(INDICATOR_COLUMNS, misses, styles))
-    story += [PageBreak(), Paragraph(escape(f"Bản đồ kết quả – {spec.title}"), styles["h2"]),
-              Image(io.BytesIO(render_png(run, spec)), width=17 * cm, height=13.6 * cm, kind="proportional")]
+    story += [
+        PageBreak(),
+        Paragraph(escape(f"Bản đồ kết quả – {spec.title}"), styles["h2"]),
+        Image(io.BytesIO(render_png(run, spec)), width=17 * cm, height=13.6 * cm, kind="proportional"),
+    ]
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, title=spec.title, leftMargin=1.5 * cm, rightMargin=1.5 * cm,
-                      topMargin=1.5 * cm, bottomMargin=1.5 * cm).build(story)
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=spec.title,
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+    ).build(story)
     return out.getvalue()

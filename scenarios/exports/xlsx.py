@@ -1,5 +1,6 @@
 """XLSX export: a summary sheet, one sheet per step (groups), and the alerts. Every row goes through
 append_row: stored text never becomes a formula and never holds characters XML forbids."""
+
 from __future__ import annotations
 
 import io
@@ -32,9 +33,15 @@ def render(run: ScenarioRun, spec: ScenarioSpec) -> bytes:
     used = {summary.title}
     append_row(summary, [spec.title])
     summary["A1"].font = BOLD
-    for key, value in (("Kịch bản / scenario", spec.id), ("Lượt chạy / run", str(run.id)), ("Cấp / level", run.level),
-                       ("Thời điểm / at", run.created_at.isoformat()), ("Vùng / area", str(run.area)),
-                       ("Tham số / params", str(run.params)), ("Diện tích (m²)", (run.result or {}).get("area_m2"))):
+    for key, value in (
+        ("Kịch bản / scenario", spec.id),
+        ("Lượt chạy / run", str(run.id)),
+        ("Cấp / level", run.level),
+        ("Thời điểm / at", run.created_at.isoformat()),
+        ("Vùng / area", str(run.area)),
+        ("Tham số / params", str(run.params)),
+        ("Diện tích (m²)", (run.result or {}).get("area_m2")),
+    ):
         append_row(summary, [key, value])
     tables = step_tables(run, spec)
     for table in tables:

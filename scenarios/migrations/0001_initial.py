@@ -7,56 +7,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ScenarioRun',
+            name="ScenarioRun",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('scenario_id', models.CharField(max_length=64)),
-                ('level', models.CharField(choices=[('periodic', 'periodic'), ('ad_hoc', 'ad hoc (map)'), ('on_demand', 'on demand (API, processes)')], max_length=16)),
-                ('area', models.JSONField()),
-                ('params', models.JSONField(default=dict)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('scope', models.CharField(default='all', max_length=16)),
-                ('status', models.CharField(default='successful', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(null=True)),
-                ('result', models.JSONField(null=True)),
-                ('map_geojson', models.JSONField(null=True)),
-                ('error', models.TextField(blank=True)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("scenario_id", models.CharField(max_length=64)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("periodic", "periodic"),
+                            ("ad_hoc", "ad hoc (map)"),
+                            ("on_demand", "on demand (API, processes)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("area", models.JSONField()),
+                ("params", models.JSONField(default=dict)),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("scope", models.CharField(default="all", max_length=16)),
+                ("status", models.CharField(default="successful", max_length=16)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(null=True)),
+                ("result", models.JSONField(null=True)),
+                ("map_geojson", models.JSONField(null=True)),
+                ("error", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['scenario_id', '-created_at'], name='scenarios_s_scenari_599739_idx'), models.Index(fields=['level', 'scenario_id'], name='scenarios_s_level_742c09_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["scenario_id", "-created_at"], name="scenarios_s_scenari_599739_idx"),
+                    models.Index(fields=["level", "scenario_id"], name="scenarios_s_level_742c09_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ViolationLog',
+            name="ViolationLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sensor_id', models.BigIntegerField()),
-                ('sensor_code', models.CharField(max_length=32)),
-                ('parameter', models.CharField(max_length=16)),
-                ('unit', models.CharField(blank=True, max_length=16)),
-                ('park_id', models.BigIntegerField(null=True)),
-                ('park_name', models.CharField(blank=True, max_length=160)),
-                ('commune_code', models.CharField(blank=True, max_length=8)),
-                ('observed_at', models.DateTimeField()),
-                ('value', models.FloatField()),
-                ('threshold', models.FloatField()),
-                ('logged_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='violations', to='scenarios.scenariorun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sensor_id", models.BigIntegerField()),
+                ("sensor_code", models.CharField(max_length=32)),
+                ("parameter", models.CharField(max_length=16)),
+                ("unit", models.CharField(blank=True, max_length=16)),
+                ("park_id", models.BigIntegerField(null=True)),
+                ("park_name", models.CharField(blank=True, max_length=160)),
+                ("commune_code", models.CharField(blank=True, max_length=8)),
+                ("observed_at", models.DateTimeField()),
+                ("value", models.FloatField()),
+                ("threshold", models.FloatField()),
+                ("logged_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="violations",
+                        to="scenarios.scenariorun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-observed_at'],
-                'indexes': [models.Index(fields=['park_id', '-observed_at'], name='scenarios_v_park_id_f23f47_idx')],
-                'constraints': [models.UniqueConstraint(fields=('sensor_id', 'observed_at'), name='uniq_violation_reading')],
+                "ordering": ["-observed_at"],
+                "indexes": [models.Index(fields=["park_id", "-observed_at"], name="scenarios_v_park_id_f23f47_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("sensor_id", "observed_at"), name="uniq_violation_reading")
+                ],
             },
         ),
     ]

@@ -1,6 +1,7 @@
 """The declared sector scenarios (Plan 116/KH-UBND), grouped by the part of the province they watch, and the
 lookups over them. The declaration modules import scenarios.specs (the record types) and register themselves
 when this package is imported; scenarios.specs imports nothing from here, so there is no cycle."""
+
 from __future__ import annotations
 
 from scenarios.sectors import economy_and_services, infrastructure_and_safety  # noqa: F401  (they register)

@@ -1,4 +1,5 @@
 """More step executors: sensor exceedances (with the violation log), raster thresholds, clusters, ratios, costs."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,7 +31,7 @@ def parse_until(text: str) -> dt.datetime | None:
         end = dt.datetime.fromisoformat(text)
         if timezone.is_naive(end):
             end = timezone.make_aware(end)
-        end.astimezone(dt.timezone.utc) - MAX_WINDOW
+        end.astimezone(dt.UTC) - MAX_WINDOW
     except (ValueError, OverflowError):
         raise InvalidParameterValue(f"until must be an ISO 8601 date-time after year 1, got {text[:40]!r}") from None
     return end
@@ -58,28 +59,65 @@ def exceedance(step: Exceedance, ctx: RunContext) -> tuple[list, dict, list]:
     if step.group_layer:
         groups = registry.get(step.group_layer)
         group_lookup = sql.SQL(SQL["group_lookup"]).format(
-            gid=sql.Identifier(groups.id_field), glabel=label_of(groups, "p"), groups=sql.Identifier(groups.table),
-            ggeom=sql.Identifier(groups.geometry_field), within=params.add(step.group_within_m, "within"))
+            gid=sql.Identifier(groups.id_field),
+            glabel=label_of(groups, "p"),
+            groups=sql.Identifier(groups.table),
+            ggeom=sql.Identifier(groups.geometry_field),
+            within=params.add(step.group_within_m, "within"),
+        )
     statement = sql.SQL(SQL["exceedance"]).format(
-        area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(spec.id_field), code=sql.Identifier("code"),
-        name=sql.Identifier("name"), parameter=sql.Identifier("parameter"), unit=sql.Identifier("unit"),
-        threshold=sql.Identifier("threshold"), scommune=sql.Identifier(spec.commune_field),
-        sgeom=sql.Identifier(spec.geometry_field), sensors=sql.Identifier(spec.table),
-        swhere=ctx.where(step.select, "t", params), observations=sql.Identifier(readings._meta.db_table),
-        fk=sql.Identifier(relation.field.column), observed_at=sql.Identifier("observed_at"), value=sql.Identifier("value"),
-        since=params.add(since, "since"), until=params.add(until, "until"), group_lookup=group_lookup,
-        latest_only=sql.Literal(step.latest_only), cap=params.add(ROW_CAP + 1, "cap"),
+        area=sqlparts.area_cte(ctx.area, params),
+        sid=sql.Identifier(spec.id_field),
+        code=sql.Identifier("code"),
+        name=sql.Identifier("name"),
+        parameter=sql.Identifier("parameter"),
+        unit=sql.Identifier("unit"),
+        threshold=sql.Identifier("threshold"),
+        scommune=sql.Identifier(spec.commune_field),
+        sgeom=sql.Identifier(spec.geometry_field),
+        sensors=sql.Identifier(spec.table),
+        swhere=ctx.where(step.select, "t", params),
+        observations=sql.Identifier(readings._meta.db_table),
+        fk=sql.Identifier(relation.field.column),
+        observed_at=sql.Identifier("observed_at"),
+        value=sql.Identifier("value"),
+        since=params.add(since, "since"),
+        until=params.add(until, "until"),
+        group_lookup=group_lookup,
+        latest_only=sql.Literal(step.latest_only),
+        cap=params.add(ROW_CAP + 1, "cap"),
     )
     rows, features = [], []
-    for (sid, code, name, parameter, unit, threshold, commune, at, value, geometry, gid, glabel) in queries.fetch(statement, params.values):
-        row = {"key": f"{code}@{at.isoformat()}", "label": name, "sensor_id": sid, "sensor": code, "parameter": parameter,
-               "unit": unit, "threshold": threshold, "value": value, "exceed_pct": round(100 * (value - threshold) / threshold, 1) if threshold else None,
-               "observed_at": at.isoformat(), "commune": commune, "group_id": gid, "group": glabel}
+    for sid, code, name, parameter, unit, threshold, commune, at, value, geometry, gid, glabel in queries.fetch(
+        statement, params.values
+    ):
+        row = {
+            "key": f"{code}@{at.isoformat()}",
+            "label": name,
+            "sensor_id": sid,
+            "sensor": code,
+            "parameter": parameter,
+            "unit": unit,
+            "threshold": threshold,
+            "value": value,
+            "exceed_pct": round(100 * (value - threshold) / threshold, 1) if threshold else None,
+            "observed_at": at.isoformat(),
+            "commune": commune,
+            "group_id": gid,
+            "group": glabel,
+        }
         rows.append(row)
         if len(features) < MAP_CAP and not any(f["properties"]["sensor"] == code for f in features):
-            features.append(feature(geometry, step, sensor=code, label=name, value=value, threshold=threshold, group=glabel))
-    totals = {"count": len(rows), "sensors": len({r["sensor"] for r in rows}), "since": since.isoformat(),
-              "until": until.isoformat(), "groups": sorted({r["group"] for r in rows if r["group"]})}
+            features.append(
+                feature(geometry, step, sensor=code, label=name, value=value, threshold=threshold, group=glabel)
+            )
+    totals = {
+        "count": len(rows),
+        "sensors": len({r["sensor"] for r in rows}),
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+        "groups": sorted({r["group"] for r in rows if r["group"]}),
+    }
     if step.log and rows:
         totals["logged"] = log_violations(rows, ctx)
     return rows, totals, features
@@ -89,11 +127,22 @@ def log_violations(rows: list[dict], ctx: RunContext) -> int:
     """Persist readings over threshold in the violation log, once per sensor and time; returns new entries."""
     from scenarios.models import ViolationLog
 
-    entries = [ViolationLog(sensor_id=r["sensor_id"], sensor_code=r["sensor"], parameter=r["parameter"], unit=r["unit"] or "",
-                            park_id=r["group_id"], park_name=r["group"] or "", commune_code=r["commune"] or "",
-                            observed_at=dt.datetime.fromisoformat(r["observed_at"]), value=r["value"],
-                            threshold=r["threshold"], run_id=ctx.params.get("_run_id"))
-               for r in rows]
+    entries = [
+        ViolationLog(
+            sensor_id=r["sensor_id"],
+            sensor_code=r["sensor"],
+            parameter=r["parameter"],
+            unit=r["unit"] or "",
+            park_id=r["group_id"],
+            park_name=r["group"] or "",
+            commune_code=r["commune"] or "",
+            observed_at=dt.datetime.fromisoformat(r["observed_at"]),
+            value=r["value"],
+            threshold=r["threshold"],
+            run_id=ctx.params.get("_run_id"),
+        )
+        for r in rows
+    ]
     before = ViolationLog.objects.count()
     ViolationLog.objects.bulk_create(entries, ignore_conflicts=True, batch_size=1000)
     return ViolationLog.objects.count() - before
@@ -103,12 +152,22 @@ def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict
     """Point features where the raster is at least the value (e.g. houses under > 0.5 m of water), by commune."""
     params = Params()
     spec = registry.get(step.select.layer)
-    values = sql.SQL("json_build_object({})").format(sql.SQL(", ").join(
-        sql.SQL("{}, {}").format(sql.Literal(n), sql.Identifier("t", n)) for n in step.sums)) if step.sums else sql.SQL("NULL::json")
+    values = (
+        sql.SQL("json_build_object({})").format(
+            sql.SQL(", ").join(sql.SQL("{}, {}").format(sql.Literal(n), sql.Identifier("t", n)) for n in step.sums)
+        )
+        if step.sums
+        else sql.SQL("NULL::json")
+    )
     statement = sql.SQL(SQL["points"]).format(
-        area=sqlparts.area_cte(ctx.area, params), id=sql.Identifier(spec.id_field), geom=sql.Identifier(spec.geometry_field),
-        commune=sql.Identifier(spec.commune_field), values=values, table=sql.Identifier(spec.table),
-        where=ctx.where(step.select, "t", params))
+        area=sqlparts.area_cte(ctx.area, params),
+        id=sql.Identifier(spec.id_field),
+        geom=sql.Identifier(spec.geometry_field),
+        commune=sql.Identifier(spec.commune_field),
+        values=values,
+        table=sql.Identifier(spec.table),
+        where=ctx.where(step.select, "t", params),
+    )
     points = queries.fetch(statement, params.values)
     try:
         sampled = rastersample.sample(step.raster, [(x, y) for _, x, y, _, _ in points])
@@ -122,16 +181,28 @@ def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict
         if depth is None or depth < minimum:
             continue
         vals = queries.decode(vals) or {}
-        group = groups.setdefault(commune, {"key": commune, "label": names.get(commune, commune), "count": 0,
-                                            **{n: 0 for n in step.sums}, "max_value": 0.0})
+        group = groups.setdefault(
+            commune,
+            {
+                "key": commune,
+                "label": names.get(commune, commune),
+                "count": 0,
+                **dict.fromkeys(step.sums, 0),
+                "max_value": 0.0,
+            },
+        )
         group["count"] += 1
         group["max_value"] = round(max(group["max_value"], depth), 3)
         for name in step.sums:
             group[name] += vals.get(name) or 0
         features.append(feature({"type": "Point", "coordinates": [x, y]}, step, id=fid, value=round(depth, 3)))
     rows = sorted(groups.values(), key=lambda g: (-g["count"], g["key"]))
-    totals = {"count": sum(g["count"] for g in rows), "checked": len(points), "min_value": minimum,
-              **{n: sum(g[n] for g in rows) for n in step.sums}}
+    totals = {
+        "count": sum(g["count"] for g in rows),
+        "checked": len(points),
+        "min_value": minimum,
+        **{n: sum(g[n] for g in rows) for n in step.sums},
+    }
     return rows, totals, features
 
 
@@ -144,22 +215,48 @@ def clusters(step: Clusters, ctx: RunContext) -> tuple[list, dict, list]:
     if step.resources:
         rspec = registry.get(step.resources.layer)
         resources = sql.SQL(SQL["cluster_resources"]).format(
-            rlabel=label_of(rspec, "t"), resources=sql.Identifier(rspec.table), rgeom=sql.Identifier(rspec.geometry_field),
-            rwhere=ctx.where(step.resources, "t", params, in_area=False), zone=zone)
+            rlabel=label_of(rspec, "t"),
+            resources=sql.Identifier(rspec.table),
+            rgeom=sql.Identifier(rspec.geometry_field),
+            rwhere=ctx.where(step.resources, "t", params, in_area=False),
+            zone=zone,
+        )
     weight = sql.Identifier("t", step.weight) if step.weight else sql.SQL("1")
     statement = sql.SQL(SQL["clusters"]).format(
-        area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(spec.id_field), sgeom=sql.Identifier(spec.geometry_field),
-        weight=weight, eps=params.add(float(ctx.value(step.eps_m)), "eps"),
-        minpoints=params.add(int(ctx.value(step.min_points)), "minpoints"), source=sql.Identifier(spec.table),
-        swhere=ctx.where(step.select, "t", params), zone=zone, resources=resources)
+        area=sqlparts.area_cte(ctx.area, params),
+        sid=sql.Identifier(spec.id_field),
+        sgeom=sql.Identifier(spec.geometry_field),
+        weight=weight,
+        eps=params.add(float(ctx.value(step.eps_m)), "eps"),
+        minpoints=params.add(int(ctx.value(step.min_points)), "minpoints"),
+        source=sql.Identifier(spec.table),
+        swhere=ctx.where(step.select, "t", params),
+        zone=zone,
+        resources=resources,
+    )
     rows, features = [], []
-    for number, (cid, n, weight_sum, x, y, ids, zone_json, res) in enumerate(queries.fetch(statement, params.values), 1):
+    for number, (_cid, n, weight_sum, x, y, ids, zone_json, res) in enumerate(
+        queries.fetch(statement, params.values), 1
+    ):
         res = queries.decode(res) or {"count": 0, "names": []}
-        rows.append({"key": str(number), "label": f"#{number}", "features": n, "weight": weight_sum,
-                     "centre": [round(x, 6), round(y, 6)], "feature_ids": list(ids), "resources": res["count"],
-                     "resource_names": res["names"][:20]})
+        rows.append(
+            {
+                "key": str(number),
+                "label": f"#{number}",
+                "features": n,
+                "weight": weight_sum,
+                "centre": [round(x, 6), round(y, 6)],
+                "feature_ids": list(ids),
+                "resources": res["count"],
+                "resource_names": res["names"][:20],
+            }
+        )
         features.append(feature(zone_json, step, cluster=number, weight=weight_sum, features=n, resources=res["count"]))
-    totals = {"count": len(rows), "features": sum(r["features"] for r in rows), "weight": sum(r["weight"] or 0 for r in rows)}
+    totals = {
+        "count": len(rows),
+        "features": sum(r["features"] for r in rows),
+        "weight": sum(r["weight"] or 0 for r in rows),
+    }
     return rows, totals, features
 
 
@@ -168,18 +265,36 @@ def feature_ratio(step: FeatureRatio, ctx: RunContext) -> tuple[list, dict, list
     params = Params()
     spec = registry.get(step.select.layer)
     statement = sql.SQL(SQL["feature_ratio"]).format(
-        area=sqlparts.area_cte(ctx.area, params), id=sql.Identifier(spec.id_field), label=label_of(spec, "t"),
-        num=sql.Identifier(step.numerator), den=sql.Identifier(step.denominator), commune=sql.Identifier(spec.commune_field),
-        geom=sql.Identifier(spec.geometry_field), table=sql.Identifier(spec.table), where=ctx.where(step.select, "t", params),
-        cap=params.add(ROW_CAP + 1, "cap"))
+        area=sqlparts.area_cte(ctx.area, params),
+        id=sql.Identifier(spec.id_field),
+        label=label_of(spec, "t"),
+        num=sql.Identifier(step.numerator),
+        den=sql.Identifier(step.denominator),
+        commune=sql.Identifier(spec.commune_field),
+        geom=sql.Identifier(spec.geometry_field),
+        table=sql.Identifier(spec.table),
+        where=ctx.where(step.select, "t", params),
+        cap=params.add(ROW_CAP + 1, "cap"),
+    )
     rows, features = [], []
     for fid, label, num, den, ratio, commune, geometry in queries.fetch(statement, params.values):
         ratio = round(ratio, 4) if ratio is not None else None
-        rows.append({"key": str(fid), "label": label, step.numerator: num, step.denominator: den, "ratio": ratio,
-                     "commune": commune})
+        rows.append(
+            {
+                "key": str(fid),
+                "label": label,
+                step.numerator: num,
+                step.denominator: den,
+                "ratio": ratio,
+                "commune": commune,
+            }
+        )
         features.append(feature(geometry, step, id=fid, label=label, ratio=ratio))
-    totals = {"count": len(rows), step.numerator: sum(r[step.numerator] or 0 for r in rows),
-              step.denominator: sum(r[step.denominator] or 0 for r in rows)}
+    totals = {
+        "count": len(rows),
+        step.numerator: sum(r[step.numerator] or 0 for r in rows),
+        step.denominator: sum(r[step.denominator] or 0 for r in rows),
+    }
     totals["ratio"] = round(totals[step.numerator] / totals[step.denominator], 4) if totals[step.denominator] else None
     return rows, totals, features
 
@@ -188,8 +303,20 @@ def derived(step: Derived, ctx: RunContext) -> tuple[list, dict, list]:
     """Another step's metric times a factor, per row and in total (e.g. replacement cost)."""
     base = ctx.results[step.of]
     factor = float(ctx.value(step.factor))
-    rows = [{"key": r["key"], "label": r["label"], step.metric: r.get(step.metric, 0),
-             "value": round((r.get(step.metric) or 0) * factor, 2), "unit": step.unit} for r in base["rows"]]
-    totals = {step.metric: base["totals"].get(step.metric, 0), "factor": factor,
-              "value": round((base["totals"].get(step.metric) or 0) * factor, 2), "unit": step.unit}
+    rows = [
+        {
+            "key": r["key"],
+            "label": r["label"],
+            step.metric: r.get(step.metric, 0),
+            "value": round((r.get(step.metric) or 0) * factor, 2),
+            "unit": step.unit,
+        }
+        for r in base["rows"]
+    ]
+    totals = {
+        step.metric: base["totals"].get(step.metric, 0),
+        "factor": factor,
+        "value": round((base["totals"].get(step.metric) or 0) * factor, 2),
+        "unit": step.unit,
+    }
     return rows, totals, []

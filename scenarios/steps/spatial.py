@@ -1,4 +1,5 @@
 """Executors of the scenario step kinds declared in scenarios.specs, each over the run's area and scope."""
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,9 @@ class RunContext:
 
     def where(self, select: Select, alias: str, params: Params, in_area: bool = True) -> sql.Composed:
         chosen = self.selection(select)
-        return sqlparts.where(chosen.spec, self.area if in_area else None, chosen.read_commune, chosen.filters,
-                              alias, params)
+        return sqlparts.where(
+            chosen.spec, self.area if in_area else None, chosen.read_commune, chosen.filters, alias, params
+        )
 
 
 def label_of(spec: LayerSpec, alias: str) -> sql.Composable:
@@ -91,9 +93,12 @@ def _densities(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict)
     else:
         roads = Select("roads")
         grouped = step.group_by == "commune"
-        result = queries.aggregate(ctx.area, [ctx.selection(roads, group_by="commune" if grouped else None,
-                                                             sums=("clipped_length_m",))])
-        divisor = {str(r["grp"]): (r["sums"]["clipped_length_m"] or 0) / 1000 for r in result["rows"]} if grouped else {}
+        result = queries.aggregate(
+            ctx.area, [ctx.selection(roads, group_by="commune" if grouped else None, sums=("clipped_length_m",))]
+        )
+        divisor = (
+            {str(r["grp"]): (r["sums"]["clipped_length_m"] or 0) / 1000 for r in result["rows"]} if grouped else {}
+        )
         total_divisor = sum((r["sums"]["clipped_length_m"] or 0) for r in result["rows"]) / 1000
         unit = "per_road_km"
         totals["road_km"] = round(total_divisor, 3)
@@ -110,9 +115,15 @@ def _shares(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict) ->
     selection = ctx.selection(step.select, group_by=step.group_by)
     spec = selection.spec
     cond = sqlparts.filter_predicate(spec, tuple(f.resolved(ctx.params) for f in step.share), "t", params)
-    statement = sql.SQL("WITH {area} {body}").format(area=sqlparts.area_cte(ctx.area, params), body=sql.SQL(SQL["share_part"]).format(
-        grp=queries.group_expression(selection), cond=cond, table=sql.Identifier(spec.table),
-        where=sqlparts.where(spec, ctx.area, selection.read_commune, selection.filters, "t", params)))
+    statement = sql.SQL("WITH {area} {body}").format(
+        area=sqlparts.area_cte(ctx.area, params),
+        body=sql.SQL(SQL["share_part"]).format(
+            grp=queries.group_expression(selection),
+            cond=cond,
+            table=sql.Identifier(spec.table),
+            where=sqlparts.where(spec, ctx.area, selection.read_commune, selection.filters, "t", params),
+        ),
+    )
     found = {("" if g is None else str(g)): (n, float(pct)) for g, n, pct in queries.fetch(statement, params.values)}
     matched = 0.0
     for row in rows:
@@ -130,31 +141,73 @@ def proximity(step: Proximity, ctx: RunContext) -> tuple[list, dict, list]:
     r = params.add(radius, "radius")
     expand = sql.SQL(
         "ST_Expand(s.{g}, {r} / (111320.0 * cos(radians(least(89.0, greatest(abs(ST_YMin(s.{g})), abs(ST_YMax(s.{g})))"
-        " + {r} / 110574.0)))) * 1.01, {r} / 110574.0 * 1.01)").format(g=sql.Identifier(source.geometry_field), r=r)
+        " + {r} / 110574.0)))) * 1.01, {r} / 110574.0 * 1.01)"
+    ).format(g=sql.Identifier(source.geometry_field), r=r)
     twhere = ctx.where(step.target, "t", params, in_area=False)
     within_by = sql.SQL("NULL::json")
     if step.target_group_by:
         within_by = sql.SQL(SQL["within_by"]).format(
-            tgroup=sql.Identifier(step.target_group_by), target=sql.Identifier(target.table), twhere=twhere,
-            tgeom=sql.Identifier(target.geometry_field), expand=expand, sgeom=sql.Identifier(source.geometry_field), radius=r)
+            tgroup=sql.Identifier(step.target_group_by),
+            target=sql.Identifier(target.table),
+            twhere=twhere,
+            tgeom=sql.Identifier(target.geometry_field),
+            expand=expand,
+            sgeom=sql.Identifier(source.geometry_field),
+            radius=r,
+        )
     statement = sql.SQL(SQL["proximity"]).format(
-        area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(source.id_field), slabel=label_of(source, "s"),
-        sgeom=sql.Identifier(source.geometry_field), sprops=queries.properties_json(source, "s"),
-        target=sql.Identifier(target.table), twhere=twhere, twhere2=twhere, tgeom=sql.Identifier(target.geometry_field),
-        expand=expand, radius=r, within_by=within_by, tid=sql.Identifier(target.id_field), tlabel=label_of(target, "t"),
-        source=sql.Identifier(source.table), swhere=ctx.where(step.source, "s", params), cap=params.add(ROW_CAP + 1, "cap"),
+        area=sqlparts.area_cte(ctx.area, params),
+        sid=sql.Identifier(source.id_field),
+        slabel=label_of(source, "s"),
+        sgeom=sql.Identifier(source.geometry_field),
+        sprops=queries.properties_json(source, "s"),
+        target=sql.Identifier(target.table),
+        twhere=twhere,
+        twhere2=twhere,
+        tgeom=sql.Identifier(target.geometry_field),
+        expand=expand,
+        radius=r,
+        within_by=within_by,
+        tid=sql.Identifier(target.id_field),
+        tlabel=label_of(target, "t"),
+        source=sql.Identifier(source.table),
+        swhere=ctx.where(step.source, "s", params),
+        cap=params.add(ROW_CAP + 1, "cap"),
     )
     rows, features = [], []
-    for fid, label, geometry, props, within, by, near_id, near_label, near_m in queries.fetch(statement, params.values):
-        row = {"key": str(fid), "label": label, "within": within, "covered": within > 0,
-               "within_by": queries.decode(by) or {}, "nearest_id": near_id, "nearest_label": near_label,
-               "nearest_distance_m": round(near_m, 1) if near_m is not None else None}
+    for fid, label, geometry, _props, within, by, near_id, near_label, near_m in queries.fetch(
+        statement, params.values
+    ):
+        row = {
+            "key": str(fid),
+            "label": label,
+            "within": within,
+            "covered": within > 0,
+            "within_by": queries.decode(by) or {},
+            "nearest_id": near_id,
+            "nearest_label": near_label,
+            "nearest_distance_m": round(near_m, 1) if near_m is not None else None,
+        }
         rows.append(row)
-        features.append(feature(geometry, step, id=fid, label=label, covered=row["covered"], within=within,
-                                 nearest_distance_m=row["nearest_distance_m"]))
+        features.append(
+            feature(
+                geometry,
+                step,
+                id=fid,
+                label=label,
+                covered=row["covered"],
+                within=within,
+                nearest_distance_m=row["nearest_distance_m"],
+            )
+        )
     covered = sum(r["covered"] for r in rows)
-    totals = {"count": len(rows), "covered": covered, "uncovered": len(rows) - covered, "radius_m": radius,
-              "coverage_pct": round(100 * covered / len(rows), 2) if rows else None}
+    totals = {
+        "count": len(rows),
+        "covered": covered,
+        "uncovered": len(rows) - covered,
+        "radius_m": radius,
+        "coverage_pct": round(100 * covered / len(rows), 2) if rows else None,
+    }
     return rows, totals, features
 
 
@@ -163,21 +216,51 @@ def overlay(step: Overlay, ctx: RunContext) -> tuple[list, dict, list]:
     params = Params()
     source, target = registry.get(step.source.layer), registry.get(step.target.layer)
     statement = sql.SQL(SQL["overlay"]).format(
-        area=sqlparts.area_cte(ctx.area, params), sid=sql.Identifier(source.id_field), zid=sql.Identifier(target.id_field),
-        slabel=label_of(source, "s"), zlabel=label_of(target, "z"), sfield=sql.Identifier(step.differ[0]),
-        zfield=sql.Identifier(step.differ[1]), scommune=sql.Identifier(source.commune_field),
-        sgeom=sql.Identifier(source.geometry_field), zgeom=sql.Identifier(target.geometry_field),
-        source=sql.Identifier(source.table), target=sql.Identifier(target.table),
-        swhere=ctx.where(step.source, "s", params), zwhere=ctx.where(step.target, "z", params, in_area=False),
-        min_overlap=params.add(float(ctx.value(step.min_overlap_m2))), cap=params.add(ROW_CAP + 1, "cap"),
+        area=sqlparts.area_cte(ctx.area, params),
+        sid=sql.Identifier(source.id_field),
+        zid=sql.Identifier(target.id_field),
+        slabel=label_of(source, "s"),
+        zlabel=label_of(target, "z"),
+        sfield=sql.Identifier(step.differ[0]),
+        zfield=sql.Identifier(step.differ[1]),
+        scommune=sql.Identifier(source.commune_field),
+        sgeom=sql.Identifier(source.geometry_field),
+        zgeom=sql.Identifier(target.geometry_field),
+        source=sql.Identifier(source.table),
+        target=sql.Identifier(target.table),
+        swhere=ctx.where(step.source, "s", params),
+        zwhere=ctx.where(step.target, "z", params, in_area=False),
+        min_overlap=params.add(float(ctx.value(step.min_overlap_m2))),
+        cap=params.add(ROW_CAP + 1, "cap"),
     )
     rows, features = [], []
     for fid, zid, label, zlabel, value, zvalue, commune, overlap, geometry in queries.fetch(statement, params.values):
-        rows.append({"key": f"{fid}/{zid}", "label": f"{label} / {zlabel}", "source_id": fid, "target_id": zid,
-                     "source_value": value, "target_value": zvalue, "commune": commune, "overlap_m2": round(overlap, 1)})
-        features.append(feature(geometry, step, source_id=fid, target_id=zid, source_value=value,
-                                 target_value=zvalue, overlap_m2=round(overlap, 1)))
-    totals = {"count": len(rows), "overlap_m2": round(sum(r["overlap_m2"] for r in rows), 1),
-              "sources": len({r["source_id"] for r in rows})}
+        rows.append(
+            {
+                "key": f"{fid}/{zid}",
+                "label": f"{label} / {zlabel}",
+                "source_id": fid,
+                "target_id": zid,
+                "source_value": value,
+                "target_value": zvalue,
+                "commune": commune,
+                "overlap_m2": round(overlap, 1),
+            }
+        )
+        features.append(
+            feature(
+                geometry,
+                step,
+                source_id=fid,
+                target_id=zid,
+                source_value=value,
+                target_value=zvalue,
+                overlap_m2=round(overlap, 1),
+            )
+        )
+    totals = {
+        "count": len(rows),
+        "overlap_m2": round(sum(r["overlap_m2"] for r in rows), 1),
+        "sources": len({r["source_id"] for r in rows}),
+    }
     return rows, totals, features
-

@@ -1,13 +1,14 @@
 """GET /api/indicators, /api/indicators/{code}/values and /api/indicators/alerts (the choropleth tiles, under
 /api/indicators/{code}/tiles/, are the tiles app's: tiles/indicators.py)."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.views.decorators.http import require_GET
 
+from mapserver.jsonio import JsonResponse
 from scenarios import indicators
 from scenarios.shapes import parse_commune_code
-from mapserver.jsonio import JsonResponse
 
 
 @require_GET
@@ -27,7 +28,8 @@ def indicator_alerts(request: HttpRequest) -> JsonResponse:
     """Values missing their target, filtered by ?period=, ?commune=, ?sector=."""
     commune = request.GET.get("commune")
     found = indicators.alerts(
-        period=request.GET.get("period") or None, commune=parse_commune_code(commune) if commune else None,
+        period=request.GET.get("period") or None,
+        commune=parse_commune_code(commune) if commune else None,
         sector=request.GET.get("sector") or None,
     )
     return JsonResponse({"alerts": found})

@@ -1,4 +1,5 @@
 """OGC API - Processes: each declared scenario is a process; a synchronous execution is a stored job (a run)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,9 +19,10 @@ from scenarios.specs import ScenarioSpec
 from scenarios.views.runs import get_spec
 
 AREA_SCHEMA = {
-    "type": "object", "required": ["type"],
+    "type": "object",
+    "required": ["type"],
     "description": 'A query shape: {"type":"point","point":[lon,lat]}, {"type":"radius","center":[lon,lat],"radius_m":R}, '
-                   '{"type":"polygon","geometry":GeoJSON}, {"type":"commune","code":"26068"} or {"type":"province"}',
+    '{"type":"polygon","geometry":GeoJSON}, {"type":"commune","code":"26068"} or {"type":"province"}',
     "properties": {"type": {"type": "string", "enum": ["point", "radius", "polygon", "commune", "province"]}},
 }
 
@@ -30,31 +32,58 @@ def _link(href: str, rel: str, title: str = "", media: str = "application/json")
 
 
 def process_summary(spec: ScenarioSpec) -> dict[str, Any]:
-    return {"id": spec.id, "title": spec.title_en, "description": f"{spec.title}. {spec.description}",
-            "version": "1.0.0", "keywords": [spec.sector], "jobControlOptions": ["sync-execute"],
-            "outputTransmission": ["value"],
-            "links": [_link(f"/ogcapi/processes/{spec.id}", "self", "process description"),
-                      _link(f"/ogcapi/processes/{spec.id}/execution", "http://www.opengis.net/def/rel/ogc/1.0/execute")]}
+    return {
+        "id": spec.id,
+        "title": spec.title_en,
+        "description": f"{spec.title}. {spec.description}",
+        "version": "1.0.0",
+        "keywords": [spec.sector],
+        "jobControlOptions": ["sync-execute"],
+        "outputTransmission": ["value"],
+        "links": [
+            _link(f"/ogcapi/processes/{spec.id}", "self", "process description"),
+            _link(f"/ogcapi/processes/{spec.id}/execution", "http://www.opengis.net/def/rel/ogc/1.0/execute"),
+        ],
+    }
 
 
 def process_description(spec: ScenarioSpec) -> dict[str, Any]:
     """The OGC process description: inputs area and params, output result (the run document)."""
-    properties = {p["name"]: {"type": p["type"], "default": p["default"], "title": p["title_en"],
-                              **({"minimum": p["minimum"]} if p["minimum"] is not None else {}),
-                              **({"maximum": p["maximum"]} if p["maximum"] is not None else {})}
-                  for p in documents.param_document(spec)}
-    return {**process_summary(spec),
-            "inputs": {"area": {"title": "Analysis area", "minOccurs": 1, "maxOccurs": 1, "schema": AREA_SCHEMA},
-                       "params": {"title": "Scenario parameters", "minOccurs": 0, "maxOccurs": 1,
-                                  "schema": {"type": "object", "properties": properties, "additionalProperties": False}}},
-            "outputs": {"result": {"title": "Figures by group, alerts and the result map",
-                                   "schema": {"type": "object", "contentMediaType": "application/json"}}}}
+    properties = {
+        p["name"]: {
+            "type": p["type"],
+            "default": p["default"],
+            "title": p["title_en"],
+            **({"minimum": p["minimum"]} if p["minimum"] is not None else {}),
+            **({"maximum": p["maximum"]} if p["maximum"] is not None else {}),
+        }
+        for p in documents.param_document(spec)
+    }
+    return {
+        **process_summary(spec),
+        "inputs": {
+            "area": {"title": "Analysis area", "minOccurs": 1, "maxOccurs": 1, "schema": AREA_SCHEMA},
+            "params": {
+                "title": "Scenario parameters",
+                "minOccurs": 0,
+                "maxOccurs": 1,
+                "schema": {"type": "object", "properties": properties, "additionalProperties": False},
+            },
+        },
+        "outputs": {
+            "result": {
+                "title": "Figures by group, alerts and the result map",
+                "schema": {"type": "object", "contentMediaType": "application/json"},
+            }
+        },
+    }
 
 
 @require_GET
 def process_list(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"processes": [process_summary(s) for s in sectors.all_specs()],
-                         "links": [_link("/ogcapi/processes", "self")]})
+    return JsonResponse(
+        {"processes": [process_summary(s) for s in sectors.all_specs()], "links": [_link("/ogcapi/processes", "self")]}
+    )
 
 
 @require_GET
@@ -92,10 +121,19 @@ def _job(request: HttpRequest, job_id: str) -> tuple[ScenarioRun, ScenarioSpec]:
 
 
 def job_status(run: ScenarioRun) -> dict[str, Any]:
-    return {"jobID": str(run.id), "processID": run.scenario_id, "type": "process", "status": run.status,
-            "created": run.created_at.isoformat(), "finished": run.finished_at.isoformat() if run.finished_at else None,
-            "progress": 100, "links": [_link(f"/ogcapi/jobs/{run.id}", "self"),
-                                       _link(f"/ogcapi/jobs/{run.id}/results", "http://www.opengis.net/def/rel/ogc/1.0/results")]}
+    return {
+        "jobID": str(run.id),
+        "processID": run.scenario_id,
+        "type": "process",
+        "status": run.status,
+        "created": run.created_at.isoformat(),
+        "finished": run.finished_at.isoformat() if run.finished_at else None,
+        "progress": 100,
+        "links": [
+            _link(f"/ogcapi/jobs/{run.id}", "self"),
+            _link(f"/ogcapi/jobs/{run.id}/results", "http://www.opengis.net/def/rel/ogc/1.0/results"),
+        ],
+    }
 
 
 @require_GET

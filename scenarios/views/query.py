@@ -1,4 +1,5 @@
 """POST /api/query."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest
@@ -8,8 +9,8 @@ from django.views.decorators.http import require_POST
 from mapserver.jsonio import JsonResponse
 from mapserver.ratelimit import check_rate
 from scenarios import personal
-from scenarios.http import json_body
 from scenarios.area_query import run_query
+from scenarios.http import json_body
 
 
 @csrf_exempt  # read-only: POST only carries the query shape

@@ -1,4 +1,5 @@
 """GET /api/scenarios[/{id}], POST /api/scenarios/{id}/run, the run history and exports."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
@@ -49,10 +50,11 @@ def scenario_run(request: HttpRequest, scenario_id: str) -> JsonResponse:
         raise InvalidParameterValue('the body must be {"area": <query shape>, "params": {...}}')
     level = body.get("level", ScenarioRun.AD_HOC)
     if not isinstance(level, str) or level not in API_LEVELS:
-        raise InvalidParameterValue(f"level must be one of {sorted(API_LEVELS)} (periodic runs come from the scheduler)")
+        raise InvalidParameterValue(
+            f"level must be one of {sorted(API_LEVELS)} (periodic runs come from the scheduler)"
+        )
     run = runner.run_scenario(spec, request.principal, body["area"], body.get("params"), level)
-    audit.record(request.principal, "scenario_run", scenario_id, run.id, request=request, level=level,
-                 area=run.area)
+    audit.record(request.principal, "scenario_run", scenario_id, run.id, request=request, level=level, area=run.area)
     personal.audit_counts(request, personal.run_counts(run, spec), run_id=str(run.id))
     response = JsonResponse(documents.run_document(run, spec), status=201)
     response["Location"] = f"/api/scenarios/{spec.id}/runs/{run.id}"
@@ -120,9 +122,25 @@ def violation_log(request: HttpRequest) -> JsonResponse:
     limit = request.GET.get("limit", "500")
     if not limit.isdigit() or not 1 <= int(limit) <= 10_000:
         raise InvalidParameterValue("limit must be an integer between 1 and 10000")
-    fields = ("sensor_code", "parameter", "unit", "park_name", "commune_code", "observed_at", "value", "threshold",
-              "logged_at", "run_id")
-    rows = [{**row, "observed_at": row["observed_at"].isoformat(), "logged_at": row["logged_at"].isoformat(),
-             "run_id": str(row["run_id"]) if row["run_id"] else None}
-            for row in entries.values(*fields)[: int(limit)]]
+    fields = (
+        "sensor_code",
+        "parameter",
+        "unit",
+        "park_name",
+        "commune_code",
+        "observed_at",
+        "value",
+        "threshold",
+        "logged_at",
+        "run_id",
+    )
+    rows = [
+        {
+            **row,
+            "observed_at": row["observed_at"].isoformat(),
+            "logged_at": row["logged_at"].isoformat(),
+            "run_id": str(row["run_id"]) if row["run_id"] else None,
+        }
+        for row in entries.values(*fields)[: int(limit)]
+    ]
     return JsonResponse({"violations": rows, "count": entries.count()})

@@ -4,14 +4,22 @@ The pages send `script-src 'self'` with no 'unsafe-eval'. Playwright's `page.wai
 predicate with `eval` inside the page, which that policy blocks, so the tests poll with `page.evaluate` (run
 by the DevTools protocol, outside the page's CSP) instead of weakening the policy with `bypass_csp`.
 """
+
 from __future__ import annotations
 
 import re
 import time
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # WebGL falls back to SwiftShader on its own
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]  # WebGL falls back to SwiftShader on its own
 
 # Installed before any page script: records CSP violations so a test can assert there were none.
 CSP_WATCH = """
@@ -30,8 +38,11 @@ def wait_js(page, expression: str, timeout: float = 30_000, arg=None, interval: 
         try:
             last = page.evaluate(expression, arg)
         except Exception as error:  # navigation in progress, hook not defined yet: keep polling
-            if "Execution context was destroyed" not in str(error) and "is not defined" not in str(error) \
-                    and "Cannot read properties" not in str(error):
+            if (
+                "Execution context was destroyed" not in str(error)
+                and "is not defined" not in str(error)
+                and "Cannot read properties" not in str(error)
+            ):
                 raise
             last = None
         if last:
@@ -73,7 +84,9 @@ def sign_in(page, base: str, username: str, password: str, next_path: str = "/")
 def wait_for_map(page, hook: str = "window.IOC_MAP && window.IOC_MAP.map") -> None:
     """The map page is ready and its tiles are drawn."""
     wait_js(page, "document.body.dataset.mapReady === '1'", timeout=60_000)
-    wait_js(page, f"() => {{ const m = {hook}; return m.loaded() && m.areTilesLoaded() && !m.isMoving(); }}", timeout=60_000)
+    wait_js(
+        page, f"() => {{ const m = {hook}; return m.loaded() && m.areTilesLoaded() && !m.isMoving(); }}", timeout=60_000
+    )
     page.wait_for_timeout(400)
 
 

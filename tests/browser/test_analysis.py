@@ -1,6 +1,7 @@
 """The planner's analysis panel in headless Chromium: draw a rectangle and a circle with the mouse, type a radius,
 pick a commune, regroup, highlight a group, page through the features and go back; every figure shown is compared
 with POST /api/query for the same area."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,17 @@ from urllib.parse import parse_qs, unquote
 import pytest
 import requests
 
-from tests.browser.support import (CHROMIUM, CHROMIUM_ARGS, csp_violations, new_context, set_password, sign_in,
-                                   wait_for_map, wait_js, watch_console)
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    csp_violations,
+    new_context,
+    set_password,
+    sign_in,
+    wait_for_map,
+    wait_js,
+    watch_console,
+)
 
 pytestmark = pytest.mark.live
 
@@ -44,8 +54,12 @@ def api_query(base: str, token: str, body: dict) -> dict:
 
 
 def wait_for_results(page, shape_before=None) -> None:
-    wait_js(page, "() => !document.getElementById('analysis-results').hasAttribute('aria-busy') && "
-                  "document.querySelector('#analysis-summary') !== null", timeout=60_000)
+    wait_js(
+        page,
+        "() => !document.getElementById('analysis-results').hasAttribute('aria-busy') && "
+        "document.querySelector('#analysis-summary') !== null",
+        timeout=60_000,
+    )
     page.wait_for_timeout(400)  # the debounce of a following change
     wait_js(page, "() => !document.getElementById('analysis-results').hasAttribute('aria-busy')", timeout=60_000)
 
@@ -59,7 +73,9 @@ def compare_with_api(page, base: str, token: str, layers: list[str], group_by: d
     assert summary.locator("[data-figure=communes]").inner_text() == vi_number(len(answer["communes"]), 0)
     for layer in layers:
         section = page.locator(f".result-layer[data-layer={layer}]")
-        assert section.locator("[data-figure=count]").inner_text() == vi_number(answer["layers"][layer]["count"], 0), layer
+        assert section.locator("[data-figure=count]").inner_text() == vi_number(answer["layers"][layer]["count"], 0), (
+            layer
+        )
         for name, value in answer["layers"][layer]["sums"].items():
             assert section.locator(f"[data-sum={name}]").inner_text() == vi_number(value), (layer, name)
         groups = answer["layers"][layer].get("groups") or {}
@@ -123,10 +139,16 @@ def test_analysis_panel_matches_the_api(live_server, tokens, planner, settings, 
         first = page.locator(".result-layer[data-layer=houses] .groups button").first
         first.click()
         assert first.get_attribute("aria-pressed") == "true"
-        wait_js(page, "() => window.IOC_MAP.map.getLayer('ioc-highlight-houses') && "
-                      "window.IOC_MAP.map.queryRenderedFeatures({layers: ['ioc-highlight-houses']}).length > 0", timeout=20_000)
+        wait_js(
+            page,
+            "() => window.IOC_MAP.map.getLayer('ioc-highlight-houses') && "
+            "window.IOC_MAP.map.queryRenderedFeatures({layers: ['ioc-highlight-houses']}).length > 0",
+            timeout=20_000,
+        )
         status = first.get_attribute("data-group")
-        lit = page.evaluate("() => window.IOC_MAP.map.queryRenderedFeatures({layers: ['ioc-highlight-houses']}).map((f) => f.properties.status)")
+        lit = page.evaluate(
+            "() => window.IOC_MAP.map.queryRenderedFeatures({layers: ['ioc-highlight-houses']}).map((f) => f.properties.status)"
+        )
         assert set(lit) == {status}
 
         # the paged feature list, compared with the API's second page
@@ -134,15 +156,24 @@ def test_analysis_panel_matches_the_api(live_server, tokens, planner, settings, 
         wait_js(page, "document.querySelectorAll('#feature-list li').length === 10", timeout=30_000)
         page.get_by_role("button", name="Trang sau").click()
         wait_js(page, "document.getElementById('feature-list-page').textContent.startsWith('Trang 2')", timeout=30_000)
-        second = api_query(base, token, {**shown_shape(page), "layers": ["houses"], "features": True, "limit": 10, "offset": 10})
+        second = api_query(
+            base, token, {**shown_shape(page), "layers": ["houses"], "features": True, "limit": 10, "offset": 10}
+        )
         expected_ids = [str(f["id"]) for f in second["layers"]["houses"]["features"]["features"]]
-        wait_js(page, "(ids) => [...document.querySelectorAll('#feature-list li')].map((li) => li.dataset.id).join() === ids.join()",
-                arg=expected_ids, timeout=30_000)
+        wait_js(
+            page,
+            "(ids) => [...document.querySelectorAll('#feature-list li')].map((li) => li.dataset.id).join() === ids.join()",
+            arg=expected_ids,
+            timeout=30_000,
+        )
         target = second["layers"]["houses"]["features"]["features"][0]
         page.locator(f"#feature-list button[data-feature='{target['id']}']").click()
         page.locator(".maplibregl-popup .popup[data-layer=houses]").wait_for(timeout=10_000)
         centre = page.evaluate("() => window.IOC_MAP.map.getCenter().toArray()")
-        assert abs(centre[0] - target["geometry"]["coordinates"][0]) < 1e-5 and abs(centre[1] - target["geometry"]["coordinates"][1]) < 1e-5
+        assert (
+            abs(centre[0] - target["geometry"]["coordinates"][0]) < 1e-5
+            and abs(centre[1] - target["geometry"]["coordinates"][1]) < 1e-5
+        )
         assert target["properties"]["address_code"] in page.locator(".maplibregl-popup").inner_text()
         page.locator(".maplibregl-popup-close-button").click()
 
@@ -157,7 +188,10 @@ def test_analysis_panel_matches_the_api(live_server, tokens, planner, settings, 
 
         # a circle dragged with the mouse
         drag_shape(page, "Hình tròn", (650, 420), (760, 420))
-        wait_js(page, "() => JSON.parse(decodeURIComponent(location.hash.split('shape=')[1].split('&')[0])).radius_m !== 800")
+        wait_js(
+            page,
+            "() => JSON.parse(decodeURIComponent(location.hash.split('shape=')[1].split('&')[0])).radius_m !== 800",
+        )
         wait_for_results(page)
         circle = shown_shape(page)
         assert circle["type"] == "radius" and 10 < circle["radius_m"] < 5000

@@ -1,4 +1,5 @@
 """The pages run under `script-src 'self'` as they are: no inline script, no eval, no CSP violation in Chromium."""
+
 from __future__ import annotations
 
 import re
@@ -6,8 +7,17 @@ import re
 import pytest
 import requests
 
-from tests.browser.support import (CHROMIUM, CHROMIUM_ARGS, csp_violations, new_context, set_password, sign_in,
-                                   wait_for_map, wait_js, watch_console)
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    csp_violations,
+    new_context,
+    set_password,
+    sign_in,
+    wait_for_map,
+    wait_js,
+    watch_console,
+)
 
 pytestmark = pytest.mark.live
 
@@ -56,7 +66,10 @@ def test_pages_run_without_csp_violations(live_server, admin_password, settings,
     ogc_ready = lambda page: wait_js(page, "window.ogcMap && window.ogcMap.loaded()", timeout=30_000)  # noqa: E731
     pages = [
         ("/", wait_for_map),
-        ("/report", lambda page: wait_js(page, "window.IOC_REPORT_MAP && window.IOC_REPORT_MAP.loaded()", timeout=60_000)),
+        (
+            "/report",
+            lambda page: wait_js(page, "window.IOC_REPORT_MAP && window.IOC_REPORT_MAP.loaded()", timeout=60_000),
+        ),
         ("/accounts/login/", lambda page: page.get_by_label("Tên đăng nhập").wait_for()),
         (commune_item_url(base), ogc_ready),
     ]

@@ -1,6 +1,7 @@
 """Stored script injection, in headless Chromium: hostile text planted through every writable text field users
 reach (Open311 reports, OGC API creates on the editable layers) is shown as text on the map's popups, the OGC
 HTML item pages and the phone report page, and never becomes markup, an event handler or a javascript: link."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,19 @@ import re
 import pytest
 import requests
 
-from tests.browser.support import (CHROMIUM, CHROMIUM_ARGS, click_at, csp_violations, hover_at, new_context,
-                                   set_password, sign_in, wait_for_map, wait_js, watch_console)
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    click_at,
+    csp_violations,
+    hover_at,
+    new_context,
+    set_password,
+    sign_in,
+    wait_for_map,
+    wait_js,
+    watch_console,
+)
 
 pytestmark = pytest.mark.live
 
@@ -42,7 +54,7 @@ def typed_value(field, index: int):
     kind = field.get_internal_type()
     if kind in ("CharField", "TextField"):
         limit = field.max_length or 10_000
-        rotated = PAYLOADS[index % len(PAYLOADS):] + PAYLOADS[:index % len(PAYLOADS)]
+        rotated = PAYLOADS[index % len(PAYLOADS) :] + PAYLOADS[: index % len(PAYLOADS)]
         return next(p for p in rotated + SHORT if len(p) <= limit)
     if "Integer" in kind:
         return 3
@@ -76,7 +88,11 @@ def geometry(spec, at: tuple[float, float]) -> dict:
     if spec.geometry_type.endswith("Polygon"):
         d = 0.00025
         ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]
-        return {"type": "MultiPolygon", "coordinates": [[ring]]} if spec.geometry_type == "MultiPolygon" else {"type": "Polygon", "coordinates": [ring]}
+        return (
+            {"type": "MultiPolygon", "coordinates": [[ring]]}
+            if spec.geometry_type == "MultiPolygon"
+            else {"type": "Polygon", "coordinates": [ring]}
+        )
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
@@ -85,7 +101,9 @@ def create(base: str, token: str, layer: str, props: dict, geom: dict) -> int:
     url = f"{base}/ogcapi/collections/{layer}/items"
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/geo+json"}
     for _ in range(len(props) + 1):
-        response = requests.post(url, json={"type": "Feature", "geometry": geom, "properties": props}, headers=headers, timeout=30)
+        response = requests.post(
+            url, json={"type": "Feature", "geometry": geom, "properties": props}, headers=headers, timeout=30
+        )
         if response.status_code == 201:
             return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1].split("?")[0])
         assert response.status_code == 400, (layer, response.status_code, response.text)
@@ -109,8 +127,12 @@ def planted(live_server, tokens, settings, tmp_path, django_db_blocker):
 
     settings.MAPSERVER_TILE_CACHE_DIR = tmp_path / "tiles"
     settings.MAPSERVER_MEDIA_DIR = tmp_path / "media"
-    catalogue = {layer["id"]: layer for layer in requests.get(
-        f"{live_server.url}/api/layers", headers={"Authorization": f"Bearer {tokens['t_admin']}"}, timeout=30).json()["layers"]}
+    catalogue = {
+        layer["id"]: layer
+        for layer in requests.get(
+            f"{live_server.url}/api/layers", headers={"Authorization": f"Bearer {tokens['t_admin']}"}, timeout=30
+        ).json()["layers"]
+    }
     made, reports = [], []
     with django_db_blocker.unblock():
         set_password("t_admin", PASSWORD)
@@ -123,9 +145,17 @@ def planted(live_server, tokens, settings, tmp_path, django_db_blocker):
                 made.append({"layer": layer, "id": fid, "at": at, "props": props, "spec": spec})
             key = ApiKey.issue("hostile-portal", "portal")[1]
             at = (BASE[0] + len(EDITABLE) * STEP, BASE[1])
-            form = {"api_key": key, "service_code": "waste", "lat": str(at[1]), "long": str(at[0]),
-                    "description": PAYLOADS[1] + " " + PAYLOADS[3], "address_string": PAYLOADS[0],
-                    "media_url": PAYLOADS[0], "first_name": PAYLOADS[1], "last_name": PAYLOADS[3]}
+            form = {
+                "api_key": key,
+                "service_code": "waste",
+                "lat": str(at[1]),
+                "long": str(at[0]),
+                "description": PAYLOADS[1] + " " + PAYLOADS[3],
+                "address_string": PAYLOADS[0],
+                "media_url": PAYLOADS[0],
+                "first_name": PAYLOADS[1],
+                "last_name": PAYLOADS[3],
+            }
             response = requests.post(f"{live_server.url}/open311/v2/requests.json", data=form, timeout=30)
             assert response.status_code in (200, 201), response.text
             report_id = int(response.json()[0]["service_request_id"])
@@ -185,7 +215,11 @@ def test_hostile_values_stay_text_on_the_map_the_ogc_pages_and_the_report_page(l
             page, popup = open_popup(context, live_server.url, item["layer"], item["at"])
             errors = watch_console(page)
             text = popup.inner_text()
-            shown = [item["props"][k] for k in ("name", "owner_unit")] if item["layer"] == "cameras" else hostile_strings(item["props"])
+            shown = (
+                [item["props"][k] for k in ("name", "owner_unit")]
+                if item["layer"] == "cameras"
+                else hostile_strings(item["props"])
+            )
             # street_lights has no free text: every text column is a category the server checks against its list
             for value in shown:
                 assert value in text, (item["layer"], value, text)
@@ -224,8 +258,12 @@ def test_hostile_values_stay_text_on_the_map_the_ogc_pages_and_the_report_page(l
             anchor.hover()
         found = page.evaluate(INERT, page.query_selector("#inbox-detail"))
         assert found["pwned"] is None and not found["handlers"] and not found["scriptLinks"], found
-        assert not [t for t in found["foreign"] if t not in ("DL", "DT", "DD", "H4", "OL", "LI", "STRONG", "FIELDSET",
-                                                              "LEGEND", "LABEL", "TEXTAREA", "INPUT")], found
+        assert not [
+            t
+            for t in found["foreign"]
+            if t
+            not in ("DL", "DT", "DD", "H4", "OL", "LI", "STRONG", "FIELDSET", "LEGEND", "LABEL", "TEXTAREA", "INPUT")
+        ], found
         page.close()
         context.close()
 
@@ -236,13 +274,18 @@ def test_hostile_values_stay_text_on_the_map_the_ogc_pages_and_the_report_page(l
 def phone_page(browser, base: str, report: dict) -> None:
     """/report: a hostile report sent through the form, and a tampered "my reports" entry, stay text."""
     lon, lat = report["at"]
-    context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN")
+    context = new_context(
+        browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
     context.grant_permissions(["geolocation"], origin=base)
     context.set_geolocation({"latitude": lat, "longitude": lon, "accuracy": 8})
     page = context.new_page()
     page.goto(f"{base}/report")
-    page.evaluate("""(label) => localStorage.setItem("ioc-report-mine", JSON.stringify([
-        {id: 999999001, token: "no-such-token", label, at: "2026-10-01T01:00:00Z", agency: label}]))""", PAYLOADS[1])
+    page.evaluate(
+        """(label) => localStorage.setItem("ioc-report-mine", JSON.stringify([
+        {id: 999999001, token: "no-such-token", label, at: "2026-10-01T01:00:00Z", agency: label}]))""",
+        PAYLOADS[1],
+    )
     page.reload()
     wait_js(page, "document.getElementById('where').textContent.includes('GPS')", timeout=20_000)
     page.get_by_label("Lĩnh vực").select_option("waste")

@@ -1,6 +1,7 @@
 """The operations workspace in headless Chromium, driven as its users drive it and compared with the API:
 the scenario runner (planner), the report inbox (commune staff, CSRF-checked session writes) and the leader's
 overview on a phone (no horizontal overflow, skip link, keyboard tabs, AA contrast)."""
+
 from __future__ import annotations
 
 import uuid
@@ -9,8 +10,17 @@ from urllib.parse import parse_qs
 import pytest
 import requests
 
-from tests.browser.support import (CHROMIUM, CHROMIUM_ARGS, csp_violations, new_context, set_password, sign_in,
-                                   wait_for_map, wait_js, watch_console)
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    csp_violations,
+    new_context,
+    set_password,
+    sign_in,
+    wait_for_map,
+    wait_js,
+    watch_console,
+)
 from tests.browser.test_analysis import vi_number
 
 pytestmark = pytest.mark.live
@@ -95,7 +105,9 @@ def test_scenario_runner(live_server, tokens, passwords, settings, tmp_path):
         wait_js(page, "location.hash.includes('run=')", timeout=60_000)
         first = hash_state(page)["run"]
         page.locator("#scenario-figures").wait_for()
-        run = requests.get(f"{base}/api/scenarios/transport_assets/runs/{first}", headers=bearer(tokens, "t_planner"), timeout=30).json()
+        run = requests.get(
+            f"{base}/api/scenarios/transport_assets/runs/{first}", headers=bearer(tokens, "t_planner"), timeout=30
+        ).json()
         assert run["params"]["max_poor_pct"] == 5 and run["area"] == {"type": "commune", "code": "26041"}
         figures = page.locator("#scenario-figures")
         assert figures.locator("[data-figure=alerts]").inner_text() == vi_number(run["alert_count"], 0)
@@ -106,11 +118,17 @@ def test_scenario_runner(live_server, tokens, passwords, settings, tmp_path):
             table = page.locator(f"table[data-step={step}]")
             assert table.locator("tbody tr:not(.totals)").count() == len(group["rows"]), step
             if group.get("totals"):
-                assert table.locator("tr.totals td[data-metric=count]").inner_text() == vi_number(group["totals"]["count"]), step
+                assert table.locator("tr.totals td[data-metric=count]").inner_text() == vi_number(
+                    group["totals"]["count"]
+                ), step
         # the overlay's data is set asynchronously by MapLibre: wait until it holds the run's features
         expected = len(run["map"]["geojson"]["features"])
-        assert wait_js(page, "(n) => window.IOC_MAP.map.getSource('ioc-overlay-scenario')?.getData()"
-                             ".then((d) => (d && d.features ? d.features.length : -1) === n)", arg=expected)
+        assert wait_js(
+            page,
+            "(n) => window.IOC_MAP.map.getSource('ioc-overlay-scenario')?.getData()"
+            ".then((d) => (d && d.features ? d.features.length : -1) === n)",
+            arg=expected,
+        )
         for fmt in ("xlsx", "pdf", "html"):
             href = page.locator(f"a[data-export={fmt}]").get_attribute("href")
             assert href.endswith(f"/api/scenarios/transport_assets/runs/{first}/export?format={fmt}")
@@ -121,12 +139,18 @@ def test_scenario_runner(live_server, tokens, passwords, settings, tmp_path):
         page.get_by_role("button", name="Chạy kịch bản").click()
         wait_js(page, "(first) => !location.hash.includes('run=' + first)", arg=first, timeout=60_000)
         wait_js(page, "(first) => document.querySelector(`#scenario-runs li[data-run='${first}']`)", arg=first)
-        runs = requests.get(f"{base}/api/scenarios/transport_assets/runs", headers=bearer(tokens, "t_planner"), timeout=30).json()["runs"]
+        runs = requests.get(
+            f"{base}/api/scenarios/transport_assets/runs", headers=bearer(tokens, "t_planner"), timeout=30
+        ).json()["runs"]
         shown = [li.get_attribute("data-run") for li in page.locator("#scenario-runs li[data-run]").all()]
         assert shown == [r["run_id"] for r in runs]
         page.locator(f"#scenario-runs button[data-run='{first}']").click()
         wait_js(page, "(first) => location.hash.includes('run=' + first)", arg=first)
-        wait_js(page, "(n) => document.querySelector('[data-figure=alerts]').textContent === n", arg=vi_number(run["alert_count"], 0))
+        wait_js(
+            page,
+            "(n) => document.querySelector('[data-figure=alerts]').textContent === n",
+            arg=vi_number(run["alert_count"], 0),
+        )
         page.go_back()
         wait_js(page, "(first) => !location.hash.includes('run=' + first)", arg=first)
         assert not csp_violations(page)
@@ -153,18 +177,26 @@ def test_report_inbox(live_server, tokens, passwords, inbox_reports, settings, t
         page.get_by_label("Trạng thái").select_option(label="Đã tiếp nhận")
         wait_js(page, "(id) => document.querySelector(`#inbox-list button[data-report='${id}']`)", arg=str(first.pk))
         listed = api("/api/reports?status=received&limit=50")
-        assert [b.get_attribute("data-report") for b in page.locator("#inbox-list button").all()] == [str(r["id"]) for r in listed["reports"]]
+        assert [b.get_attribute("data-report") for b in page.locator("#inbox-list button").all()] == [
+            str(r["id"]) for r in listed["reports"]
+        ]
 
         def open_report(report):
             page.locator(f"#inbox-list button[data-report='{report.pk}']").click()
-            wait_js(page, "(d) => document.querySelector('#inbox-detail [data-field=description]')?.textContent === d", arg=report.description)
+            wait_js(
+                page,
+                "(d) => document.querySelector('#inbox-detail [data-field=description]')?.textContent === d",
+                arg=report.description,
+            )
 
         def act(name, status):
             page.evaluate("() => document.getElementById('inbox-message')?.remove()")
             page.locator("#inbox-actions").get_by_role("button", name=name, exact=True).click()
             wait_js(page, "() => document.getElementById('inbox-message')")
             assert "Lỗi" not in page.locator("#inbox-message").inner_text(), page.locator("#inbox-message").inner_text()
-            wait_js(page, "(s) => document.querySelector('#inbox-detail [data-field=status]').textContent === s", arg=status)
+            wait_js(
+                page, "(s) => document.querySelector('#inbox-detail [data-field=status]').textContent === s", arg=status
+            )
 
         open_report(first)
         act("Tiếp nhận", "Đã phân loại")
@@ -194,8 +226,11 @@ def test_report_inbox(live_server, tokens, passwords, inbox_reports, settings, t
         assert api(f"/api/reports/{third.pk}")["duplicate_of"] == first.pk
 
         # the same write without the CSRF header is refused (session writes are CSRF-checked)
-        refused = page.evaluate("""(id) => fetch(`/api/reports/${id}/transition`, {method: "POST", credentials: "same-origin",
-            headers: {"Content-Type": "application/json"}, body: JSON.stringify({to: "closed"})}).then((r) => r.status)""", first.pk)
+        refused = page.evaluate(
+            """(id) => fetch(`/api/reports/${id}/transition`, {method: "POST", credentials: "same-origin",
+            headers: {"Content-Type": "application/json"}, body: JSON.stringify({to: "closed"})}).then((r) => r.status)""",
+            first.pk,
+        )
         assert refused == 403
         assert api(f"/api/reports/{first.pk}")["status"] == "resolved"
         assert not csp_violations(page)
@@ -208,28 +243,48 @@ def test_leader_overview_on_a_phone(live_server, tokens, passwords, settings, tm
 
     settings.MAPSERVER_TILE_CACHE_DIR = tmp_path / "tiles"
     base = live_server.url
-    alerts = requests.get(f"{base}/api/indicators/alerts", headers=bearer(tokens, "t_leader"), timeout=30).json()["alerts"]
-    values = requests.get(f"{base}/api/indicators/XH_HO_NGHEO/values", headers=bearer(tokens, "t_leader"), timeout=30).json()
+    alerts = requests.get(f"{base}/api/indicators/alerts", headers=bearer(tokens, "t_leader"), timeout=30).json()[
+        "alerts"
+    ]
+    values = requests.get(
+        f"{base}/api/indicators/XH_HO_NGHEO/values", headers=bearer(tokens, "t_leader"), timeout=30
+    ).json()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN")
+        context = new_context(
+            browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
+        )
         page = context.new_page()
         errors = watch_console(page)
         sign_in(page, base, "t_leader", PASSWORD)
         page.goto(f"{base}/#9/11.1/106.95&tab=overview&indicator=XH_HO_NGHEO")
         wait_for_map(page)
-        wait_js(page, "() => document.querySelectorAll('#alert-list li[data-indicator]').length > 0 || "
-                      "document.querySelector('#alert-list li.muted')", timeout=30_000)
+        wait_js(
+            page,
+            "() => document.querySelectorAll('#alert-list li[data-indicator]').length > 0 || "
+            "document.querySelector('#alert-list li.muted')",
+            timeout=30_000,
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert page.locator("#alert-list li[data-indicator]").count() == min(30, len(alerts))
         high = sum(1 for a in alerts if a["severity"] == "high")
-        wait_js(page, "(n) => document.querySelector('[data-figure=alerts_high]')?.textContent === n", arg=vi_number(high, 0))
+        wait_js(
+            page,
+            "(n) => document.querySelector('[data-figure=alerts_high]')?.textContent === n",
+            arg=vi_number(high, 0),
+        )
 
         # the choropleth: each drawn commune's met flag is the API's verdict for the latest period
-        wait_js(page, "() => window.IOC_MAP.map.getLayer('ioc-indicator-fill') && window.IOC_MAP.map.areTilesLoaded() && "
-                      "window.IOC_MAP.map.queryRenderedFeatures({layers: ['ioc-indicator-fill']}).length > 0", timeout=30_000)
-        drawn = page.evaluate("() => window.IOC_MAP.map.queryRenderedFeatures({layers: ['ioc-indicator-fill']})"
-                              ".map((f) => [f.properties.code, f.properties.met])")
+        wait_js(
+            page,
+            "() => window.IOC_MAP.map.getLayer('ioc-indicator-fill') && window.IOC_MAP.map.areTilesLoaded() && "
+            "window.IOC_MAP.map.queryRenderedFeatures({layers: ['ioc-indicator-fill']}).length > 0",
+            timeout=30_000,
+        )
+        drawn = page.evaluate(
+            "() => window.IOC_MAP.map.queryRenderedFeatures({layers: ['ioc-indicator-fill']})"
+            ".map((f) => [f.properties.code, f.properties.met])"
+        )
         verdict = {v["commune"]: v["met"] for v in values["values"]}
         assert drawn and all(verdict.get(code) == met for code, met in drawn if met is not None)
         worst = [li.get_attribute("data-commune") for li in page.locator("#indicator-worst li[data-commune]").all()]

@@ -1,4 +1,5 @@
 """Fixtures of the camera tests: real HLS streams made by ffmpeg, served by a local HTTP server thread."""
+
 from __future__ import annotations
 
 import functools

@@ -1,4 +1,5 @@
 """cameras_check against real streams: an ffmpeg HLS stream on localhost is live, a dead URL is dead."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -17,9 +18,17 @@ pytestmark = pytest.mark.django_db
 
 
 def camera(name: str, hls_url: str = "", rtsp_url: str = "", codec: str = "", synthetic: bool = False) -> Camera:
-    return Camera.objects.create(name=name, owner_unit="UBND", codec=codec, rtsp_url=rtsp_url, hls_url=hls_url,
-                                 status="unknown", commune_code="26068", synthetic=synthetic,
-                                 geom="SRID=4326;POINT(106.83 10.95)")
+    return Camera.objects.create(
+        name=name,
+        owner_unit="UBND",
+        codec=codec,
+        rtsp_url=rtsp_url,
+        hls_url=hls_url,
+        status="unknown",
+        commune_code="26068",
+        synthetic=synthetic,
+        geom="SRID=4326;POINT(106.83 10.95)",
+    )
 
 
 def test_probe_reads_codec_and_resolution_of_a_live_stream(hls_server):
@@ -45,8 +54,18 @@ def test_cameras_check_records_both_verdicts_and_the_log(hls_server, dead_url):
     layer_data_changed.connect(listener)
     try:
         out = StringIO()
-        call_command("cameras_check", "--timeout", "5", "--workers", "4", "--camera", str(live.pk),
-                     "--camera", str(dead.pk), stdout=out)
+        call_command(
+            "cameras_check",
+            "--timeout",
+            "5",
+            "--workers",
+            "4",
+            "--camera",
+            str(live.pk),
+            "--camera",
+            str(dead.pk),
+            stdout=out,
+        )
     finally:
         layer_data_changed.disconnect(listener)
     live.refresh_from_db()
@@ -80,7 +99,9 @@ def test_synthetic_cameras_are_probed_only_at_loopback_addresses(dead_url):
     assert stream_url(local, "auto") == (dead_url, "hls")
     assert stream_url(camera("relative", hls_url="/hls/1/index.m3u8"), "hls") is None
     assert stream_url(camera("relative2", hls_url="/hls/1/index.m3u8"), "hls", "http://127.0.0.1:8000") == (
-        "http://127.0.0.1:8000/hls/1/index.m3u8", "hls")
+        "http://127.0.0.1:8000/hls/1/index.m3u8",
+        "hls",
+    )
     out = StringIO()
     call_command("cameras_check", "--camera", str(remote.pk), "--include-synthetic", stdout=out)
     remote.refresh_from_db()

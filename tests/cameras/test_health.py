@@ -1,4 +1,5 @@
 """GET /api/cameras/health and the /hls/{id}/ playback of sample cameras."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def expected_counts(cameras) -> dict:
     return {
-        "total": cameras.count(), "live": cameras.filter(status="live").count(),
+        "total": cameras.count(),
+        "live": cameras.filter(status="live").count(),
         "dead": cameras.filter(status="dead").count(),
         "unknown": cameras.filter(~Q(status__in=["live", "dead"])).count(),
         "h265": cameras.filter(codec="H.265").count(),
@@ -22,9 +24,16 @@ def expected_counts(cameras) -> dict:
 
 def test_health_counts_match_the_table_for_every_staff_role(api):
     """Province staff count every camera; commune staff their commune's (tests/mapserver/test_scope_metadata.py)."""
-    everywhere, home = expected_counts(Camera.objects.all()), expected_counts(Camera.objects.filter(commune_code="26068"))
-    for user, expected in (("t_admin", everywhere), ("t_leader", everywhere), ("t_planner", everywhere),
-                           ("t_commune", home)):
+    everywhere, home = (
+        expected_counts(Camera.objects.all()),
+        expected_counts(Camera.objects.filter(commune_code="26068")),
+    )
+    for user, expected in (
+        ("t_admin", everywhere),
+        ("t_leader", everywhere),
+        ("t_planner", everywhere),
+        ("t_commune", home),
+    ):
         doc = api(user).get("/api/cameras/health").json()
         assert {k: doc[k] for k in expected} == expected
         assert set(doc) >= {"total", "live", "dead", "unknown", "h265", "checked_at"}
@@ -42,9 +51,16 @@ def test_health_on_the_sample_data_reports_the_provinces_268_cameras(api):
 
 def test_health_follows_a_new_camera(api):
     before = api("t_admin").get("/api/cameras/health").json()
-    Camera.objects.create(name="x", owner_unit="UBND", codec="H.265", rtsp_url="", status="unknown",
-                          commune_code="26068", geom="SRID=4326;POINT(106.83 10.95)",
-                          last_checked_at=timezone.now())
+    Camera.objects.create(
+        name="x",
+        owner_unit="UBND",
+        codec="H.265",
+        rtsp_url="",
+        status="unknown",
+        commune_code="26068",
+        geom="SRID=4326;POINT(106.83 10.95)",
+        last_checked_at=timezone.now(),
+    )
     after = api("t_admin").get("/api/cameras/health").json()
     assert after["total"] == before["total"] + 1 and after["unknown"] == before["unknown"] + 1
     assert after["h265"] == before["h265"] + 1 and after["checked_at"] >= (before["checked_at"] or "")
@@ -56,9 +72,17 @@ def test_health_needs_a_staff_sign_in(api):
 
 
 def sample_camera(status: str, codec: str = "H.264", commune: str = "26068") -> Camera:
-    return Camera.objects.create(name="s", owner_unit="UBND", codec=codec, rtsp_url="rtsp://10.1.1.1/x",
-                                 hls_url="/hls/0/index.m3u8", status=status, commune_code=commune, synthetic=True,
-                                 geom="SRID=4326;POINT(106.83 10.95)")
+    return Camera.objects.create(
+        name="s",
+        owner_unit="UBND",
+        codec=codec,
+        rtsp_url="rtsp://10.1.1.1/x",
+        hls_url="/hls/0/index.m3u8",
+        status=status,
+        commune_code=commune,
+        synthetic=True,
+        geom="SRID=4326;POINT(106.83 10.95)",
+    )
 
 
 def test_hls_gateway_plays_live_sample_cameras_and_404s_dead_ones(api, settings, tmp_path):

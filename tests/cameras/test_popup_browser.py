@@ -1,4 +1,5 @@
 """The camera popup on the operations map, in headless Chromium: a live camera plays with hls.js; the others say why."""
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,16 @@ def cameras(django_db_blocker):
 
     with django_db_blocker.unblock():
         live = Camera.objects.create(
-            name="Camera kiểm thử phát", owner_unit="UBND", codec="H.264", rtsp_url="rtsp://10.0.0.1/x",
-            status="live", synthetic=True, commune_code="", last_checked_at=timezone.now(),
-            geom=f"SRID=4326;POINT({SPOT[0]} {SPOT[1]})")
+            name="Camera kiểm thử phát",
+            owner_unit="UBND",
+            codec="H.264",
+            rtsp_url="rtsp://10.0.0.1/x",
+            status="live",
+            synthetic=True,
+            commune_code="",
+            last_checked_at=timezone.now(),
+            geom=f"SRID=4326;POINT({SPOT[0]} {SPOT[1]})",
+        )
         live.hls_url = f"/hls/{live.pk}/index.m3u8"
         live.save()
         user = get_user_model().objects.get(username="t_admin")
@@ -76,15 +84,33 @@ def test_live_camera_plays_in_the_popup_and_others_say_why_not(live_server, came
         page.goto(f"{live_server.url}/#17/{SPOT[1]}/{SPOT[0]}")
         popup = open_popup(page, cameras.name)
         assert cameras.name in popup.inner_text()
-        wait_js(page, "(() => { const v = document.querySelector('.maplibregl-popup video');"
-                               " return v && v.currentTime > 0.5; })()", timeout=45_000)
+        wait_js(
+            page,
+            "(() => { const v = document.querySelector('.maplibregl-popup video');"
+            " return v && v.currentTime > 0.5; })()",
+            timeout=45_000,
+        )
         assert page.evaluate("document.querySelector('.camera-popup').dataset.player") == "hls.js"
 
         assert "mất tín hiệu" in why(page, status="dead", last_checked_at="2026-03-01T08:00:00+07:00")
-        assert "H.265" in why(page, status="live", codec="H.265", needs_transcoding=True, hls_url="/hls/1/index.m3u8",
-                              last_checked_at="2026-03-01T08:00:00+07:00")
+        assert "H.265" in why(
+            page,
+            status="live",
+            codec="H.265",
+            needs_transcoding=True,
+            hls_url="/hls/1/index.m3u8",
+            last_checked_at="2026-03-01T08:00:00+07:00",
+        )
         assert "Chưa kiểm tra" in why(page, status="unknown", hls_url="/hls/1/index.m3u8")
-        assert why(page, status="live", codec="H.264", hls_url="/hls/1/index.m3u8",
-                   last_checked_at="2026-03-01T08:00:00+07:00") is None
+        assert (
+            why(
+                page,
+                status="live",
+                codec="H.264",
+                hls_url="/hls/1/index.m3u8",
+                last_checked_at="2026-03-01T08:00:00+07:00",
+            )
+            is None
+        )
         browser.close()
     assert not errors, errors

@@ -1,4 +1,5 @@
 """Helpers of the import/export tests: small files written with pyogrio, and a layer's fingerprint."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,26 +16,35 @@ from shapely.geometry import Point, Polygon, box
 def fingerprint(table: str) -> tuple[int, str]:
     """Row count and a checksum of every row (attributes and geometry) of a table."""
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT count(*), md5(coalesce(string_agg(t::text, \'|\' ORDER BY t.id), \'\')) FROM "{table}" t')
+        cursor.execute(f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM \"{table}\" t")
         return cursor.fetchone()
 
 
 def a_commune() -> tuple[str, Point]:
     """A commune code and a point inside it (any commune of the loaded admin units)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT code, ST_X(p), ST_Y(p) FROM (SELECT code, ST_PointOnSurface(geom) p FROM geodata_commune"
-                       " ORDER BY area_km2 DESC LIMIT 1) s")
+        cursor.execute(
+            "SELECT code, ST_X(p), ST_Y(p) FROM (SELECT code, ST_PointOnSurface(geom) p FROM geodata_commune"
+            " ORDER BY area_km2 DESC LIMIT 1) s"
+        )
         code, x, y = cursor.fetchone()
     return code, Point(x, y)
 
 
 def parcels(origin: Point, n: int = 3, size: float = 0.0005) -> gpd.GeoDataFrame:
     """n square parcels east of origin, in EPSG:4326, with the land_parcels attributes."""
-    geoms = [box(origin.x + i * size * 1.5, origin.y, origin.x + i * size * 1.5 + size, origin.y + size) for i in range(n)]
+    geoms = [
+        box(origin.x + i * size * 1.5, origin.y, origin.x + i * size * 1.5 + size, origin.y + size) for i in range(n)
+    ]
     return gpd.GeoDataFrame(
-        {"map_sheet_no": [12 + i for i in range(n)], "parcel_no": [100 + i for i in range(n)],
-         "area_m2": [3025.5 + i for i in range(n)], "land_use_code": ["ODT", "LUC", "CLN", "ONT", "RSX"][:n] * 1},
-        geometry=geoms, crs="EPSG:4326",
+        {
+            "map_sheet_no": [12 + i for i in range(n)],
+            "parcel_no": [100 + i for i in range(n)],
+            "area_m2": [3025.5 + i for i in range(n)],
+            "land_use_code": ["ODT", "LUC", "CLN", "ONT", "RSX"][:n] * 1,
+        },
+        geometry=geoms,
+        crs="EPSG:4326",
     )
 
 

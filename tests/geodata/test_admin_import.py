@@ -1,4 +1,5 @@
 """geodata_import_admin: a valid file replaces all 95 boundaries at once; a bad one changes nothing."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -25,11 +26,14 @@ def official_frame(code_column: str = "code") -> gpd.GeoDataFrame:
     with connection.cursor() as cursor:
         cursor.execute("SELECT code, name, ST_AsBinary(geom) FROM geodata_commune ORDER BY code")
         rows = cursor.fetchall()
-    geoms = [shapely.affinity.translate(shapely.simplify(shapely.from_wkb(bytes(w)), 0.0003), SHIFT, SHIFT)
-             for _, _, w in rows]
+    geoms = [
+        shapely.affinity.translate(shapely.simplify(shapely.from_wkb(bytes(w)), 0.0003), SHIFT, SHIFT)
+        for _, _, w in rows
+    ]
     geoms = [g if g.is_valid else shapely.make_valid(g) for g in geoms]
-    return gpd.GeoDataFrame({code_column: [r[0] for r in rows], "ten": [r[1] for r in rows]}, geometry=geoms,
-                            crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {code_column: [r[0] for r in rows], "ten": [r[1] for r in rows]}, geometry=geoms, crs="EPSG:4326"
+    )
 
 
 def run(path, *args) -> str:

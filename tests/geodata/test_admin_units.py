@@ -1,4 +1,5 @@
 """The real districts, the province outline and the 95 derived communes of 2025."""
+
 import pytest
 from django.db import connection
 
@@ -33,10 +34,13 @@ def test_every_commune_polygon_is_valid_and_non_empty():
 
 def test_province_is_the_union_of_the_22_real_districts():
     assert District2024.objects.count() == 22 and Province.objects.count() == 1
-    assert scalar(
-        "SELECT ST_Area(ST_SymDifference(p.geom, (SELECT ST_Union(geom) FROM geodata_district2024))::geography)"
-        " / ST_Area(p.geom::geography) FROM geodata_province p"
-    ) < 1e-6
+    assert (
+        scalar(
+            "SELECT ST_Area(ST_SymDifference(p.geom, (SELECT ST_Union(geom) FROM geodata_district2024))::geography)"
+            " / ST_Area(p.geom::geography) FROM geodata_province p"
+        )
+        < 1e-6
+    )
 
 
 def test_communes_cover_the_province_with_tiny_overlap_and_gap():
@@ -60,7 +64,8 @@ def test_commune_areas_follow_their_share_of_old_wards():
     single_district = [
         (len(c["merged_from"]), by_code[c["code"]].area_km2, c["merged_from"][0]["old_district_code"])
         for c in official_communes()
-        if len({w["old_district_code"] for w in c["merged_from"]}) == 1 and all(w["type"] == "full" for w in c["merged_from"])
+        if len({w["old_district_code"] for w in c["merged_from"]}) == 1
+        and all(w["type"] == "full" for w in c["merged_from"])
     ]
     for district in {d for _, _, d in single_district}:
         rows = sorted((n, area) for n, area, d in single_district if d == district)

@@ -1,10 +1,11 @@
 """VN-2000 accuracy: the pinned national 7-parameter transform in pyproj and in PostGIS."""
+
 from __future__ import annotations
 
 import pyproj
-from pyproj.crs import CoordinateOperation
 import pytest
 from django.db import connection
+from pyproj.crs import CoordinateOperation
 
 from geodata import crs
 
@@ -62,8 +63,11 @@ def test_default_proj_choice_for_5899_is_about_80_cm_off():
     assert 0.6 < offset < 1.0
     # the position-vector reading of the same numbers (a common mistake) is another ~0.5 m off
     wrong = pyproj.Transformer.from_crs(
-        pyproj.CRS.from_proj4(crs.tm3_proj(107.75).replace(crs.TOWGS84_TEXT, ",".join(map(str, crs.VN2000_HELMERT_CF)))),
-        "EPSG:4326", always_xy=True,
+        pyproj.CRS.from_proj4(
+            crs.tm3_proj(107.75).replace(crs.TOWGS84_TEXT, ",".join(map(str, crs.VN2000_HELMERT_CF)))
+        ),
+        "EPSG:4326",
+        always_xy=True,
     ).transform(*BIEN_HOA_TM3)
     assert metres(ours, wrong) > 0.3
 

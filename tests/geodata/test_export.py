@@ -1,4 +1,5 @@
 """geodata_export: import -> export -> import keeps geometry and attributes in every format; nothing private leaks."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,7 +33,9 @@ def assert_same(before: list[tuple], after: list[tuple], tolerance: float) -> No
     for old, new in zip(before, after):
         assert old[:-1] == new[:-1]
         assert old[-1].geom_type == new[-1].geom_type
-        assert shapely.equals_exact(shapely.normalize(old[-1]), shapely.normalize(new[-1]), tolerance)  # ring order may change
+        assert shapely.equals_exact(
+            shapely.normalize(old[-1]), shapely.normalize(new[-1]), tolerance
+        )  # ring order may change
 
 
 def seed(layer_id: str, tmp_path, origin: Point) -> None:
@@ -41,17 +44,41 @@ def seed(layer_id: str, tmp_path, origin: Point) -> None:
         frame = parcels(origin, n=4)
         frame.loc[0, "area_m2"] = 1234.5678901
     elif layer_id == "incidents":
-        frame = frame_of([
-            {"kind": "fire", "occurred_at": "2026-03-01T08:15:30+07:00", "status": "reported", "severity": 3,
-             "description": "Cháy kho, phường Trấn Biên", "cases": 0},
-            {"kind": "flood", "occurred_at": "2026-03-02T23:59:59+07:00", "status": "resolved", "severity": 1,
-             "description": "", "cases": 2},
-        ], [origin, Point(origin.x + 0.001, origin.y + 0.002)])
+        frame = frame_of(
+            [
+                {
+                    "kind": "fire",
+                    "occurred_at": "2026-03-01T08:15:30+07:00",
+                    "status": "reported",
+                    "severity": 3,
+                    "description": "Cháy kho, phường Trấn Biên",
+                    "cases": 0,
+                },
+                {
+                    "kind": "flood",
+                    "occurred_at": "2026-03-02T23:59:59+07:00",
+                    "status": "resolved",
+                    "severity": 1,
+                    "description": "",
+                    "cases": 2,
+                },
+            ],
+            [origin, Point(origin.x + 0.001, origin.y + 0.002)],
+        )
     else:  # roads: lines
-        frame = frame_of([
-            {"road_class": "provincial", "route_no": "ĐT.768", "name": "Đường tỉnh 768", "surface": "asphalt",
-             "condition": "good", "length_m": 221.4},
-        ], [LineString([(origin.x, origin.y), (origin.x + 0.002, origin.y + 0.001)])])
+        frame = frame_of(
+            [
+                {
+                    "road_class": "provincial",
+                    "route_no": "ĐT.768",
+                    "name": "Đường tỉnh 768",
+                    "surface": "asphalt",
+                    "condition": "good",
+                    "length_m": 221.4,
+                },
+            ],
+            [LineString([(origin.x, origin.y), (origin.x + 0.002, origin.y + 0.001)])],
+        )
     run_import(write(frame, tmp_path / f"seed_{layer_id}.geojson"), layer_id, "--mode", "replace")
 
 
@@ -73,8 +100,18 @@ def test_round_trip_through_vn2000(tmp_path, fmt):
     seed("land_parcels", tmp_path, a_commune()[1])
     before = snapshot("land_parcels")
     out = tmp_path / f"vn2000.{fmt}"
-    call_command("geodata_export", "--layer", "land_parcels", "--format", fmt, "--output", str(out),
-                 "--srs", "EPSG:5899", verbosity=0)
+    call_command(
+        "geodata_export",
+        "--layer",
+        "land_parcels",
+        "--format",
+        fmt,
+        "--output",
+        str(out),
+        "--srs",
+        "EPSG:5899",
+        verbosity=0,
+    )
     info = pyogrio.read_info(out)
     assert "5899" in info["crs"] and info["total_bounds"][0] > 100000  # metres, not degrees
     run_import(out, "land_parcels", "--mode", "replace")
@@ -83,8 +120,18 @@ def test_round_trip_through_vn2000(tmp_path, fmt):
 
 def test_private_and_unexposed_attributes_never_exported(tmp_path):
     origin = a_commune()[1]
-    frame = frame_of([{"name": "Cam 1", "owner_unit": "Công an tỉnh", "codec": "H.265",
-                       "rtsp_url": "rtsp://user:secret@10.0.0.1/stream", "status": "dead"}], [origin])
+    frame = frame_of(
+        [
+            {
+                "name": "Cam 1",
+                "owner_unit": "Công an tỉnh",
+                "codec": "H.265",
+                "rtsp_url": "rtsp://user:secret@10.0.0.1/stream",
+                "status": "dead",
+            }
+        ],
+        [origin],
+    )
     run_import(write(frame, tmp_path / "cam.geojson"), "cameras", "--mode", "replace")
     for fmt in FORMATS:
         out = tmp_path / f"cameras.{fmt}"
@@ -119,7 +166,16 @@ def test_datetime_kept_exactly(tmp_path):
 
 def test_bad_export_arguments(tmp_path):
     with pytest.raises(CommandError, match="unsupported CRS"):
-        call_command("geodata_export", "--layer", "roads", "--format", "gpkg", "--output", str(tmp_path / "x.gpkg"),
-                     "--srs", "EPSG:2000")
+        call_command(
+            "geodata_export",
+            "--layer",
+            "roads",
+            "--format",
+            "gpkg",
+            "--output",
+            str(tmp_path / "x.gpkg"),
+            "--srs",
+            "EPSG:2000",
+        )
     with pytest.raises(CommandError, match="unknown layer"):
         call_command("geodata_export", "--layer", "nope", "--format", "gpkg", "--output", str(tmp_path / "x.gpkg"))

@@ -1,4 +1,5 @@
 """geodata_import: what it accepts, what it refuses (leaving the layer unchanged), and where VN-2000 lands."""
+
 from __future__ import annotations
 
 import pyogrio
@@ -92,8 +93,18 @@ def test_bow_tie_refused_with_row_number(tmp_path, place):
 def test_safe_repair_is_applied_and_counted(tmp_path, place):
     x, y = place[1].x, place[1].y
     # a square whose ring passes twice through one corner region with a zero-area spike: repair keeps the area
-    spike = Polygon([(x, y), (x + 0.001, y), (x + 0.001, y + 0.0005), (x + 0.0015, y + 0.0005),
-                     (x + 0.001, y + 0.0005), (x + 0.001, y + 0.001), (x, y + 0.001), (x, y)])
+    spike = Polygon(
+        [
+            (x, y),
+            (x + 0.001, y),
+            (x + 0.001, y + 0.0005),
+            (x + 0.0015, y + 0.0005),
+            (x + 0.001, y + 0.0005),
+            (x + 0.001, y + 0.001),
+            (x, y + 0.001),
+            (x, y),
+        ]
+    )
     assert not spike.is_valid
     frame = parcels(place[1], n=1)
     frame.loc[0, "geometry"] = spike
@@ -139,10 +150,13 @@ def test_vn2000_shapefile_lands_at_the_right_place(tmp_path):
     assert GEOD.inv(stored.x, stored.y, *default)[2] > 0.5  # not PROJ's default parameter set
 
 
-@pytest.mark.parametrize(("encoding", "raw", "expected"), [
-    ("tcvn3", "Tr\xadêng tiÓu häc Biªn Hßa", "Trường tiểu học Biên Hòa"),
-    ("vni", "Tröôøng tieåu hoïc Bieân Hoøa", "Trường tiểu học Biên Hòa"),
-])
+@pytest.mark.parametrize(
+    ("encoding", "raw", "expected"),
+    [
+        ("tcvn3", "Tr\xadêng tiÓu häc Biªn Hßa", "Trường tiểu học Biên Hòa"),
+        ("vni", "Tröôøng tieåu hoïc Bieân Hoøa", "Trường tiểu học Biên Hòa"),
+    ],
+)
 def test_legacy_encoded_dbf_names_decoded(tmp_path, place, encoding, raw, expected):
     frame = frame_of([{"name": raw, "level": "primary", "students": 10}], [place[1]])
     path = write(frame, tmp_path / f"{encoding}.shp", encoding="latin1")
@@ -162,7 +176,9 @@ def test_csv_with_lon_lat_and_xlsx_with_wkt(tmp_path, place):
     import pandas as pd
 
     xlsx = tmp_path / "schools.xlsx"
-    pd.DataFrame([{"name": "Trường XLSX", "level": "primary", "students": 7, "wkt": origin.wkt}]).to_excel(xlsx, index=False)
+    pd.DataFrame([{"name": "Trường XLSX", "level": "primary", "students": 7, "wkt": origin.wkt}]).to_excel(
+        xlsx, index=False
+    )
     run_import(xlsx, "schools", "--srs", "EPSG:4326")
     assert School.objects.order_by("-id").first().name == "Trường XLSX"
 

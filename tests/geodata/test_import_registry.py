@@ -1,4 +1,5 @@
 """The importer's targets are the registry's table-backed layers (no mirror to drift), and vocabularies hold."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,10 @@ def test_every_registered_table_backed_layer_is_importable():
     for spec in tables:
         target = get_target(spec.id)
         assert (target.model_label, target.geometry_type, target.exposed) == (
-            spec.model_label, spec.geometry_type, spec.properties), spec.id
+            spec.model_label,
+            spec.geometry_type,
+            spec.properties,
+        ), spec.id
         assert set(spec.properties) <= set(target.importable()), spec.id
         assert set(spec.private_properties) <= set(target.importable()), spec.id
         assert set(spec.import_aliases.values()) <= set(target.importable()), spec.id

@@ -1,4 +1,5 @@
 """geodata_import_indicators: the XLSX template, a good file, and a bad row that stops everything."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -16,10 +17,25 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def indicators():
     return [
-        Indicator.objects.create(code="T_IO_MONTH", name="Tỷ lệ hồ sơ đúng hạn", unit="%", sector="home_affairs",
-                                 department="Sở Nội vụ", target=95, period_kind="month"),
-        Indicator.objects.create(code="T_IO_YEAR", name="Số hộ nghèo", unit="hộ", sector="home_affairs",
-                                 department="Sở Nội vụ", target=10, higher_is_better=False, period_kind="year"),
+        Indicator.objects.create(
+            code="T_IO_MONTH",
+            name="Tỷ lệ hồ sơ đúng hạn",
+            unit="%",
+            sector="home_affairs",
+            department="Sở Nội vụ",
+            target=95,
+            period_kind="month",
+        ),
+        Indicator.objects.create(
+            code="T_IO_YEAR",
+            name="Số hộ nghèo",
+            unit="hộ",
+            sector="home_affairs",
+            department="Sở Nội vụ",
+            target=10,
+            higher_is_better=False,
+            period_kind="year",
+        ),
     ]
 
 
@@ -55,11 +71,18 @@ def test_filled_template_imports_and_updates(tmp_path, indicators):
     path = tmp_path / "t.xlsx"
     call_command("geodata_import_indicators", "--template", str(path), stdout=StringIO())
     first, second = Commune.objects.order_by("code")[:2]
-    fill(path, [[first.code, None, "T_IO_MONTH", "2026-03", 91.5],
-                [None, second.name.upper(), "T_IO_MONTH", "03/2026", "97,25"],
-                [first.code, None, "T_IO_YEAR", 2025, 12]])
+    fill(
+        path,
+        [
+            [first.code, None, "T_IO_MONTH", "2026-03", 91.5],
+            [None, second.name.upper(), "T_IO_MONTH", "03/2026", "97,25"],
+            [first.code, None, "T_IO_YEAR", 2025, 12],
+        ],
+    )
     assert "written 3" in run(path)
-    assert IndicatorValue.objects.get(indicator=indicators[0], commune_code=second.code, period="2026-03").value == 97.25
+    assert (
+        IndicatorValue.objects.get(indicator=indicators[0], commune_code=second.code, period="2026-03").value == 97.25
+    )
     assert IndicatorValue.objects.get(indicator=indicators[1], commune_code=first.code, period="2025").value == 12
     fill(path, [[first.code, None, "T_IO_MONTH", "2026-03", 80]])
     run(path)
@@ -70,11 +93,16 @@ def test_bad_row_refused_with_row_number_and_nothing_written(tmp_path, indicator
     path = tmp_path / "t.xlsx"
     call_command("geodata_import_indicators", "--template", str(path), stdout=StringIO())
     first = Commune.objects.order_by("code").first()
-    fill(path, [[first.code, None, "T_IO_MONTH", "2026-03", 91.5],
-                [first.code, None, "T_IO_MONTH", "2026-04", "chín mươi"],
-                ["99999", None, "T_IO_MONTH", "2026-05", 1],
-                [first.code, None, "NOPE", "2026-05", 1],
-                [first.code, None, "T_IO_MONTH", "2026-13", 1]])
+    fill(
+        path,
+        [
+            [first.code, None, "T_IO_MONTH", "2026-03", 91.5],
+            [first.code, None, "T_IO_MONTH", "2026-04", "chín mươi"],
+            ["99999", None, "T_IO_MONTH", "2026-05", 1],
+            [first.code, None, "NOPE", "2026-05", 1],
+            [first.code, None, "T_IO_MONTH", "2026-13", 1],
+        ],
+    )
     before = IndicatorValue.objects.count()
     out = StringIO()
     with pytest.raises(CommandError):
@@ -106,9 +134,15 @@ def test_corrupt_workbook_refused(tmp_path):
     assert "cannot be read as XLSX" in out.getvalue()
 
 
-@pytest.mark.parametrize(("cell", "kind", "expected"), [
-    ("2026-3", "month", "2026-03"), ("11/2025", "month", "2025-11"), ("2026-Q2", "quarter", "2026-Q2"),
-    ("Q4/2025", "quarter", "2025-Q4"), (2026.0, "year", "2026"),
-])
+@pytest.mark.parametrize(
+    ("cell", "kind", "expected"),
+    [
+        ("2026-3", "month", "2026-03"),
+        ("11/2025", "month", "2025-11"),
+        ("2026-Q2", "quarter", "2026-Q2"),
+        ("Q4/2025", "quarter", "2025-Q4"),
+        (2026.0, "year", "2026"),
+    ],
+)
 def test_period_forms(cell, kind, expected):
     assert period_key(cell, kind) == expected

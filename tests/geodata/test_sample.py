@@ -1,4 +1,5 @@
 """The synthetic sample: volumes, placement in the real province and the right commune, spatial patterns."""
+
 from __future__ import annotations
 
 import pytest
@@ -70,11 +71,13 @@ def test_lines_and_polygons_belong_to_the_commune_of_their_anchor_point(layer, c
 def test_parcels_do_not_overlap_in_the_densest_commune():
     code = scalar("SELECT commune_code FROM geodata_landparcel GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
     parcels = scalar("SELECT count(*) FROM geodata_landparcel WHERE commune_code = %s", [code])
-    overlapping = scalar("""
+    overlapping = scalar(
+        """
         SELECT count(*) FROM geodata_landparcel a JOIN geodata_landparcel b
           ON a.id < b.id AND ST_Intersects(a.geom, b.geom)
         WHERE a.commune_code = %s AND b.commune_code = %s AND ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 0.01""",
-                         [code, code])
+        [code, code],
+    )
     assert parcels > 100 and overlapping == 0
 
 
@@ -98,31 +101,49 @@ def test_houses_stand_on_residential_parcels_of_their_commune():
 
 
 def test_poverty_is_concentrated_in_rural_communes():
-    share = dict(rows("""SELECT c.kind, avg((h.status <> 'normal')::int) FROM geodata_house h
-        JOIN geodata_commune c ON c.code = h.commune_code GROUP BY 1"""))
+    share = dict(
+        rows("""SELECT c.kind, avg((h.status <> 'normal')::int) FROM geodata_house h
+        JOIN geodata_commune c ON c.code = h.commune_code GROUP BY 1""")
+    )
     assert share["xã"] > 2 * share["phường"]
 
 
 def district_density(layer_table: str, district: str) -> float:
     """Features per km² over the communes drawn wholly from one pre-2025 district."""
-    return scalar(f"""WITH c AS (SELECT code, area_km2 FROM geodata_commune c
+    return scalar(
+        f"""WITH c AS (SELECT code, area_km2 FROM geodata_commune c
             WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(c.merged_from::jsonb) m
                               WHERE m->>'old_district_code' <> %s))
         SELECT (SELECT count(*) FROM {layer_table} t WHERE t.commune_code IN (SELECT code FROM c)) / sum(area_km2) FROM c""",
-                  [district])
+        [district],
+    )
 
 
-@pytest.mark.parametrize("table,ratio", [("geodata_house", 10), ("geodata_landparcel", 10), ("geodata_road", 5),
-                                         ("geodata_school", 5), ("geodata_streetlight", 10)])
+@pytest.mark.parametrize(
+    "table,ratio",
+    [
+        ("geodata_house", 10),
+        ("geodata_landparcel", 10),
+        ("geodata_road", 5),
+        ("geodata_school", 5),
+        ("geodata_streetlight", 10),
+    ],
+)
 def test_bien_hoa_is_far_denser_than_the_forested_north(table, ratio):
     assert district_density(table, "731") > ratio * district_density(table, "691")
 
 
 def test_national_routes_run_through_the_right_towns():
     def districts(route: str) -> set[str]:
-        return {d for (d,) in rows("""SELECT DISTINCT m->>'old_district_code' FROM geodata_road r
+        return {
+            d
+            for (d,) in rows(
+                """SELECT DISTINCT m->>'old_district_code' FROM geodata_road r
             JOIN geodata_commune c ON c.code = r.commune_code CROSS JOIN jsonb_array_elements(c.merged_from::jsonb) m
-            WHERE r.route_no = %s""", [route])}
+            WHERE r.route_no = %s""",
+                [route],
+            )
+        }
 
     assert {"731", "737", "738", "732", "741"} <= districts("QL1A")  # Biên Hòa .. Trảng Bom .. Long Khánh .. Xuân Lộc
     assert {"731", "740"} <= districts("QL51")  # Biên Hòa .. Long Thành
@@ -135,14 +156,21 @@ def test_road_lengths_are_true_metres_and_segments_short():
     off = scalar("SELECT count(*) FROM geodata_road WHERE abs(length_m - ST_Length(geom::geography)) > 0.5")
     assert off == 0
     assert scalar("SELECT max(length_m) FROM geodata_road") < 1100
-    assert {c for (c,) in rows("SELECT DISTINCT road_class FROM geodata_road")} == {"national", "provincial", "commune", "urban"}
+    assert {c for (c,) in rows("SELECT DISTINCT road_class FROM geodata_road")} == {
+        "national",
+        "provincial",
+        "commune",
+        "urban",
+    }
 
 
 def test_street_lights_stand_on_their_road_and_energy_follows_wattage():
     off_road = scalar("""SELECT count(*) FROM geodata_streetlight l LEFT JOIN geodata_road r ON r.id = l.road_id
         WHERE r.id IS NULL OR NOT ST_DWithin(r.geom, l.geom, 1e-7)""")
     assert off_road == 0
-    assert scalar("SELECT count(*) FROM geodata_streetlight WHERE kwh_month > wattage_w * 11.5 * 30 / 1000.0 + 0.1") == 0
+    assert (
+        scalar("SELECT count(*) FROM geodata_streetlight WHERE kwh_month > wattage_w * 11.5 * 30 / 1000.0 + 0.1") == 0
+    )
     assert scalar("SELECT count(*) FROM geodata_streetlight WHERE status = 'off' AND kwh_month <> 0") == 0
     assert {s for (s,) in rows("SELECT DISTINCT status FROM geodata_streetlight")} == {"on", "off", "fault"}
     # faults cluster: a faulty light's nearest neighbour is faulty far more often than the fault rate
@@ -159,26 +187,46 @@ def test_enterprises_are_mostly_inside_their_industrial_park():
     in_park, total = rows("""SELECT count(*) FILTER (WHERE p.id IS NOT NULL AND ST_Intersects(p.geom, e.geom)), count(*)
         FROM geodata_enterprise e LEFT JOIN geodata_industrialpark p ON p.id = e.industrial_park_id""")[0]
     assert in_park > 0.5 * total
-    assert scalar("SELECT count(*) FROM geodata_industrialpark a JOIN geodata_industrialpark b ON a.id < b.id "
-                  "AND ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 1") == 0
+    assert (
+        scalar(
+            "SELECT count(*) FROM geodata_industrialpark a JOIN geodata_industrialpark b ON a.id < b.id "
+            "AND ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 1"
+        )
+        == 0
+    )
 
 
 def test_cameras_match_the_provinces_figures():
     assert scalar("SELECT count(*) FROM geodata_camera") == CAMERAS
-    assert dict(rows("SELECT status, count(*) FROM geodata_camera GROUP BY 1")) == {"live": CAMERAS_LIVE,
-                                                                                   "dead": CAMERAS - CAMERAS_LIVE}
-    assert scalar("SELECT count(*) FROM geodata_camera WHERE needs_transcoding <> (codec = 'H.265') "
-                  "OR codec NOT IN ('H.264', 'H.265')") == 0
+    assert dict(rows("SELECT status, count(*) FROM geodata_camera GROUP BY 1")) == {
+        "live": CAMERAS_LIVE,
+        "dead": CAMERAS - CAMERAS_LIVE,
+    }
+    assert (
+        scalar(
+            "SELECT count(*) FROM geodata_camera WHERE needs_transcoding <> (codec = 'H.265') "
+            "OR codec NOT IN ('H.264', 'H.265')"
+        )
+        == 0
+    )
     assert scalar("SELECT count(DISTINCT codec) FROM geodata_camera") == 2
-    assert scalar(r"SELECT count(*) FROM geodata_camera WHERE rtsp_url !~ '^rtsp://10\.\d+\.\d+\.\d+[:/]' "
-                  r"OR hls_url <> '/hls/' || id || '/index.m3u8'") == 0
+    assert (
+        scalar(
+            r"SELECT count(*) FROM geodata_camera WHERE rtsp_url !~ '^rtsp://10\.\d+\.\d+\.\d+[:/]' "
+            r"OR hls_url <> '/hls/' || id || '/index.m3u8'"
+        )
+        == 0
+    )
     assert scalar("SELECT count(DISTINCT owner_unit) FROM geodata_camera") > 10
 
 
 def test_construction_violations_cluster_in_hot_spots():
     unpermitted = rows("SELECT geom FROM geodata_constructionsite WHERE status = 'unpermitted'")
-    assert unpermitted and scalar("SELECT count(*) FROM geodata_constructionsite WHERE status <> 'unpermitted' "
-                                  "AND permit_no = ''") == 0
+    assert (
+        unpermitted
+        and scalar("SELECT count(*) FROM geodata_constructionsite WHERE status <> 'unpermitted' AND permit_no = ''")
+        == 0
+    )
     near_share = scalar("""SELECT avg((EXISTS (SELECT 1 FROM geodata_constructionsite o WHERE o.id <> s.id
             AND o.status = 'unpermitted' AND ST_DWithin(o.geom, s.geom, 0.012)))::int)
         FROM geodata_constructionsite s WHERE s.status = 'unpermitted'""")

@@ -1,4 +1,5 @@
 """The synthetic sample: sensor series and breaches, indicators, determinism, synthetic rasters."""
+
 from __future__ import annotations
 
 import io
@@ -40,19 +41,34 @@ def test_some_sensors_of_each_kind_breach_and_the_others_never_do():
     total = scalar("SELECT count(*) FROM geodata_sensor")
     assert 0.08 * total <= len(breaching) <= 0.25 * total
     assert {kind for _, kind in breaching} == {"water_level", "air_quality", "water_quality"}
-    assert scalar("""SELECT max(o.value / s.threshold) FROM geodata_sensor s JOIN geodata_sensorobservation o
-        ON o.sensor_id = s.id WHERE s.id NOT IN (SELECT id FROM (%s) b)""" % BREACHING) < 0.98
+    assert (
+        scalar(
+            """SELECT max(o.value / s.threshold) FROM geodata_sensor s JOIN geodata_sensorobservation o
+        ON o.sensor_id = s.id WHERE s.id NOT IN (SELECT id FROM (%s) b)"""
+            % BREACHING
+        )
+        < 0.98
+    )
     # one contiguous window per breaching sensor; some still open at the reference time
     for sensor_id, _ in breaching:
-        steps = [t for (t,) in rows("""SELECT o.observed_at FROM geodata_sensorobservation o JOIN geodata_sensor s
-            ON s.id = o.sensor_id WHERE s.id = %s AND o.value > s.threshold ORDER BY 1""", [sensor_id])]
+        steps = [
+            t
+            for (t,) in rows(
+                """SELECT o.observed_at FROM geodata_sensorobservation o JOIN geodata_sensor s
+            ON s.id = o.sensor_id WHERE s.id = %s AND o.value > s.threshold ORDER BY 1""",
+                [sensor_id],
+            )
+        ]
         assert steps[-1] - steps[0] == timedelta(minutes=15) * (len(steps) - 1)
     assert scalar("SELECT count(*) FROM geodata_sensor WHERE last_value > threshold") >= 1
 
 
 def test_sensors_sit_on_rivers_reservoirs_and_in_their_park():
-    assert scalar("""SELECT count(*) FROM geodata_sensor s LEFT JOIN geodata_industrialpark p ON p.id = s.industrial_park_id
-        WHERE s.kind <> 'water_level' AND (p.id IS NULL OR NOT ST_Intersects(p.geom, s.geom))""") == 0
+    assert (
+        scalar("""SELECT count(*) FROM geodata_sensor s LEFT JOIN geodata_industrialpark p ON p.id = s.industrial_park_id
+        WHERE s.kind <> 'water_level' AND (p.id IS NULL OR NOT ST_Intersects(p.geom, s.geom))""")
+        == 0
+    )
     names = " ".join(n for (n,) in rows("SELECT name FROM geodata_sensor WHERE kind = 'water_level'"))
     assert "Đồng Nai" in names and "Trị An" in names
 
@@ -80,15 +96,23 @@ def checksum() -> str:
     """A digest of every synthetic row, ignoring ids (references are taken relative to the first id)."""
     parts = []
     for table in [*ALL_TABLES.values(), "geodata_indicator"]:
-        parts.append(scalar(f"""SELECT md5(string_agg((to_jsonb(t) - 'id' - 'parcel_id' - 'road_id' - 'industrial_park_id'
+        parts.append(
+            scalar(f"""SELECT md5(string_agg((to_jsonb(t) - 'id' - 'parcel_id' - 'road_id' - 'industrial_park_id'
               - 'hls_url')::text, '|' ORDER BY (to_jsonb(t) - 'id' - 'parcel_id' - 'road_id' - 'industrial_park_id' - 'hls_url')::text))
-            FROM {table} t WHERE synthetic"""))
-    parts.append(scalar("""SELECT md5(string_agg(concat_ws(',', s.code, o.observed_at, o.value), '|' ORDER BY s.code, o.observed_at))
-        FROM geodata_sensorobservation o JOIN geodata_sensor s ON s.id = o.sensor_id"""))
-    parts.append(scalar("""SELECT md5(string_agg(concat_ws(',', i.code, v.commune_code, v.period, v.value), '|'
-        ORDER BY i.code, v.commune_code, v.period) ) FROM geodata_indicatorvalue v JOIN geodata_indicator i ON i.id = v.indicator_id"""))
-    parts.append(scalar("""SELECT md5(string_agg(concat_ws(',', h.address_code, p.map_sheet_no, p.parcel_no), '|' ORDER BY h.address_code))
-        FROM geodata_house h JOIN geodata_landparcel p ON p.id = h.parcel_id"""))
+            FROM {table} t WHERE synthetic""")
+        )
+    parts.append(
+        scalar("""SELECT md5(string_agg(concat_ws(',', s.code, o.observed_at, o.value), '|' ORDER BY s.code, o.observed_at))
+        FROM geodata_sensorobservation o JOIN geodata_sensor s ON s.id = o.sensor_id""")
+    )
+    parts.append(
+        scalar("""SELECT md5(string_agg(concat_ws(',', i.code, v.commune_code, v.period, v.value), '|'
+        ORDER BY i.code, v.commune_code, v.period) ) FROM geodata_indicatorvalue v JOIN geodata_indicator i ON i.id = v.indicator_id""")
+    )
+    parts.append(
+        scalar("""SELECT md5(string_agg(concat_ws(',', h.address_code, p.map_sheet_no, p.parcel_no), '|' ORDER BY h.address_code))
+        FROM geodata_house h JOIN geodata_landparcel p ON p.id = h.parcel_id""")
+    )
     return "/".join(parts)
 
 
@@ -160,7 +184,13 @@ def test_zonal_stats_match_an_independent_computation():
 def test_zonal_stats_edges():
     far = {"type": "Polygon", "coordinates": [[[100, 0], [100.1, 0], [100.1, 0.1], [100, 0.1], [100, 0]]]}
     assert rasters.zonal_stats("flood_depth", far, threshold=0.5) == {
-        "count": 0, "min": None, "max": None, "mean": None, "sum": None, "area_m2_above": 0.0}
+        "count": 0,
+        "min": None,
+        "max": None,
+        "mean": None,
+        "sum": None,
+        "area_m2_above": 0.0,
+    }
     tiny = {"type": "Point", "coordinates": [106.9, 10.9]}
     assert rasters.zonal_stats("elevation", mapping(shape(tiny).buffer(0.00001)))["count"] == 0
     with pytest.raises(rasters.UnknownRaster):

@@ -1,4 +1,5 @@
 """The one SQL loader: named statements, comments dropped, duplicates refused."""
+
 from __future__ import annotations
 
 import pytest

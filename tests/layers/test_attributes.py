@@ -1,5 +1,6 @@
 """One source of truth for layer facts: attribute records with labels and kinds, vocabularies that cover the data,
 and every reader (catalogue, queryables, writes, styles) agreeing with them."""
+
 from __future__ import annotations
 
 import json
@@ -54,7 +55,8 @@ def test_vocabularies_cover_every_value_in_the_sample_data():
         if record.vocabulary is None or not spec.model._meta.managed:
             continue
         query = sql.SQL("SELECT DISTINCT {} FROM {} WHERE {} IS NOT NULL").format(
-            sql.Identifier(record.name), sql.Identifier(spec.table), sql.Identifier(record.name))
+            sql.Identifier(record.name), sql.Identifier(spec.table), sql.Identifier(record.name)
+        )
         with connection.cursor() as cursor:
             cursor.execute(query.as_string(cursor.connection))
             present = {row[0] for row in cursor.fetchall()}
@@ -91,8 +93,16 @@ def test_private_attributes_are_listed_only_with_private_access(api):
     assert "rtsp_url" not in {a["name"] for a in planner["cameras"]["attributes"]}
 
 
-JSON_TYPE = {"integer": "integer", "number": "number", "text": "string", "url": "string", "code": "string",
-             "date": "string", "datetime": "string", "boolean": "boolean"}
+JSON_TYPE = {
+    "integer": "integer",
+    "number": "number",
+    "text": "string",
+    "url": "string",
+    "code": "string",
+    "date": "string",
+    "datetime": "string",
+    "boolean": "boolean",
+}
 
 
 def json_type(record) -> str:
@@ -124,8 +134,10 @@ def test_rating_is_one_kind_everywhere(api):
     schema = api().get("/ogcapi/collections/field_reports/queryables").json()
     assert schema["properties"]["rating"]["type"] == ["integer", "null"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'reports_public' "
-                       "AND column_name = 'rating'")
+        cursor.execute(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'reports_public' "
+            "AND column_name = 'rating'"
+        )
         assert cursor.fetchone()[0] == "smallint"
     assert api().get("/ogcapi/collections/field_reports/items", {"filter": "rating >= 4"}).status_code == 200
     assert api().get("/ogcapi/collections/field_reports/items", {"filter": "rating = 'x'"}).status_code == 400
@@ -140,16 +152,24 @@ def test_openapi_parameters_are_typed_like_their_queryables(api):
 
 def incident(**properties) -> dict:
     point = point_in(HOME_COMMUNE)
-    values = {"kind": "fire", "occurred_at": "2031-05-01T10:00:00Z", "status": "reported", "severity": 2,
-              "description": "vocabulary test", **properties}
+    values = {
+        "kind": "fire",
+        "occurred_at": "2031-05-01T10:00:00Z",
+        "status": "reported",
+        "severity": 2,
+        "description": "vocabulary test",
+        **properties,
+    }
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [point.x, point.y]}, "properties": values}
 
 
-@pytest.mark.parametrize("change, named", [({"status": "on_fire"}, "status"), ({"kind": "meteor"}, "kind"),
-                                           ({"severity": 9}, "severity")])
+@pytest.mark.parametrize(
+    "change, named", [({"status": "on_fire"}, "status"), ({"kind": "meteor"}, "kind"), ({"severity": 9}, "severity")]
+)
 def test_ogc_create_with_a_value_outside_the_vocabulary_is_a_400(api, change, named):
-    response = api("t_planner").post("/ogcapi/collections/incidents/items", data=json.dumps(incident(**change)),
-                                     content_type="application/geo+json")
+    response = api("t_planner").post(
+        "/ogcapi/collections/incidents/items", data=json.dumps(incident(**change)), content_type="application/geo+json"
+    )
     assert response.status_code == 400, response.content
     description = response.json()["description"]
     vocabulary = registry.get("incidents").attribute(named).vocabulary
@@ -157,8 +177,9 @@ def test_ogc_create_with_a_value_outside_the_vocabulary_is_a_400(api, change, na
 
 
 def test_ogc_create_with_vocabulary_values_is_accepted(api):
-    response = api("t_planner").post("/ogcapi/collections/incidents/items", data=json.dumps(incident()),
-                                     content_type="application/geo+json")
+    response = api("t_planner").post(
+        "/ogcapi/collections/incidents/items", data=json.dumps(incident()), content_type="application/geo+json"
+    )
     assert response.status_code == 201, response.content
 
 

@@ -3,6 +3,7 @@
 The server thread sees committed data only: the sample and the session `tokens` users (no django_db mark here:
 with it, live_server would make the test transactional and its flush would empty the shared test database).
 """
+
 import re
 import shutil
 import subprocess
@@ -13,8 +14,10 @@ from owslib.ogcapi.features import Features
 from geodata.models import Commune, House
 from layers.registry import registry
 
-pytestmark = [pytest.mark.live,
-              pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL (gdal-bin) is not installed")]
+pytestmark = [
+    pytest.mark.live,
+    pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL (gdal-bin) is not installed"),
+]
 
 
 @pytest.fixture
@@ -57,12 +60,22 @@ def feature_count(path, layer: str) -> int:
 
 def test_ogr2ogr_copies_all_houses_with_a_token_and_nothing_without(ogc_url, tokens, tmp_path):
     target = tmp_path / "houses.gpkg"
-    result = gdal("ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "houses", "-oo", "PAGE_SIZE=10000",
-                  token=tokens["t_leader"])
+    result = gdal(
+        "ogr2ogr",
+        "-f",
+        "GPKG",
+        str(target),
+        f"OAPIF:{ogc_url}",
+        "houses",
+        "-oo",
+        "PAGE_SIZE=10000",
+        token=tokens["t_leader"],
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert feature_count(target, "houses") == House.objects.count()
-    anonymous = gdal("ogr2ogr", "-f", "GPKG", str(tmp_path / "none.gpkg"), f"OAPIF:{ogc_url}", "houses",
-                     "-oo", "PAGE_SIZE=10000")
+    anonymous = gdal(
+        "ogr2ogr", "-f", "GPKG", str(tmp_path / "none.gpkg"), f"OAPIF:{ogc_url}", "houses", "-oo", "PAGE_SIZE=10000"
+    )
     assert anonymous.returncode != 0 and "houses" in anonymous.stderr
 
 
@@ -105,16 +118,29 @@ def test_items_html_page_draws_its_features_on_a_map_without_internet(ogc_url, m
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     outside, errors = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         local = (ogc_url.rsplit("/ogcapi", 1)[0], "blob:", "data:")  # MapLibre's workers load from blob: URLs
         page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
         page.goto(f"{ogc_url}/collections/communes/items?limit=5&f=html")
-        wait_js(page, "window.ogcMap && window.ogcMap.loaded() && "  # wait_for_function's eval is blocked by the CSP
-                "window.ogcMap.querySourceFeatures('page').length > 0", timeout=30_000)
+        wait_js(
+            page,
+            "window.ogcMap && window.ogcMap.loaded() && "  # wait_for_function's eval is blocked by the CSP
+            "window.ogcMap.querySourceFeatures('page').length > 0",
+            timeout=30_000,
+        )
         assert page.locator("table tbody tr").count() == 5
         browser.close()
     assert not errors and not outside, (errors, outside)

@@ -1,4 +1,5 @@
 """Part 2 CRS: crs, bbox-crs, Content-Crs, axis order, VN-2000 through the pinned national parameters."""
+
 import pytest
 
 from geodata.crs import SUPPORTED, resolve_crs, transformer
@@ -37,7 +38,9 @@ def test_output_crs_matches_the_pinned_transformation(api, houses, code, order, 
 def test_epsg_4326_is_latitude_first(api, houses):
     client = api("t_leader")
     _, lonlat = coordinates(client, f"{HOUSES}?filter=address_code LIKE 'TST-%'")
-    _, latlon = coordinates(client, f"{HOUSES}?filter=address_code LIKE 'TST-%'&crs=http://www.opengis.net/def/crs/EPSG/0/4326")
+    _, latlon = coordinates(
+        client, f"{HOUSES}?filter=address_code LIKE 'TST-%'&crs=http://www.opengis.net/def/crs/EPSG/0/4326"
+    )
     assert all(latlon[fid] == [lon_lat[1], lon_lat[0]] for fid, lon_lat in lonlat.items())
 
 
@@ -76,8 +79,17 @@ def test_filter_crs_applies_to_filter_geometries(api, houses):
     assert houses[0].id in ids(document) and houses[2].id not in ids(document)
 
 
-@pytest.mark.parametrize("query", ["crs=EPSG:2000", "crs=nonsense", "bbox=1,2,3,4&bbox-crs=EPSG:32648",
-                                   "bbox-crs=EPSG:4326", "filter-crs=EPSG:1", "crs="])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "crs=EPSG:2000",
+        "crs=nonsense",
+        "bbox=1,2,3,4&bbox-crs=EPSG:32648",
+        "bbox-crs=EPSG:4326",
+        "filter-crs=EPSG:1",
+        "crs=",
+    ],
+)
 def test_unsupported_crs_is_400(api, query):
     response = api("t_leader").get(f"{HOUSES}?{query}")
     if query == "crs=":

@@ -1,4 +1,5 @@
 """Part 1 core: items, paging, bbox, datetime, properties, sortby, numberMatched; one item with its ETag."""
+
 import datetime as dt
 from urllib.parse import urlsplit
 
@@ -70,21 +71,30 @@ def test_bad_bbox_is_400(api, bbox):
     assert response.status_code == 400 and response.json()["code"] == "InvalidParameterValue"
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2031-03-02T08:00:00Z", [1]),
-    ("2031-03-02", [1]),
-    ("2031-03-01T00:00:00Z/2031-03-02T12:00:00Z", [0, 1]),
-    ("../2031-03-01T09:00:00Z", [0]),
-    ("2031-03-03T00:00:00Z/..", [2, 3]),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2031-03-02T08:00:00Z", [1]),
+        ("2031-03-02", [1]),
+        ("2031-03-01T00:00:00Z/2031-03-02T12:00:00Z", [0, 1]),
+        ("../2031-03-01T09:00:00Z", [0]),
+        ("2031-03-03T00:00:00Z/..", [2, 3]),
+    ],
+)
 def test_datetime_instants_and_intervals(api, incidents, value, expected):
     document = get(api("t_leader"), f"{INCIDENTS}?datetime={value}&filter=description LIKE 'test incident%'&limit=100")
     assert sorted(ids(document)) == sorted(incidents[i].id for i in expected)
 
 
-@pytest.mark.parametrize("url", [f"{INCIDENTS}?datetime=yesterday", f"{INCIDENTS}?datetime=../..",
-                                 f"{INCIDENTS}?datetime=2031-03-02/2031-03-01",
-                                 "/ogcapi/collections/communes/items?datetime=2031-03-02"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{INCIDENTS}?datetime=yesterday",
+        f"{INCIDENTS}?datetime=../..",
+        f"{INCIDENTS}?datetime=2031-03-02/2031-03-01",
+        "/ogcapi/collections/communes/items?datetime=2031-03-02",
+    ],
+)
 def test_bad_datetime_is_400(api, url):
     assert api("t_leader").get(url).status_code == 400
 
@@ -117,8 +127,9 @@ def test_number_matched_follows_inserts_through_the_cached_count(api, houses):
     client = api("t_leader")
     before = get(client, f"{HOUSES}?{TEST_HOUSES}")["numberMatched"]
     assert get(client, f"{HOUSES}?{TEST_HOUSES}")["numberMatched"] == before == 5  # served from the cache
-    House.objects.create(address_code="TST-9", status="poor", members=2, commune_code=HOME_COMMUNE,
-                         geom=point_in(HOME_COMMUNE))
+    House.objects.create(
+        address_code="TST-9", status="poor", members=2, commune_code=HOME_COMMUNE, geom=point_in(HOME_COMMUNE)
+    )
     assert get(client, f"{HOUSES}?{TEST_HOUSES}")["numberMatched"] == 6
 
 
@@ -176,7 +187,7 @@ def test_datetime_filters_date_fields_by_day(api):
 
 
 def test_naive_datetimes_are_utc(api, incidents):
-    first = Incident.objects.get(pk=incidents[0].id).occurred_at.astimezone(dt.timezone.utc)
+    first = Incident.objects.get(pk=incidents[0].id).occurred_at.astimezone(dt.UTC)
     document = get(api(), f"{INCIDENTS}?datetime={first.strftime('%Y-%m-%dT%H:%M:%S')}")
     assert ids(document) == [incidents[0].id]
 

@@ -1,4 +1,5 @@
 """Landing page, conformance, OpenAPI definition, collections and queryables (Part 1 core, Part 3 queryables)."""
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -18,9 +19,15 @@ def test_landing_links_to_api_conformance_and_data(api):
 
 def test_conformance_lists_the_classes_implemented(api):
     classes = api().get("/ogcapi/conformance").json()["conformsTo"]
-    for part in ("ogcapi-features-1/1.0/conf/core", "ogcapi-features-1/1.0/conf/geojson",
-                 "ogcapi-features-2/1.0/conf/crs", "ogcapi-features-3/1.0/conf/filter",
-                 "cql2/1.0/conf/cql2-text", "cql2/1.0/conf/cql2-json", "ogcapi-features-4/1.0/conf/create-replace-delete"):
+    for part in (
+        "ogcapi-features-1/1.0/conf/core",
+        "ogcapi-features-1/1.0/conf/geojson",
+        "ogcapi-features-2/1.0/conf/crs",
+        "ogcapi-features-3/1.0/conf/filter",
+        "cql2/1.0/conf/cql2-text",
+        "cql2/1.0/conf/cql2-json",
+        "ogcapi-features-4/1.0/conf/create-replace-delete",
+    ):
         assert f"http://www.opengis.net/spec/{part}" in classes
 
 
@@ -81,9 +88,18 @@ def test_private_properties_are_queryable_only_with_private_access(api):
     assert "rtsp_url" not in planner["properties"] and "rtsp_url" in admin["properties"]
 
 
-@pytest.mark.parametrize("url", ["/ogcapi", "/ogcapi/conformance", "/ogcapi/collections", "/ogcapi/api",
-                                 "/ogcapi/collections/communes", "/ogcapi/collections/communes/queryables",
-                                 "/ogcapi/collections/communes/items?limit=3"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ogcapi",
+        "/ogcapi/conformance",
+        "/ogcapi/collections",
+        "/ogcapi/api",
+        "/ogcapi/collections/communes",
+        "/ogcapi/collections/communes/queryables",
+        "/ogcapi/collections/communes/items?limit=3",
+    ],
+)
 def test_every_resource_has_an_html_page(api, url):
     by_param = api().get(url + ("&" if "?" in url else "?") + "f=html")
     by_accept = api().get(url, HTTP_ACCEPT="text/html,application/xhtml+xml")
@@ -103,8 +119,9 @@ def test_unknown_format_is_400(api):
     assert response.status_code == 400 and response.json()["code"] == "InvalidParameterValue"
 
 
-@pytest.mark.parametrize("url", ["/ogcapi/nothing", "/ogcapi/collections/communes/items/1/more",
-                                 "/ogcapi/collections/"])
+@pytest.mark.parametrize(
+    "url", ["/ogcapi/nothing", "/ogcapi/collections/communes/items/1/more", "/ogcapi/collections/"]
+)
 def test_unknown_paths_under_ogcapi_are_ogc_404s(api, url):
     response = api().get(url)
     assert response.status_code == 404 and response.json()["code"] == "NotFound"
@@ -124,6 +141,8 @@ def test_other_apps_can_register_conformance_classes(api):
 
     documents.register_conformance("http://www.opengis.net/spec/example/1.0/conf/test")
     try:
-        assert "http://www.opengis.net/spec/example/1.0/conf/test" in api().get("/ogcapi/conformance").json()["conformsTo"]
+        assert (
+            "http://www.opengis.net/spec/example/1.0/conf/test" in api().get("/ogcapi/conformance").json()["conformsTo"]
+        )
     finally:
         documents._EXTRA_CONFORMANCE.remove("http://www.opengis.net/spec/example/1.0/conf/test")

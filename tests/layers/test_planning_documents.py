@@ -1,4 +1,5 @@
 """The planning zones' drawing, text and decision links answer with a PDF (they once answered 404)."""
+
 from __future__ import annotations
 
 import pytest

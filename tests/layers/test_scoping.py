@@ -1,4 +1,5 @@
 """Authorisation on every OGC request, per role: visibility, commune-scoped rows, who may write where."""
+
 import json
 from urllib.parse import quote
 
@@ -14,14 +15,20 @@ INCIDENTS = "/ogcapi/collections/incidents/items"
 
 def feature_at(point, **properties):
     values = {"kind": "fire", "occurred_at": "2031-05-01T10:00:00Z", "status": "reported", "severity": 1, **properties}
-    return json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
-                       "properties": values})
+    return json.dumps(
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [point.x, point.y]}, "properties": values}
+    )
 
 
 @pytest.mark.parametrize("user", [None, "t_external", "t_dept_construction"])
 def test_callers_who_may_not_read_get_404_everywhere(api, houses, user):
     client = api(user)
-    for url in ("/ogcapi/collections/houses", HOUSES, f"{HOUSES}/{houses[0].id}", "/ogcapi/collections/houses/queryables"):
+    for url in (
+        "/ogcapi/collections/houses",
+        HOUSES,
+        f"{HOUSES}/{houses[0].id}",
+        "/ogcapi/collections/houses/queryables",
+    ):
         assert client.get(url).status_code == 404
 
 
@@ -54,7 +61,11 @@ def test_filters_cannot_widen_the_commune_scope(api, houses, other_commune):
 
 
 def test_public_layers_are_not_commune_scoped_for_reading(api, incidents):
-    document = api("t_commune").get(f"{INCIDENTS}?filter={quote(chr(39).join(['description LIKE ', 'test incident%', '']))}").json()
+    document = (
+        api("t_commune")
+        .get(f"{INCIDENTS}?filter={quote(chr(39).join(['description LIKE ', 'test incident%', '']))}")
+        .json()
+    )
     assert sorted(ids(document)) == sorted(i.id for i in incidents)
 
 
@@ -66,35 +77,53 @@ def test_commune_staff_write_incidents_only_in_their_commune(api, incidents, oth
     assert away.status_code == 403
     theirs = f"{INCIDENTS}/{incidents[1].id}"  # in the other commune
     etag = client.get(theirs)["ETag"]
-    patch = client.patch(theirs, json.dumps({"properties": {"status": "resolved"}}),
-                         content_type="application/geo+json", HTTP_IF_MATCH=etag)
+    patch = client.patch(
+        theirs,
+        json.dumps({"properties": {"status": "resolved"}}),
+        content_type="application/geo+json",
+        HTTP_IF_MATCH=etag,
+    )
     assert patch.status_code == 403
     assert client.delete(theirs, HTTP_IF_MATCH=etag).status_code == 403
     mine = home["Location"].replace("http://testserver", "")
     moved = point_in(other_commune)
-    move = client.patch(mine, json.dumps({"geometry": {"type": "Point", "coordinates": [moved.x, moved.y]}}),
-                        content_type="application/geo+json", HTTP_IF_MATCH=home["ETag"])
+    move = client.patch(
+        mine,
+        json.dumps({"geometry": {"type": "Point", "coordinates": [moved.x, moved.y]}}),
+        content_type="application/geo+json",
+        HTTP_IF_MATCH=home["ETag"],
+    )
     assert move.status_code == 403
     assert Incident.objects.get(pk=int(mine.rsplit("/", 1)[1])).commune_code == HOME_COMMUNE
 
 
 def test_commune_staff_cannot_write_layers_without_commune_editing(api):
     home = point_in(HOME_COMMUNE)
-    body = json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [home.x, home.y]},
-                       "properties": {"status": "on", "wattage_w": 100, "kwh_month": 30.0, "lamp_type": "led"}})
+    body = json.dumps(
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [home.x, home.y]},
+            "properties": {"status": "on", "wattage_w": 100, "kwh_month": 30.0, "lamp_type": "led"},
+        }
+    )
     url = "/ogcapi/collections/street_lights/items"
     assert api("t_commune").post(url, body, content_type="application/geo+json").status_code == 403
     assert api("t_dept_construction").post(url, body, content_type="application/geo+json").status_code == 201
 
 
 def test_department_staff_write_only_their_sectors_layers(api):
-    assert api("t_dept_construction").post(INCIDENTS, feature_at(point_in(HOME_COMMUNE)),
-                                           content_type="application/geo+json").status_code == 403
+    assert (
+        api("t_dept_construction")
+        .post(INCIDENTS, feature_at(point_in(HOME_COMMUNE)), content_type="application/geo+json")
+        .status_code
+        == 403
+    )
 
 
 def test_external_clients_never_write(api):
-    response = api("t_external_houses").post(INCIDENTS, feature_at(point_in(HOME_COMMUNE)),
-                                             content_type="application/geo+json")
+    response = api("t_external_houses").post(
+        INCIDENTS, feature_at(point_in(HOME_COMMUNE)), content_type="application/geo+json"
+    )
     assert response.status_code == 403
 
 

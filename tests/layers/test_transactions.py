@@ -1,8 +1,8 @@
 """Part 4: create, replace, update, delete with ETag/If-Match, validation, audit and the change signal."""
+
 import json
 
 import pytest
-from django.db import connection
 
 from geodata.crs import SUPPORTED, resolve_crs, transformer
 from geodata.models import Camera, Incident, PlanningZone
@@ -16,8 +16,14 @@ GEOJSON = "application/geo+json"
 
 
 def incident(point, **properties) -> dict:
-    values = {"kind": "fire", "occurred_at": "2031-05-01T10:00:00Z", "status": "reported", "severity": 2,
-              "description": "created by a test", **properties}
+    values = {
+        "kind": "fire",
+        "occurred_at": "2031-05-01T10:00:00Z",
+        "status": "reported",
+        "severity": 2,
+        "description": "created by a test",
+        **properties,
+    }
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [point.x, point.y]}, "properties": values}
 
 
@@ -53,8 +59,7 @@ def test_create_sets_location_etag_commune_audit_and_signal(api, changes, django
     assert changes and changes[-1][0] is Incident and changes[-1][1][0] == pytest.approx(row.geom.x)
 
 
-@pytest.mark.parametrize("user, status", [(None, 401), ("t_leader", 403), ("t_external", 403),
-                                          ("t_dept_home", 403)])
+@pytest.mark.parametrize("user, status", [(None, 401), ("t_leader", 403), ("t_external", 403), ("t_dept_home", 403)])
 def test_create_needs_a_writer(api, user, status):
     response = send(api(user), "post", INCIDENTS, incident(point_in(HOME_COMMUNE)))
     assert response.status_code == status and response.json()["code"] in ("Unauthorized", "Forbidden")
@@ -65,21 +70,55 @@ def test_non_editable_layers_refuse_writes_even_to_admins(api):
     assert send(api("t_admin"), "post", "/ogcapi/collections/schools/items", feature).status_code == 403
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"geometry": {"type": "LineString", "coordinates": [[106.8, 10.9], [106.81, 10.91]]}}, "Point"),
-    ({"geometry": {"type": "Point", "coordinates": [0.0, 0.0]}}, "province"),
-    ({"geometry": {"type": "Point", "coordinates": "here"}}, ""),
-    ({"geometry": None}, "geometry"),
-    ({"properties": {"kind": "fire", "occurred_at": "2031-05-01T10:00:00Z", "status": "reported",
-                     "severity": "high"}},
-     "severity"),
-    ({"properties": {"kind": "fire", "occurred_at": "yesterday", "status": "reported", "severity": 1}}, "occurred_at"),
-    ({"properties": {"kind": "x" * 40, "occurred_at": "2031-05-01T10:00:00Z", "status": "reported", "severity": 1}}, "kind"),
-    ({"properties": {"occurred_at": "2031-05-01T10:00:00Z", "status": "reported", "severity": 1}}, "kind"),
-    ({"properties": {"kind": "fire", "occurred_at": "2031-05-01T10:00:00Z", "status": "reported", "severity": 1,
-                     "colour": "red"}}, "colour"),
-    ({"type": "FeatureCollection"}, "Feature"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"geometry": {"type": "LineString", "coordinates": [[106.8, 10.9], [106.81, 10.91]]}}, "Point"),
+        ({"geometry": {"type": "Point", "coordinates": [0.0, 0.0]}}, "province"),
+        ({"geometry": {"type": "Point", "coordinates": "here"}}, ""),
+        ({"geometry": None}, "geometry"),
+        (
+            {
+                "properties": {
+                    "kind": "fire",
+                    "occurred_at": "2031-05-01T10:00:00Z",
+                    "status": "reported",
+                    "severity": "high",
+                }
+            },
+            "severity",
+        ),
+        (
+            {"properties": {"kind": "fire", "occurred_at": "yesterday", "status": "reported", "severity": 1}},
+            "occurred_at",
+        ),
+        (
+            {
+                "properties": {
+                    "kind": "x" * 40,
+                    "occurred_at": "2031-05-01T10:00:00Z",
+                    "status": "reported",
+                    "severity": 1,
+                }
+            },
+            "kind",
+        ),
+        ({"properties": {"occurred_at": "2031-05-01T10:00:00Z", "status": "reported", "severity": 1}}, "kind"),
+        (
+            {
+                "properties": {
+                    "kind": "fire",
+                    "occurred_at": "2031-05-01T10:00:00Z",
+                    "status": "reported",
+                    "severity": 1,
+                    "colour": "red",
+                }
+            },
+            "colour",
+        ),
+        ({"type": "FeatureCollection"}, "Feature"),
+    ],
+)
 def test_create_validates_geometry_and_attributes(api, change, message):
     body = {**incident(point_in(HOME_COMMUNE)), **change}
     response = send(api("t_planner"), "post", INCIDENTS, body)
@@ -111,11 +150,13 @@ def test_invalid_polygons_are_refused_and_polygons_become_multipolygons(api):
 def test_content_crs_gives_the_geometry_crs(api):
     home = point_in(HOME_COMMUNE)
     x, y = transformer(SUPPORTED["http://www.opengis.net/def/crs/OGC/1.3/CRS84"], resolve_crs("EPSG:5899")).transform(
-        home.x, home.y)
+        home.x, home.y
+    )
     body = incident(home)
     body["geometry"]["coordinates"] = [x, y]
-    response = send(api("t_planner"), "post", INCIDENTS, body,
-                    HTTP_CONTENT_CRS="<http://www.opengis.net/def/crs/EPSG/0/5899>")
+    response = send(
+        api("t_planner"), "post", INCIDENTS, body, HTTP_CONTENT_CRS="<http://www.opengis.net/def/crs/EPSG/0/5899>"
+    )
     assert response.status_code == 201
     stored = Incident.objects.get(pk=int(response["Location"].rsplit("/", 1)[1])).geom
     assert stored.x == pytest.approx(home.x, abs=1e-7) and stored.y == pytest.approx(home.y, abs=1e-7)
@@ -162,12 +203,20 @@ def test_patch_changes_only_what_is_sent(api, created, other_commune):
     assert after["properties"]["status"] == "resolved" and after["geometry"] == before["geometry"]
     assert after["properties"]["severity"] == before["properties"]["severity"]
     moved = point_in(other_commune)
-    response = send(client, "patch", url, {"geometry": {"type": "Point", "coordinates": [moved.x, moved.y]}},
-                    HTTP_IF_MATCH=response["ETag"])
+    response = send(
+        client,
+        "patch",
+        url,
+        {"geometry": {"type": "Point", "coordinates": [moved.x, moved.y]}},
+        HTTP_IF_MATCH=response["ETag"],
+    )
     assert response.status_code == 204
     assert client.get(url).json()["properties"]["commune_code"] == other_commune  # recomputed from the geometry
-    actions = set(AuditEntry.objects.filter(layer_id="incidents", feature_id=url.rsplit("/", 1)[1])
-                  .values_list("action", flat=True))
+    actions = set(
+        AuditEntry.objects.filter(layer_id="incidents", feature_id=url.rsplit("/", 1)[1]).values_list(
+            "action", flat=True
+        )
+    )
     assert actions == {"feature.create", "feature.update"}
 
 
@@ -185,8 +234,11 @@ def test_delete_with_if_match(api, created, changes, django_capture_on_commit_ca
 
 def test_private_properties_need_private_access(api):
     home = point_in(HOME_COMMUNE)
-    body = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [home.x, home.y]},
-            "properties": {"name": "test cam", "owner_unit": "test", "codec": "H.264", "rtsp_url": "rtsp://secret"}}
+    body = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [home.x, home.y]},
+        "properties": {"name": "test cam", "owner_unit": "test", "codec": "H.264", "rtsp_url": "rtsp://secret"},
+    }
     url = "/ogcapi/collections/cameras/items"
     assert send(api("t_planner"), "post", url, body).status_code == 403
     response = send(api("t_admin"), "post", url, body)

@@ -1,4 +1,5 @@
 """The audit log: what every entry records, which events are written, append-only storage, the export command."""
+
 from __future__ import annotations
 
 import csv
@@ -35,6 +36,7 @@ def count_of(action: str, **filters) -> int:
 
 
 # ---- what every entry records ------------------------------------------------------------------------------
+
 
 def test_an_entry_records_address_user_agent_and_token(api, tokens):
     client = api("t_admin")
@@ -80,6 +82,7 @@ def test_session_requests_have_no_token_id(house):
 
 # ---- logins, tokens, keys -----------------------------------------------------------------------------------
 
+
 def test_logins_failures_and_logouts_are_audited():
     user = get_user_model().objects.create_user("t_login_audit", password="correct horse 42")
     client = Client(HTTP_USER_AGENT="Firefox/140")
@@ -120,6 +123,7 @@ def test_channel_key_issue_and_revoke_are_audited():
 
 # ---- denials ------------------------------------------------------------------------------------------------
 
+
 def test_every_401_and_403_is_audited_with_method_and_path(api):
     before = AuditEntry.objects.filter(action="denied").count()
     assert api().get("/tiles/houses/14/13047/7686.mvt").status_code == 401
@@ -141,6 +145,7 @@ def test_every_401_and_403_is_audited_with_method_and_path(api):
 
 
 # ---- personal data: bulk reads ---------------------------------------------------------------------------------
+
 
 def test_reading_houses_records_who_read_how_many(api):
     assert api("t_commune").get(HOUSES, {"limit": 25}).json()["numberReturned"] == 25
@@ -164,8 +169,9 @@ def test_spatial_query_features_of_houses_are_a_personal_read(api):
 
 def test_scenario_runs_drawing_houses_on_their_map_are_a_personal_read(api):
     # social_welfare draws the temporary houses (step temporary_by_commune) on its result map
-    response = api("t_admin").post("/api/scenarios/social_welfare/run", {"area": {"type": "province"}},
-                                   content_type="application/json")
+    response = api("t_admin").post(
+        "/api/scenarios/social_welfare/run", {"area": {"type": "province"}}, content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     run = response.json()
     drawn = [f for f in run["map"]["geojson"]["features"] if f["properties"]["step"] == "temporary_by_commune"]
@@ -182,13 +188,13 @@ def test_exporting_houses_with_geodata_export_is_a_personal_read(tmp_path):
 
     keep = list(House.objects.filter(commune_code="26068").order_by("id").values_list("id", flat=True)[:30])
     with connection.cursor() as cursor:  # a small layer to write (TRUNCATE is fast and rolled back with the test)
-        cursor.execute("CREATE TEMP TABLE kept_houses ON COMMIT DROP AS SELECT * FROM geodata_house "
-                       "WHERE id = ANY(%s)", [keep])
+        cursor.execute(
+            "CREATE TEMP TABLE kept_houses ON COMMIT DROP AS SELECT * FROM geodata_house WHERE id = ANY(%s)", [keep]
+        )
         cursor.execute("TRUNCATE geodata_house")
         cursor.execute("INSERT INTO geodata_house SELECT * FROM kept_houses")
     out = tmp_path / "houses.geojson"
-    call_command("geodata_export", "--layer", "houses", "--format", "geojson", "--output", str(out),
-                 stdout=StringIO())
+    call_command("geodata_export", "--layer", "houses", "--format", "geojson", "--output", str(out), stdout=StringIO())
     entry = newest("read_personal", layer_id="houses", detail__via="geodata_export")
     assert entry.detail["count"] == 30
     assert entry.detail["output"] == str(out) and entry.username.startswith("system:")
@@ -196,6 +202,7 @@ def test_exporting_houses_with_geodata_export_is_a_personal_read(tmp_path):
 
 
 # ---- reporters' contact -------------------------------------------------------------------------------------
+
 
 def test_each_disclosure_of_a_reporters_contact_is_audited(api):
     report = make_report("waste", first_name="An", phone="0912345678")
@@ -207,25 +214,30 @@ def test_each_disclosure_of_a_reporters_contact_is_audited(api):
     assert api("t_leader").get(f"/api/reports/{report.pk}").json()["reporter"] is None  # leaders: no contact
     assert count_of("disclose_contact") == before
 
-    moved = api("t_commune").post(f"/api/reports/{report.pk}/transition", {"to": "accepted"},
-                                  content_type="application/json")
+    moved = api("t_commune").post(
+        f"/api/reports/{report.pk}/transition", {"to": "accepted"}, content_type="application/json"
+    )
     assert moved.status_code == 200 and moved.json()["reporter"]["phone"] == "0912345678"
     assert count_of("disclose_contact", feature_id=str(report.pk)) == 2
 
 
 # ---- append-only --------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def entry(db) -> AuditEntry:
     return AuditEntry.objects.create(username="t_someone", action="feature.create", layer_id="incidents")
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE mapserver_auditentry SET username = 'nobody' WHERE id = %s",
-    "DELETE FROM mapserver_auditentry WHERE id = %s",
-    "TRUNCATE mapserver_auditentry",
-    "TRUNCATE mapserver_auditentry, mapserver_apitoken",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE mapserver_auditentry SET username = 'nobody' WHERE id = %s",
+        "DELETE FROM mapserver_auditentry WHERE id = %s",
+        "TRUNCATE mapserver_auditentry",
+        "TRUNCATE mapserver_auditentry, mapserver_apitoken",
+    ],
+)
 def test_the_application_cannot_change_or_remove_entries(entry, statement):
     with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement, [entry.pk] if "%s" in statement else None)
@@ -234,9 +246,11 @@ def test_the_application_cannot_change_or_remove_entries(entry, statement):
 
 
 def test_the_orm_cannot_change_or_remove_entries_either(entry):
-    for change in (lambda: AuditEntry.objects.filter(pk=entry.pk).update(action="x"),
-                   lambda: AuditEntry.objects.filter(pk=entry.pk).delete(),
-                   lambda: (setattr(entry, "action", "x"), entry.save())):
+    for change in (
+        lambda: AuditEntry.objects.filter(pk=entry.pk).update(action="x"),
+        lambda: AuditEntry.objects.filter(pk=entry.pk).delete(),
+        lambda: (setattr(entry, "action", "x"), entry.save()),
+    ):
         with pytest.raises(DatabaseError, match=REFUSED), transaction.atomic():
             change()
     assert AuditEntry.objects.filter(pk=entry.pk, action="feature.create").exists()
@@ -263,16 +277,34 @@ def test_truncate_passes_only_in_a_maintenance_session(entry):
 
 # ---- manage.py mapserver_audit ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def known_entries(db) -> list[AuditEntry]:
     """Entries at known ICT times, far in the future so no other entry is in their window."""
-    at = [dt.datetime(2031, 1, 5, 8, 0, tzinfo=ICT), dt.datetime(2031, 1, 5, 23, 30, tzinfo=ICT),
-          dt.datetime(2031, 1, 6, 0, 30, tzinfo=ICT), dt.datetime(2031, 1, 7, 9, 0, tzinfo=ICT)]
-    rows = [("t_alice", "read_personal", "houses", {"count": 500}), ("t_bob", "denied", "", {"status": 403}),
-            ("t_alice", "denied", "", {"status": 401}), ("t_alice", "read_personal", "houses", {"count": 3})]
-    return [AuditEntry.objects.create(at=when, username=user, action=action, layer_id=layer, detail=detail,
-                                      client_address="192.0.2.1", user_agent="curl/8")
-            for when, (user, action, layer, detail) in zip(at, rows)]
+    at = [
+        dt.datetime(2031, 1, 5, 8, 0, tzinfo=ICT),
+        dt.datetime(2031, 1, 5, 23, 30, tzinfo=ICT),
+        dt.datetime(2031, 1, 6, 0, 30, tzinfo=ICT),
+        dt.datetime(2031, 1, 7, 9, 0, tzinfo=ICT),
+    ]
+    rows = [
+        ("t_alice", "read_personal", "houses", {"count": 500}),
+        ("t_bob", "denied", "", {"status": 403}),
+        ("t_alice", "denied", "", {"status": 401}),
+        ("t_alice", "read_personal", "houses", {"count": 3}),
+    ]
+    return [
+        AuditEntry.objects.create(
+            at=when,
+            username=user,
+            action=action,
+            layer_id=layer,
+            detail=detail,
+            client_address="192.0.2.1",
+            user_agent="curl/8",
+        )
+        for when, (user, action, layer, detail) in zip(at, rows)
+    ]
 
 
 def run_audit(*args) -> str:
@@ -283,8 +315,20 @@ def run_audit(*args) -> str:
 
 def test_export_json_filtered_by_user_action_and_local_dates(known_entries, tmp_path):
     out = tmp_path / "audit.json"
-    run_audit("--user", "t_alice", "--action", "read_personal", "--since", "2031-01-05", "--until", "2031-01-06",
-              "--format", "json", "--output", str(out))
+    run_audit(
+        "--user",
+        "t_alice",
+        "--action",
+        "read_personal",
+        "--since",
+        "2031-01-05",
+        "--until",
+        "2031-01-06",
+        "--format",
+        "json",
+        "--output",
+        str(out),
+    )
     rows = json.loads(out.read_text())
     assert [r["detail"]["count"] for r in rows] == [500]  # the 7 Jan one is after --until's day
     assert rows[0]["at"] == "2031-01-05T08:00:00+07:00" and rows[0]["client_address"] == "192.0.2.1"

@@ -1,4 +1,5 @@
 """Login lockout (django-axes), password rules, idle sessions, the admin lock ending sessions, token expiry."""
+
 from __future__ import annotations
 
 import io
@@ -49,8 +50,13 @@ def command(*args: str, stdin: str | None = None) -> str:
 
 def settings_in_subprocess(env: dict[str, str], expression: str) -> subprocess.CompletedProcess:
     """Import mapserver.settings in a fresh interpreter with this environment and print the expression."""
-    return subprocess.run([sys.executable, "-c", f"import mapserver.settings as s; print({expression})"],
-                          env={**os.environ, **env}, cwd=django_settings.BASE_DIR, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-c", f"import mapserver.settings as s; print({expression})"],
+        env={**os.environ, **env},
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
 
 
 @pytest.fixture
@@ -60,6 +66,7 @@ def no_rate_limits(settings):
 
 
 # ---- login lockout (django-axes) ----------------------------------------------------------------------------
+
 
 def test_twenty_wrong_passwords_lock_the_login_then_the_right_one_is_refused(no_rate_limits):
     make_user("t_lockout")
@@ -128,12 +135,16 @@ def test_login_settings_come_from_the_environment():
 
 # ---- password rules -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("password, code", [
-    ("Ng@y-17", "password_too_short"),
-    ("password1234", "password_too_common"),
-    ("839201748329", "password_entirely_numeric"),
-    ("nguyen.thanh.long!", "password_too_similar"),
-])
+
+@pytest.mark.parametrize(
+    "password, code",
+    [
+        ("Ng@y-17", "password_too_short"),
+        ("password1234", "password_too_common"),
+        ("839201748329", "password_entirely_numeric"),
+        ("nguyen.thanh.long!", "password_too_similar"),
+    ],
+)
 def test_weak_passwords_are_refused_by_the_validators_and_the_command(password, code):
     provision("nguyen.thanh.long", "planner")
     user = get_user_model().objects.get(username="nguyen.thanh.long")
@@ -148,8 +159,9 @@ def test_weak_passwords_are_refused_by_the_validators_and_the_command(password, 
 
 def test_set_password_reads_stdin_and_the_user_can_then_log_in(no_rate_limits):
     provision("t_set_password", "planner")
-    assert "password of t_set_password set" in command("--user", "t_set_password", "--set-password",
-                                                        stdin=PASSWORD + "\n")
+    assert "password of t_set_password set" in command(
+        "--user", "t_set_password", "--set-password", stdin=PASSWORD + "\n"
+    )
     assert get_user_model().objects.get(username="t_set_password").check_password(PASSWORD)
     assert login(Client(), "t_set_password", PASSWORD).status_code == 302
     with pytest.raises(CommandError, match="nothing was given"):
@@ -159,6 +171,7 @@ def test_set_password_reads_stdin_and_the_user_can_then_log_in(no_rate_limits):
 
 
 # ---- sessions -----------------------------------------------------------------------------------------------
+
 
 def test_the_session_cookie_is_http_only_lax_and_lives_the_idle_timeout(no_rate_limits):
     make_user("t_cookie")
@@ -186,12 +199,14 @@ def test_each_request_restarts_the_idle_timeout_and_an_idle_session_ends():
 
 
 def test_the_idle_timeout_comes_from_the_environment():
-    assert settings_in_subprocess({"MAPSERVER_SESSION_IDLE_MINUTES": "5"},
-                                  "s.SESSION_COOKIE_AGE").stdout.strip() == "300"
+    assert (
+        settings_in_subprocess({"MAPSERVER_SESSION_IDLE_MINUTES": "5"}, "s.SESSION_COOKIE_AGE").stdout.strip() == "300"
+    )
     assert settings_in_subprocess({"MAPSERVER_SESSION_IDLE_MINUTES": "0"}, "1").returncode != 0
 
 
 # ---- the administrators' lock ends sessions; issuing a token keeps it -----------------------------------------
+
 
 def test_locking_an_account_logs_its_sessions_out_at_once(no_rate_limits):
     make_user("t_lock_sessions")
@@ -245,6 +260,7 @@ def test_a_new_account_starts_unlocked():
 
 
 # ---- token expiry -------------------------------------------------------------------------------------------
+
 
 def token_of(raw: str) -> ApiToken:
     return ApiToken.objects.get(digest=hash_token(raw))

@@ -1,4 +1,5 @@
 """The /ogcapi conformance document lists the tiles and processes classes, and their endpoints answer."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
 """CSRF: writes made with a session cookie need the CSRF token; bearer-token and anonymous calls do not."""
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,19 @@ GEOJSON = "application/geo+json"
 
 def feature() -> str:
     point = point_in(HOME_COMMUNE)
-    return json.dumps({"type": "Feature", "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
-                       "properties": {"kind": "fire", "occurred_at": "2031-05-01T10:00:00Z", "status": "reported",
-                                      "severity": 2, "description": "csrf test"}})
+    return json.dumps(
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
+            "properties": {
+                "kind": "fire",
+                "occurred_at": "2031-05-01T10:00:00Z",
+                "status": "reported",
+                "severity": 2,
+                "description": "csrf test",
+            },
+        }
+    )
 
 
 def session(username: str) -> Client:
@@ -70,10 +81,13 @@ def test_session_reads_need_no_token():
     assert session("t_planner").get(INCIDENTS, {"limit": 1}).status_code == 200
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/api/scenarios/social_welfare/run", {"area": {"type": "province"}}),
-    ("/ogcapi/processes/social_welfare/execution", {"inputs": {"area": {"type": "province"}}}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/api/scenarios/social_welfare/run", {"area": {"type": "province"}}),
+        ("/ogcapi/processes/social_welfare/execution", {"inputs": {"area": {"type": "province"}}}),
+    ],
+)
 def test_scenario_runs_with_a_session_need_the_token(path, body):
     browser = session("t_admin")
     assert_csrf_refused(browser.post(path, body, content_type="application/json"))

@@ -1,6 +1,7 @@
 """Least privilege and durability of the real database (the cluster `make test` starts, its `mapserver` database):
 the server's role reads and writes rows and nothing more; the cluster syncs to disk. Read-only: every statement that
 would change something is expected to be refused, and rolled back anyway."""
+
 from __future__ import annotations
 
 import os
@@ -55,8 +56,14 @@ def one(conn: psycopg.Connection, query: str, *params):
 
 def test_the_app_role_is_not_privileged(app):
     assert one(app, "SELECT current_user") == APP
-    assert one(app, "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls FROM pg_roles "
-                    "WHERE rolname = current_user") is False
+    assert (
+        one(
+            app,
+            "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls FROM pg_roles "
+            "WHERE rolname = current_user",
+        )
+        is False
+    )
     assert one(app, "SELECT pg_has_role(current_user, %s, 'MEMBER')", OWNER) is False
     assert one(app, "SELECT has_schema_privilege('public', 'CREATE')") is False
 
@@ -81,11 +88,25 @@ def test_the_audit_log_is_append_only_for_the_app_role(app):
 
 
 def test_the_app_role_can_use_every_table_the_owner_has(app):
-    assert one(app, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    "WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = %s", OWNER) > 50, "migrate first"
-    assert one(app, "SELECT array_agg(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                    "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v', 'm') "
-                    "AND pg_get_userbyid(c.relowner) = %s AND NOT has_table_privilege(c.oid, 'SELECT')", OWNER) is None
+    assert (
+        one(
+            app,
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = %s",
+            OWNER,
+        )
+        > 50
+    ), "migrate first"
+    assert (
+        one(
+            app,
+            "SELECT array_agg(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S', 'v', 'm') "
+            "AND pg_get_userbyid(c.relowner) = %s AND NOT has_table_privilege(c.oid, 'SELECT')",
+            OWNER,
+        )
+        is None
+    )
     for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE"):
         assert one(app, "SELECT has_table_privilege('geodata_incident', %s)", privilege)
     assert one(app, "SELECT has_table_privilege('django_migrations', 'INSERT')") is False
@@ -100,15 +121,26 @@ def test_the_cluster_is_durable(app):
 def test_production_settings_connect_as_the_app_role():
     """With MAPSERVER_ENV=production and no DATABASE_URL, Django connects to the local cluster as the app role."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAPSERVER_") and k != "DATABASE_URL"}
-    env.update(MAPSERVER_ENV="production", MAPSERVER_SECRET_KEY="x" * 50, MAPSERVER_DB_PORT=str(
-        dj_database_url.parse(settings.DATABASE_URL)["PORT"]))
+    env.update(
+        MAPSERVER_ENV="production",
+        MAPSERVER_SECRET_KEY="x" * 50,
+        MAPSERVER_DB_PORT=str(dj_database_url.parse(settings.DATABASE_URL)["PORT"]),
+    )
     if os.environ.get("MAPSERVER_APP_DATABASE_URL"):  # an external database: the URL make test was given
         env["DATABASE_URL"] = os.environ["MAPSERVER_APP_DATABASE_URL"]
-    code = ("from django.db import connection\n"
-            "with connection.cursor() as c:\n"
-            "    c.execute('SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user')\n"
-            "    print(*c.fetchone())")
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    code = (
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user')\n"
+        "    print(*c.fetchone())"
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-2:] == [APP, "False"]

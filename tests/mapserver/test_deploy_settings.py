@@ -1,5 +1,6 @@
 """The production path: settings refuse unsafe starts and pass `check --deploy`; nginx serves HTTPS only, with HSTS
 and rate limits (deploy/nginx.conf.template, checked with the real nginx); docker-compose wires it together."""
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
-PRODUCTION = {"MAPSERVER_ENV": "production", "MAPSERVER_ALLOWED_HOSTS": "ioc.example.vn",
-              "MAPSERVER_SECRET_KEY": "".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)")
-                                              for _ in range(50))}
+PRODUCTION = {
+    "MAPSERVER_ENV": "production",
+    "MAPSERVER_ALLOWED_HOSTS": "ioc.example.vn",
+    "MAPSERVER_SECRET_KEY": "".join(
+        secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50)
+    ),
+}
 RATE_LIMITED = {  # path → (the location that must match it, POST only)
     "/open311/v2/requests.json": ("^~ /open311/v2/requests", True),
     "/report/submit": ("= /report/submit", True),
@@ -40,8 +45,14 @@ RATE_LIMITED = {  # path → (the location that must match it, POST only)
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     """manage.py in a fresh process, with the MAPSERVER_* settings of the test run replaced by env."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MAPSERVER_") or k == "MAPSERVER_DB_PORT"}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_in_production():
@@ -73,11 +84,24 @@ def test_an_unknown_environment_name_is_refused():
 
 
 def _settings(**env: str) -> dict:
-    names = ["SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-             "SECURE_HSTS_PRELOAD", "SECURE_CONTENT_TYPE_NOSNIFF", "SECURE_REFERRER_POLICY", "X_FRAME_OPTIONS",
-             "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "DEBUG"]
-    code = ("import json; from django.conf import settings; "
-            f"print(json.dumps({{n: getattr(settings, n) for n in {names}}}))")
+    names = [
+        "SECURE_PROXY_SSL_HEADER",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "SECURE_REFERRER_POLICY",
+        "X_FRAME_OPTIONS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "DEBUG",
+    ]
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names}}}))"
+    )
     done = manage("shell", "-c", code, **env)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -85,12 +109,22 @@ def _settings(**env: str) -> dict:
 
 def test_production_settings_harden_transport_and_cookies():
     assert _settings(**PRODUCTION) == {
-        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"], "SECURE_SSL_REDIRECT": True,
-        "SECURE_HSTS_SECONDS": 31536000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_HSTS_PRELOAD": True,
-        "SECURE_CONTENT_TYPE_NOSNIFF": True, "SECURE_REFERRER_POLICY": "same-origin", "X_FRAME_OPTIONS": "DENY",
-        "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True, "DEBUG": False}
-    tuned = _settings(**PRODUCTION, MAPSERVER_SSL_REDIRECT="off", MAPSERVER_HSTS_SECONDS="600",
-                      MAPSERVER_HSTS_PRELOAD="off")
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_REFERRER_POLICY": "same-origin",
+        "X_FRAME_OPTIONS": "DENY",
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "DEBUG": False,
+    }
+    tuned = _settings(
+        **PRODUCTION, MAPSERVER_SSL_REDIRECT="off", MAPSERVER_HSTS_SECONDS="600", MAPSERVER_HSTS_PRELOAD="off"
+    )
     names = ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD")
     assert [tuned[n] for n in names] == [False, 600, False]
 
@@ -102,6 +136,7 @@ def test_local_settings_do_not_trust_a_proxy_header_or_force_https():
 
 
 # nginx: the template parsed into (directive, args, children) blocks.
+
 
 def parse_nginx(text: str) -> list[tuple[str, list[str], list]]:
     """A small nginx configuration parser: comments dropped, quotes kept, blocks nested."""
@@ -224,13 +259,35 @@ def test_docker_compose_separates_the_roles_and_loads_no_sample_unasked():
 
 # The rendered template checked, then run, by the real nginx (deploy/sysdeps.sh installs it for `make test`).
 
+
 def render(tmp_path: Path, upstream: str, ports: tuple[int, int] | None = None) -> Path:
     """The template rendered as the nginx image does, inside a minimal main configuration; returns nginx.conf."""
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                    "/CN=ioc.example.vn", "-keyout", tmp_path / "key.pem", "-out", tmp_path / "cert.pem"],
-                   check=True, capture_output=True)
-    values = {"MAPSERVER_TLS_CERT": str(tmp_path / "cert.pem"), "MAPSERVER_TLS_KEY": str(tmp_path / "key.pem"),
-              "MAPSERVER_UPSTREAM": upstream, "MAPSERVER_HSTS_SECONDS": "31536000"}
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=ioc.example.vn",
+            "-keyout",
+            tmp_path / "key.pem",
+            "-out",
+            tmp_path / "cert.pem",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    values = {
+        "MAPSERVER_TLS_CERT": str(tmp_path / "cert.pem"),
+        "MAPSERVER_TLS_KEY": str(tmp_path / "key.pem"),
+        "MAPSERVER_UPSTREAM": upstream,
+        "MAPSERVER_HSTS_SECONDS": "31536000",
+    }
     text = re.sub(r"\$\{(MAPSERVER_[A-Z_]+)\}", lambda m: values[m.group(1)], TEMPLATE.read_text())
     if ports:  # unprivileged ports for the running test; nothing else changes
         for standard, port in zip(("80", "443"), ports):
@@ -239,8 +296,10 @@ def render(tmp_path: Path, upstream: str, ports: tuple[int, int] | None = None) 
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")  # writable temporary paths, also when not root
     temp = "".join(f"{kind}_temp_path {tmp_path / kind};\n" for kind in kinds)
     main = tmp_path / "nginx.conf"
-    main.write_text(f"pid {tmp_path / 'nginx.pid'};\nerror_log {tmp_path / 'error.log'};\nevents {{}}\n"
-                    f"http {{\naccess_log off;\n{temp}include {tmp_path / 'default.conf'};\n}}\n")
+    main.write_text(
+        f"pid {tmp_path / 'nginx.pid'};\nerror_log {tmp_path / 'error.log'};\nevents {{}}\n"
+        f"http {{\naccess_log off;\n{temp}include {tmp_path / 'default.conf'};\n}}\n"
+    )
     return main
 
 
@@ -252,8 +311,9 @@ def nginx() -> str:
 
 def test_nginx_accepts_the_rendered_configuration(tmp_path):
     main = render(tmp_path, "127.0.0.1:8000")
-    done = subprocess.run([nginx(), "-t", "-c", main, "-p", tmp_path, "-e", tmp_path / "error.log"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [nginx(), "-t", "-c", main, "-p", tmp_path, "-e", tmp_path / "error.log"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert "test is successful" in done.stderr
 
@@ -284,8 +344,11 @@ def test_nginx_redirects_adds_hsts_and_answers_429(tmp_path):
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     http_port, https_port = _free_port(), _free_port()
     main = render(tmp_path, f"127.0.0.1:{upstream.server_port}", (http_port, https_port))
-    server = subprocess.Popen([nginx(), "-c", main, "-p", tmp_path, "-e", tmp_path / "error.log",
-                               "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [nginx(), "-c", main, "-p", tmp_path, "-e", tmp_path / "error.log", "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         context = ssl.create_default_context(cafile=tmp_path / "cert.pem")
         context.check_hostname = False
@@ -311,8 +374,9 @@ def test_nginx_redirects_adds_hsts_and_answers_429(tmp_path):
             assert answer.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
         def login(method: str) -> int:
-            request = urllib.request.Request(f"{base}/accounts/login/", data=b"u=x" if method == "POST" else None,
-                                             method=method)
+            request = urllib.request.Request(
+                f"{base}/accounts/login/", data=b"u=x" if method == "POST" else None, method=method
+            )
             try:
                 with urllib.request.urlopen(request, context=context) as answer:
                     return answer.status

@@ -1,4 +1,5 @@
 """GET /healthz, /api/communes.geojson and /api/layers."""
+
 import json
 
 import pytest

@@ -1,5 +1,6 @@
 """NaN and Infinity are refused at every JSON and form boundary with a 400, never reach PostGIS (where a NaN
 buffer radius once crashed the backend and restarted the cluster), and are never emitted."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,8 @@ import json
 import pytest
 from django.db import connection
 
-from mapserver.jsonio import JsonResponse, parse_json
 from mapserver.errors import InvalidParameterValue
+from mapserver.jsonio import JsonResponse, parse_json
 from scenarios.sectors import all_specs
 
 pytestmark = pytest.mark.django_db
@@ -89,8 +90,7 @@ def test_every_numeric_scenario_parameter(api, cluster_survives, scenario_id, pa
 
 def test_scenario_radius_nan_does_not_restart_the_cluster(api, cluster_survives):
     """The reproduction of the crash: point_radius_m NaN on a point area."""
-    params = [p.name for spec in (all_specs())
-              for p in spec.all_params if p.name == "point_radius_m"]
+    params = [p.name for spec in (all_specs()) for p in spec.all_params if p.name == "point_radius_m"]
     assert params, "some scenario declares point_radius_m"
     for spec in all_specs():
         if any(p.name == "point_radius_m" for p in spec.all_params):
@@ -101,14 +101,20 @@ def test_scenario_radius_nan_does_not_restart_the_cluster(api, cluster_survives)
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "1e999"])
 def test_ogc_create_with_non_finite_coordinate_or_property(api, cluster_survives, literal):
     client = api("t_admin")
-    feature = ('{"type": "Feature", "geometry": {"type": "Point", "coordinates": [%s, 10.95]},'
-               ' "properties": {"name": "x"}}' % literal)
-    _assert_refused(_post_raw(client, "/ogcapi/collections/construction_sites/items", feature,
-                              "application/geo+json"), literal)
-    feature = ('{"type": "Feature", "geometry": {"type": "Point", "coordinates": [106.82, 10.95]},'
-               ' "properties": {"name": "x", "status": "permitted", "violations": %s}}' % literal)
-    _assert_refused(_post_raw(client, "/ogcapi/collections/construction_sites/items", feature,
-                              "application/geo+json"), literal)
+    feature = (
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [LITERAL, 10.95]},'
+        ' "properties": {"name": "x"}}'.replace("LITERAL", literal)
+    )
+    _assert_refused(
+        _post_raw(client, "/ogcapi/collections/construction_sites/items", feature, "application/geo+json"), literal
+    )
+    feature = (
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [106.82, 10.95]},'
+        ' "properties": {"name": "x", "status": "permitted", "violations": LITERAL}}'.replace("LITERAL", literal)
+    )
+    _assert_refused(
+        _post_raw(client, "/ogcapi/collections/construction_sites/items", feature, "application/geo+json"), literal
+    )
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999", "Infinity"])
@@ -118,8 +124,10 @@ def test_open311_coordinates(cluster_survives, client, value):
     code = ServiceCategory.objects.values_list("code", flat=True).first()
     key = ApiKey.issue("test-portal", "portal")[1]
     for lat, lon in ((value, "106.82"), ("10.95", value)):
-        response = client.post("/open311/v2/requests.json", {"api_key": key, "service_code": code, "lat": lat,
-                                                              "long": lon, "description": "x"})
+        response = client.post(
+            "/open311/v2/requests.json",
+            {"api_key": key, "service_code": code, "lat": lat, "long": lon, "description": "x"},
+        )
         assert response.status_code == 400, response.content[:300]
         assert "must be" in response.content.decode()
 
@@ -144,8 +152,15 @@ def test_indicator_alerts_are_json_even_for_zero_targets(api):
 
     verdict = judge(3.0, 0.0, higher_is_better=False)
     assert not verdict.met and verdict.relative_gap is None and verdict.severity == "high"
-    indicator = Indicator.objects.create(code="T_ZERO", name="Số vụ cháy (kiểm thử)", unit="vụ", sector="fire",
-                                         department="Công an tỉnh", target=0, higher_is_better=False)
+    indicator = Indicator.objects.create(
+        code="T_ZERO",
+        name="Số vụ cháy (kiểm thử)",
+        unit="vụ",
+        sector="fire",
+        department="Công an tỉnh",
+        target=0,
+        higher_is_better=False,
+    )
     value = IndicatorValue.objects.create(indicator=indicator, commune_code="26068", period="2026-10", value=3)
     response = api("t_admin").get("/api/indicators/alerts", {"period": value.period})
     assert response.status_code == 200

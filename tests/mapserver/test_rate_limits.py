@@ -1,4 +1,5 @@
 """Rate limits (mapserver.ratelimit): 429 with Retry-After per principal or address, counted in PostgreSQL."""
+
 from __future__ import annotations
 
 import json
@@ -84,12 +85,18 @@ def test_scenario_runs_share_one_limit_over_the_api_and_ogc_processes(api, setti
     body = json.dumps({"area": WARD})
     assert planner.post("/api/scenarios/street_lighting/run", body, content_type="application/json").status_code == 201
     execution = json.dumps({"inputs": {"area": WARD}})
-    assert planner.post("/ogcapi/processes/street_lighting/execution", execution,
-                        content_type="application/json").status_code == 200
+    assert (
+        planner.post(
+            "/ogcapi/processes/street_lighting/execution", execution, content_type="application/json"
+        ).status_code
+        == 200
+    )
     assert_429(planner.post("/api/scenarios/street_lighting/run", body, content_type="application/json"))
     assert_429(planner.post("/ogcapi/processes/street_lighting/execution", execution, content_type="application/json"))
-    assert api("t_admin").post("/api/scenarios/street_lighting/run", body,
-                               content_type="application/json").status_code == 201
+    assert (
+        api("t_admin").post("/api/scenarios/street_lighting/run", body, content_type="application/json").status_code
+        == 201
+    )
 
 
 def report_form(**extra) -> dict:
@@ -108,8 +115,9 @@ def test_open311_post_over_the_limit_answers_429_in_the_open311_error_form(setti
     xml = client.post("/open311/v2/requests.xml", report_form(api_key=key))
     assert xml.status_code == 429 and b"<code>429</code>" in xml.content and xml["Retry-After"]
     assert client.get("/open311/v2/requests.json").status_code == 200  # reading is not limited
-    assert Client(REMOTE_ADDR="192.0.2.32").post("/open311/v2/requests.json",
-                                                 report_form(api_key=key)).status_code == 200
+    assert (
+        Client(REMOTE_ADDR="192.0.2.32").post("/open311/v2/requests.json", report_form(api_key=key)).status_code == 200
+    )
 
 
 def test_report_page_submissions_over_the_limit_are_429(settings, tmp_path):
@@ -142,16 +150,28 @@ def test_the_counter_is_exact_under_concurrent_connections():
     params = {"bucket": bucket, "caller": "addr:192.0.2.1", "period": 86400}
 
     def worker(times: int) -> list[int]:
-        with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"],
-                             dbname=db["NAME"], autocommit=True) as conn:
+        with psycopg.connect(
+            host=db["HOST"],
+            port=db["PORT"],
+            user=db["USER"],
+            password=db["PASSWORD"],
+            dbname=db["NAME"],
+            autocommit=True,
+        ) as conn:
             return [conn.execute(COUNT, params).fetchone()[0] for _ in range(times)]
 
     try:
         with ThreadPoolExecutor(8) as pool:
             seen = sorted(hit for hits in pool.map(worker, [25] * 8) for hit in hits)
     finally:
-        with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"],
-                             dbname=db["NAME"], autocommit=True) as conn:
+        with psycopg.connect(
+            host=db["HOST"],
+            port=db["PORT"],
+            user=db["USER"],
+            password=db["PASSWORD"],
+            dbname=db["NAME"],
+            autocommit=True,
+        ) as conn:
             conn.execute("DELETE FROM mapserver_ratecounter WHERE bucket = %s", [bucket])
     assert seen == list(range(1, 201))
 
@@ -160,16 +180,29 @@ def rate_settings(value: str | None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "MAPSERVER_RATE_LIMITS"}
     if value is not None:
         env["MAPSERVER_RATE_LIMITS"] = value
-    return subprocess.run([sys.executable, "-c", "import mapserver.settings as s; print(s.MAPSERVER_RATE_LIMITS)"],
-                          env=env, cwd=django_settings.BASE_DIR, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-c", "import mapserver.settings as s; print(s.MAPSERVER_RATE_LIMITS)"],
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_limits_come_from_the_environment_with_defaults_for_every_bucket():
-    assert rate_settings(None).stdout.strip() == str({"open311_post": (30, 60), "report_submit": (30, 60),
-                                                      "login": (20, 60), "query": (120, 60), "scenario_run": (30, 60)})
+    assert rate_settings(None).stdout.strip() == str(
+        {
+            "open311_post": (30, 60),
+            "report_submit": (30, 60),
+            "login": (20, 60),
+            "query": (120, 60),
+            "scenario_run": (30, 60),
+        }
+    )
     changed = rate_settings("query=5/s, login=off,scenario_run=100/h")
-    assert changed.stdout.strip() == str({"open311_post": (30, 60), "report_submit": (30, 60), "query": (5, 1),
-                                          "scenario_run": (100, 3600)})
+    assert changed.stdout.strip() == str(
+        {"open311_post": (30, 60), "report_submit": (30, 60), "query": (5, 1), "scenario_run": (100, 3600)}
+    )
     assert rate_settings("off").stdout.strip() == "{}"
     for bad in ("query=5/w", "query=0/m", "tiles=5/m", "query"):
         refused = rate_settings(bad)

@@ -1,5 +1,6 @@
 """Metadata follows scope: what commune staff learn about protected layers (extents, TileJSON bounds, camera
 health, scenario run history) describes their commune's rows only, compared here with the database itself."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,15 +21,20 @@ def db_extent(table: str, commune: str | None = None) -> list[float]:
     """ST_Extent of a table's geometries (in one commune), read straight from PostGIS."""
     where = "WHERE commune_code = %s" if commune else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
-                       f"(SELECT ST_Extent(geom) AS e FROM {table} {where}) s", [commune] if commune else [])
+        cursor.execute(
+            f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+            f"(SELECT ST_Extent(geom) AS e FROM {table} {where}) s",
+            [commune] if commune else [],
+        )
         return list(cursor.fetchone())
 
 
 def db_commune_area_bounds() -> list[float]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
-                       "(SELECT ST_Extent(geom) AS e FROM geodata_commune) s")
+        cursor.execute(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+            "(SELECT ST_Extent(geom) AS e FROM geodata_commune) s"
+        )
         return list(cursor.fetchone())
 
 
@@ -57,8 +63,9 @@ def test_collection_extent_of_a_protected_layer_is_the_communes_for_commune_staf
 
 def test_temporal_extent_of_a_protected_layer_is_the_communes_for_commune_staff(api):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT min(last_checked_at), max(last_checked_at) FROM geodata_camera WHERE commune_code = %s",
-                       [HOME])
+        cursor.execute(
+            "SELECT min(last_checked_at), max(last_checked_at) FROM geodata_camera WHERE commune_code = %s", [HOME]
+        )
         first, last = cursor.fetchone()
     if first is None:
         pytest.skip("no checked camera in the commune")
@@ -81,8 +88,11 @@ def test_tilejson_and_tileset_bounds_of_a_protected_layer_are_the_communes_for_c
 
 
 def camera_counts(cameras) -> dict:
-    return {"total": cameras.count(), "live": cameras.filter(status="live").count(),
-            "dead": cameras.filter(status="dead").count()}
+    return {
+        "total": cameras.count(),
+        "live": cameras.filter(status="live").count(),
+        "dead": cameras.filter(status="dead").count(),
+    }
 
 
 def test_camera_health_of_commune_staff_counts_their_communes_cameras_only(api):
@@ -90,9 +100,16 @@ def test_camera_health_of_commune_staff_counts_their_communes_cameras_only(api):
     assert {k: doc[k] for k in ("total", "live", "dead")} == camera_counts(Camera.objects.filter(commune_code=HOME))
     assert doc["commune"] == HOME
     leader_before = api("t_leader").get("/api/cameras/health").json()
-    Camera.objects.create(name="elsewhere", owner_unit="UBND", codec="H.264", rtsp_url="", status="live",
-                          commune_code=other_commune(), geom="SRID=4326;POINT(107.2 11.5)",
-                          last_checked_at=timezone.now())
+    Camera.objects.create(
+        name="elsewhere",
+        owner_unit="UBND",
+        codec="H.264",
+        rtsp_url="",
+        status="live",
+        commune_code=other_commune(),
+        geom="SRID=4326;POINT(107.2 11.5)",
+        last_checked_at=timezone.now(),
+    )
     assert api("t_commune").get("/api/cameras/health").json()["total"] == doc["total"]
     leader_after = api("t_leader").get("/api/cameras/health").json()
     assert leader_after["total"] == leader_before["total"] + 1 and leader_after["commune"] is None
@@ -106,8 +123,9 @@ def colleague(db) -> str:
 
 
 def run(client, scenario_id: str, area: dict) -> str:
-    response = client.post(f"/api/scenarios/{scenario_id}/run", json.dumps({"area": area}),
-                           content_type="application/json")
+    response = client.post(
+        f"/api/scenarios/{scenario_id}/run", json.dumps({"area": area}), content_type="application/json"
+    )
     assert response.status_code == 201, response.content[:300]
     return response.json()["run_id"]
 

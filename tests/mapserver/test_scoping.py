@@ -1,4 +1,5 @@
 """The one scoping function, for every role, and bearer-token authentication."""
+
 import pytest
 from django.core.management import call_command
 
@@ -14,8 +15,9 @@ cameras = registry.get("cameras")  # protected, private rtsp_url
 
 
 def who(role, commune="", sectors=(), grants=()):
-    return Principal(username="u", role=role, commune_code=commune, sectors=frozenset(sectors),
-                     granted_layers=frozenset(grants))
+    return Principal(
+        username="u", role=role, commune_code=commune, sectors=frozenset(sectors), granted_layers=frozenset(grants)
+    )
 
 
 def test_anonymous_reads_public_layers_only_and_writes_nothing():

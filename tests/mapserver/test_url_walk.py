@@ -11,6 +11,7 @@ anonymous gets 401 (404 when hidden) on non-public endpoints, callers without ac
 hidden), callers with access neither 401 nor 403, and nobody a server error. A pattern missing from ACCESS fails
 the test; so does a case whose path does not reach its pattern.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,14 @@ from tests.conftest import ROLE_USERS
 pytestmark = pytest.mark.django_db
 PUBLIC, AUTHENTICATED = "public", "authenticated"
 
-HOUSE_READERS = ("admin", "leader", "planner", "department_staff[home_affairs]", "commune_staff",
-                 "external_client[houses]")
+HOUSE_READERS = (
+    "admin",
+    "leader",
+    "planner",
+    "department_staff[home_affairs]",
+    "commune_staff",
+    "external_client[houses]",
+)
 CAMERA_READERS = ("admin", "leader", "planner", "department_staff[science_technology]", "commune_staff")
 STAFF = ("admin", "leader", "planner", "department_staff", "commune_staff")
 INCIDENT_WRITERS = ("admin", "planner", "department_staff[public_security]", "commune_staff")
@@ -77,13 +84,17 @@ ACCESS: dict[str, list[Case]] = {
     "ogcapi/tileMatrixSets": [get("/ogcapi/tileMatrixSets")],
     "ogcapi/tileMatrixSets/<str:tms_id>": [get("/ogcapi/tileMatrixSets/WebMercatorQuad")],
     "ogcapi/collections/<str:collection_id>/tiles": [
-        get("/ogcapi/collections/communes/tiles"), get("/ogcapi/collections/houses/tiles", HOUSE_READERS)],
+        get("/ogcapi/collections/communes/tiles"),
+        get("/ogcapi/collections/houses/tiles", HOUSE_READERS),
+    ],
     "ogcapi/collections/<str:collection_id>/tiles/<str:tms_id>": [
         get("/ogcapi/collections/communes/tiles/WebMercatorQuad"),
-        get("/ogcapi/collections/houses/tiles/WebMercatorQuad", HOUSE_READERS)],
+        get("/ogcapi/collections/houses/tiles/WebMercatorQuad", HOUSE_READERS),
+    ],
     "ogcapi/collections/<str:collection_id>/tiles/<str:tms_id>/<int:tile_matrix>/<int:tile_row>/<int:tile_col>": [
         get("/ogcapi/collections/communes/tiles/WebMercatorQuad/10/480/815"),
-        get("/ogcapi/collections/houses/tiles/WebMercatorQuad/14/7686/13047", HOUSE_READERS, scoped=True)],
+        get("/ogcapi/collections/houses/tiles/WebMercatorQuad/14/7686/13047", HOUSE_READERS, scoped=True),
+    ],
     "api/query": [
         post("/api/query", PUBLIC, {"type": "province", "layers": ["communes"]}),
         post("/api/query", HOUSE_READERS, {**AREA, "layers": ["houses"]}, scoped=True),
@@ -93,7 +104,8 @@ ACCESS: dict[str, list[Case]] = {
     "api/indicators/alerts": [get("/api/indicators/alerts")],
     "api/indicators/<str:code>/values": [get("/api/indicators/{indicator}/values")],
     "api/indicators/<str:code>/tiles/<str:period>/<int:z>/<int:x>/<int:y>.mvt": [
-        get("/api/indicators/{indicator}/tiles/{period}/10/815/480.mvt")],
+        get("/api/indicators/{indicator}/tiles/{period}/10/815/480.mvt")
+    ],
     "api/scenarios": [get("/api/scenarios")],
     "api/violations": [get("/api/violations", AUTHENTICATED)],
     "api/scenarios/<str:scenario_id>": [get("/api/scenarios/social_welfare")],
@@ -103,9 +115,11 @@ ACCESS: dict[str, list[Case]] = {
     ],
     "api/scenarios/<str:scenario_id>/runs": [get("/api/scenarios/social_welfare/runs", HOUSE_READERS, scoped=True)],
     "api/scenarios/<str:scenario_id>/runs/<str:run_id>": [
-        get("/api/scenarios/social_welfare/runs/{run}", ADMIN_RUN_READERS, scoped=True)],
+        get("/api/scenarios/social_welfare/runs/{run}", ADMIN_RUN_READERS, scoped=True)
+    ],
     "api/scenarios/<str:scenario_id>/runs/<str:run_id>/export": [
-        get("/api/scenarios/social_welfare/runs/{run}/export?format=html", ADMIN_RUN_READERS, scoped=True)],
+        get("/api/scenarios/social_welfare/runs/{run}/export?format=html", ADMIN_RUN_READERS, scoped=True)
+    ],
     "ogcapi/processes": [get("/ogcapi/processes")],
     "ogcapi/processes/<str:process_id>": [get("/ogcapi/processes/social_welfare")],
     "ogcapi/processes/<str:process_id>/execution": [
@@ -118,22 +132,29 @@ ACCESS: dict[str, list[Case]] = {
     r"^open311/v2/discovery\.(?P<fmt>json|xml)$": [get("/open311/v2/discovery.json")],
     r"^open311/v2/services\.(?P<fmt>json|xml)$": [get("/open311/v2/services.xml")],
     r"^open311/v2/services/(?P<code>[A-Za-z0-9_\-]{1,32})\.(?P<fmt>json|xml)$": [
-        get("/open311/v2/services/street_light.json")],
+        get("/open311/v2/services/street_light.json")
+    ],
     r"^open311/v2/requests\.(?P<fmt>json|xml)$": [
         get("/open311/v2/requests.json"),
         post("/open311/v2/requests.json", STAFF, anonymous=403, note="api_key or a staff bearer token"),
     ],
     r"^open311/v2/requests/(?P<request_id>[0-9]{1,18})\.(?P<fmt>json|xml)$": [
-        get("/open311/v2/requests/{report}.json")],
+        get("/open311/v2/requests/{report}.json")
+    ],
     r"^open311/v2/tokens/(?P<token>[A-Za-z0-9_\-]{1,64})\.(?P<fmt>json|xml)$": [
-        get("/open311/v2/tokens/not-a-real-token.json", note="the token is the credential: 404")],
+        get("/open311/v2/tokens/not-a-real-token.json", note="the token is the credential: 404")
+    ],
     r"^open311/v2/tokens/(?P<token>[A-Za-z0-9_\-]{1,64})/rating\.(?P<fmt>json|xml)$": [
-        post("/open311/v2/tokens/not-a-real-token/rating.json", PUBLIC)],
+        post("/open311/v2/tokens/not-a-real-token/rating.json", PUBLIC)
+    ],
     "api/reports": [get("/api/reports", STAFF, scoped=True)],
     "api/reports/<int:report_id>": [
         get("/api/reports/{report}", REPORT_READERS, scoped=True),
-        get("/api/reports/{report_outside}", ("admin", "leader", "planner", "department_staff[construction]"),
-            note="outside t_commune's commune"),
+        get(
+            "/api/reports/{report_outside}",
+            ("admin", "leader", "planner", "department_staff[construction]"),
+            note="outside t_commune's commune",
+        ),
     ],
     "api/reports/<int:report_id>/transition": [post("/api/reports/{report}/transition", REPORT_HANDLERS, scoped=True)],
     "report": [get("/report")],
@@ -143,8 +164,11 @@ ACCESS: dict[str, list[Case]] = {
     "api/cameras/health": [get("/api/cameras/health", CAMERA_READERS, scoped=True)],  # counts of readable cameras
     "hls/<int:camera_id>/<str:name>": [
         get("/hls/{camera}/index.m3u8", CAMERA_READERS, scoped=True),
-        get("/hls/{camera_outside}/index.m3u8", ("admin", "leader", "planner", "department_staff[science_technology]"),
-            note="outside t_commune's commune"),
+        get(
+            "/hls/{camera_outside}/index.m3u8",
+            ("admin", "leader", "planner", "department_staff[science_technology]"),
+            note="outside t_commune's commune",
+        ),
     ],
     "ogcapi": [get("/ogcapi")],
     "ogcapi/": [get("/ogcapi/")],
@@ -152,28 +176,43 @@ ACCESS: dict[str, list[Case]] = {
     "ogcapi/api": [get("/ogcapi/api")],
     "ogcapi/collections": [get("/ogcapi/collections")],
     "ogcapi/collections/<str:collection_id>": [
-        get("/ogcapi/collections/communes"), get("/ogcapi/collections/houses", HOUSE_READERS, hide=True)],
+        get("/ogcapi/collections/communes"),
+        get("/ogcapi/collections/houses", HOUSE_READERS, hide=True),
+    ],
     "ogcapi/collections/<str:collection_id>/queryables": [
         get("/ogcapi/collections/communes/queryables"),
-        get("/ogcapi/collections/houses/queryables", HOUSE_READERS, hide=True)],
+        get("/ogcapi/collections/houses/queryables", HOUSE_READERS, hide=True),
+    ],
     "ogcapi/collections/<str:collection_id>/items": [
         get("/ogcapi/collections/communes/items"),
         get("/ogcapi/collections/houses/items", HOUSE_READERS, hide=True, scoped=True),
         get("/ogcapi/collections/cameras/items", CAMERA_READERS, hide=True, scoped=True),
         post("/ogcapi/collections/incidents/items", INCIDENT_WRITERS, scoped=True),
-        post("/ogcapi/collections/cameras/items", ("admin", "planner", "department_staff[science_technology]"),
-             hide=True, note="readers who may not write: 403; others: 404"),
+        post(
+            "/ogcapi/collections/cameras/items",
+            ("admin", "planner", "department_staff[science_technology]"),
+            hide=True,
+            note="readers who may not write: 403; others: 404",
+        ),
         post("/ogcapi/collections/houses/items", (), hide=True, note="not editable: readers 403, others 404"),
     ],
     "ogcapi/collections/<str:collection_id>/items/<str:feature_id>": [
         get("/ogcapi/collections/communes/items/{commune}"),
         get("/ogcapi/collections/houses/items/{house}", HOUSE_READERS, hide=True, scoped=True),
-        get("/ogcapi/collections/houses/items/{house_outside}",
-            ("admin", "leader", "planner", "department_staff[home_affairs]", "external_client[houses]"), hide=True,
-            note="outside t_commune's commune"),
+        get(
+            "/ogcapi/collections/houses/items/{house_outside}",
+            ("admin", "leader", "planner", "department_staff[home_affairs]", "external_client[houses]"),
+            hide=True,
+            note="outside t_commune's commune",
+        ),
         Case("/ogcapi/collections/incidents/items/{incident}", INCIDENT_WRITERS, method="patch", scoped=True),
-        Case("/ogcapi/collections/incidents/items/{incident}", INCIDENT_WRITERS, method="delete", scoped=True,
-             note="no If-Match: writers get 428, nothing is deleted"),
+        Case(
+            "/ogcapi/collections/incidents/items/{incident}",
+            INCIDENT_WRITERS,
+            method="delete",
+            scoped=True,
+            note="no If-Match: writers get 428, nothing is deleted",
+        ),
     ],
     "documents/planning/<str:commune>/<str:zone>/<str:kind>.pdf": [get("{planning_document}")],
     "^ogcapi/": [get("/ogcapi/no-such-thing")],
@@ -224,8 +263,10 @@ def _indicator_period() -> tuple[str, str]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT i.code, v.period FROM geodata_indicatorvalue v JOIN geodata_indicator i "
-                       "ON i.id = v.indicator_id ORDER BY v.period DESC LIMIT 1")
+        cursor.execute(
+            "SELECT i.code, v.period FROM geodata_indicatorvalue v JOIN geodata_indicator i "
+            "ON i.id = v.indicator_id ORDER BY v.period DESC LIMIT 1"
+        )
         return cursor.fetchone()
 
 
@@ -233,8 +274,9 @@ def _admin_run() -> object:
     from mapserver.principal import Principal
     from scenarios import runner, sectors
 
-    return runner.run_scenario(sectors.get("social_welfare"), Principal(username="t_admin", role="admin"), AREA, {},
-                               "ad_hoc").id
+    return runner.run_scenario(
+        sectors.get("social_welfare"), Principal(username="t_admin", role="admin"), AREA, {}, "ad_hoc"
+    ).id
 
 
 def _report(inside: bool) -> int:
@@ -262,8 +304,9 @@ def _factories() -> dict:
         "run": _admin_run,
         "indicator": lambda: _indicator_period()[0],
         "period": lambda: _indicator_period()[1],
-        "planning_document": lambda: PlanningZone.objects.exclude(drawing_url="").order_by("pk")
-                                                 .values_list("drawing_url", flat=True).first(),
+        "planning_document": lambda: (
+            PlanningZone.objects.exclude(drawing_url="").order_by("pk").values_list("drawing_url", flat=True).first()
+        ),
     }
 
 
@@ -331,8 +374,11 @@ def _reads(case: Case, username: str) -> bool:
     return allowed(readers, username)
 
 
-@pytest.mark.parametrize("pattern, index, case", [c for c in CASES if c[2].method == "get"],
-                         ids=[f"post {c.path}" for _, _, c in CASES if c.method == "get"])
+@pytest.mark.parametrize(
+    "pattern, index, case",
+    [c for c in CASES if c[2].method == "get"],
+    ids=[f"post {c.path}" for _, _, c in CASES if c.method == "get"],
+)
 def test_posting_to_read_endpoints_is_never_a_server_error(api, samples, pattern, index, case):
     path = case.path.format_map(samples)
     for username in (None, "t_admin"):

@@ -1,4 +1,5 @@
 """Fixtures of the reports tests: a channel key, points inside communes, reports made through the real service."""
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,10 @@ def api_key(db) -> str:
 def point_in(code: str) -> tuple[float, float]:
     """(lat, long) of a point surely inside the commune (PostGIS ST_PointOnSurface)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ST_Y(p), ST_X(p) FROM (SELECT ST_PointOnSurface(geom) AS p FROM geodata_commune "
-                       "WHERE code = %s) s", [code])
+        cursor.execute(
+            "SELECT ST_Y(p), ST_X(p) FROM (SELECT ST_PointOnSurface(geom) AS p FROM geodata_commune WHERE code = %s) s",
+            [code],
+        )
         row = cursor.fetchone()
     assert row, f"commune {code} not loaded"
     return row
@@ -60,11 +63,24 @@ def jpeg(gps: bool = False, size=(64, 48)) -> bytes:
     return out.getvalue()
 
 
-def make_report(service_code: str = "waste", commune: str = COMMUNE, principal=ANONYMOUS, channel: str = "test",
-                at: tuple[float, float] | None = None, **fields) -> FieldReport:
+def make_report(
+    service_code: str = "waste",
+    commune: str = COMMUNE,
+    principal=ANONYMOUS,
+    channel: str = "test",
+    at: tuple[float, float] | None = None,
+    **fields,
+) -> FieldReport:
     """A report created through parse_submission + submit (the same path the endpoints use)."""
     lat, lon = at or point_in(commune)
     data = QueryDict(mutable=True)
-    data.update({"service_code": service_code, "lat": str(lat), "long": str(lon),
-                 "description": fields.pop("description", "Rác thải ùn ứ"), **fields})
+    data.update(
+        {
+            "service_code": service_code,
+            "lat": str(lat),
+            "long": str(lon),
+            "description": fields.pop("description", "Rác thải ùn ứ"),
+            **fields,
+        }
+    )
     return submit(parse_submission(data, {}), channel, principal).report

@@ -1,4 +1,5 @@
 """/report in headless Chromium: GPS (mocked), a photo with EXIF position, an offline queue; then the map at /."""
+
 from __future__ import annotations
 
 import uuid
@@ -6,7 +7,6 @@ import uuid
 import pytest
 
 from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, wait_js
-
 from tests.reports.conftest import COMMUNE, jpeg, point_in
 
 pytestmark = pytest.mark.live
@@ -43,8 +43,10 @@ def fill_and_send(page, marker: str, suffix: str) -> None:
 
 def submit_with_photo(page, marker: str) -> None:
     wait_js(page, "document.getElementById('where').textContent.includes('GPS')", timeout=20_000)
-    page.set_input_files("#photo", files=[{"name": "hien-truong.jpg", "mimeType": "image/jpeg",
-                                           "buffer": jpeg(gps=True, size=(1200, 900))}])
+    page.set_input_files(
+        "#photo",
+        files=[{"name": "hien-truong.jpg", "mimeType": "image/jpeg", "buffer": jpeg(gps=True, size=(1200, 900))}],
+    )
     wait_js(page, "document.getElementById('photo-note').textContent.includes('ảnh')", timeout=10_000)
     fill_and_send(page, marker, "one")
     page.wait_for_selector("#result.ok", timeout=30_000)
@@ -99,8 +101,9 @@ def test_report_from_the_phone_page_lands_on_the_map(live_server, marker, settin
     gps_lat, gps_lon = point_in(COMMUNE)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                      locale="vi-VN")
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
+        )
         context.grant_permissions(["geolocation"], origin=live_server.url)
         context.set_geolocation({"latitude": gps_lat, "longitude": gps_lon, "accuracy": 8})
         page = context.new_page()

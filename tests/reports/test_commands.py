@@ -1,4 +1,5 @@
 """Management commands: channel API keys, the open/overdue indicators; categories seeded by migration."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -36,25 +37,40 @@ def test_reports_api_key_prints_a_working_key_and_revoke_disables_it():
 def test_categories_cover_the_sectors_with_department_and_sla():
     categories = ServiceCategory.objects.all()
     groups = {c.group for c in categories}
-    assert {"Trật tự đô thị", "Môi trường", "Giao thông", "Đất đai", "Trật tự xây dựng", "Chiếu sáng", "Cây xanh",
-            "Thoát nước", "Dịch vụ công"} <= groups
+    assert {
+        "Trật tự đô thị",
+        "Môi trường",
+        "Giao thông",
+        "Đất đai",
+        "Trật tự xây dựng",
+        "Chiếu sáng",
+        "Cây xanh",
+        "Thoát nước",
+        "Dịch vụ công",
+    } <= groups
     assert all(c.department and c.sector and c.sla_hours > 0 for c in categories)
 
 
 def test_indicator_values_count_open_and_overdue_per_commune():
-    assert set(Indicator.objects.filter(code__in=["reports_open", "reports_overdue"]).values_list("code", flat=True)) \
-        == {"reports_open", "reports_overdue"}
-    open_a, open_b, late = make_report("waste"), make_report("waste"), make_report("traffic_congestion")
+    assert set(
+        Indicator.objects.filter(code__in=["reports_open", "reports_overdue"]).values_list("code", flat=True)
+    ) == {"reports_open", "reports_overdue"}
+    _open_a, _open_b, late = make_report("waste"), make_report("waste"), make_report("traffic_congestion")
     closed = make_report("waste")
     FieldReport.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(hours=2))
     FieldReport.objects.filter(pk=closed.pk).update(status="closed", due_at=timezone.now() - timedelta(hours=2))
-    expected_open = FieldReport.objects.filter(commune_code=COMMUNE,
-                                               status__in=["received", "accepted", "assigned", "in_progress"]).count()
+    expected_open = FieldReport.objects.filter(
+        commune_code=COMMUNE, status__in=["received", "accepted", "assigned", "in_progress"]
+    ).count()
     totals = compute_indicator_values()
     assert totals["communes"] == Commune.objects.count()
     period = current_period()
-    value = {v.indicator.code: v.value for v in IndicatorValue.objects.filter(commune_code=COMMUNE, period=period)
-             .select_related("indicator").filter(indicator__code__in=["reports_open", "reports_overdue"])}
+    value = {
+        v.indicator.code: v.value
+        for v in IndicatorValue.objects.filter(commune_code=COMMUNE, period=period)
+        .select_related("indicator")
+        .filter(indicator__code__in=["reports_open", "reports_overdue"])
+    }
     assert value == {"reports_open": expected_open, "reports_overdue": 1}
     assert IndicatorValue.objects.filter(indicator__code="reports_open", period=period).count() == totals["communes"]
     out = StringIO()

@@ -1,4 +1,5 @@
 """Open311 GeoReport v2 endpoints against the spec: JSON and XML shapes, filters, submission, tokens, errors."""
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,25 @@ from tests.reports.conftest import COMMUNE, make_report, point_in
 
 pytestmark = pytest.mark.django_db
 BASE = "/open311/v2"
-REQUEST_FIELDS = {"service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-                  "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
-                  "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url"}
+REQUEST_FIELDS = {
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+}
 
 
 def xml(response) -> ET.Element:
@@ -31,15 +48,23 @@ def post(client: Client, fmt: str = "json", **data):
 
 def form(api_key: str, **extra) -> dict:
     lat, lon = point_in(COMMUNE)
-    return {"api_key": api_key, "service_code": "street_light", "lat": lat, "long": lon,
-            "description": "Đèn đường không sáng", "attribute[lamp_state]": "off", **extra}
+    return {
+        "api_key": api_key,
+        "service_code": "street_light",
+        "lat": lat,
+        "long": lon,
+        "description": "Đèn đường không sáng",
+        "attribute[lamp_state]": "off",
+        **extra,
+    }
 
 
 def test_services_json_and_xml_list_every_active_category_with_the_spec_fields():
     doc = Client().get(f"{BASE}/services.json").json()
     assert {s["service_code"] for s in doc} == set(ServiceCategory.objects.values_list("code", flat=True))
-    assert all(set(s) == {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
-               for s in doc)
+    assert all(
+        set(s) == {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"} for s in doc
+    )
     light = next(s for s in doc if s["service_code"] == "street_light")
     assert light["metadata"] is True and light["type"] == "realtime"
     root = xml(Client().get(f"{BASE}/services.xml"))
@@ -52,8 +77,16 @@ def test_service_definition_json_and_xml():
     doc = Client().get(f"{BASE}/services/street_light.json").json()
     assert doc["service_code"] == "street_light"
     attribute = doc["attributes"][0]
-    assert set(attribute) == {"variable", "code", "datatype", "required", "datatype_description", "order",
-                              "description", "values"}
+    assert set(attribute) == {
+        "variable",
+        "code",
+        "datatype",
+        "required",
+        "datatype_description",
+        "order",
+        "description",
+        "values",
+    }
     assert attribute["datatype"] == "singlevaluelist" and {"key", "name"} <= set(attribute["values"][0])
     root = xml(Client().get(f"{BASE}/services/street_light.xml"))
     assert root.tag == "service_definition"
@@ -71,8 +104,18 @@ def test_discovery_names_the_spec_and_formats():
 
 
 def test_post_json_routes_the_report_and_keeps_the_reporter_apart(api_key):
-    response = post(Client(), **form(api_key, first_name="An", last_name="Nguyễn", phone="0912 345 678",
-                                     email="an@example.vn", device_id="dev-1", account_id="acc-9"))
+    response = post(
+        Client(),
+        **form(
+            api_key,
+            first_name="An",
+            last_name="Nguyễn",
+            phone="0912 345 678",
+            email="an@example.vn",
+            device_id="dev-1",
+            account_id="acc-9",
+        ),
+    )
     assert response.status_code == 200, response.content
     doc = response.json()
     assert isinstance(doc, list) and len(doc) == 1
@@ -126,28 +169,31 @@ def test_staff_bearer_token_submits_without_key_external_clients_cannot(api):
     assert api("t_external").post(f"{BASE}/requests.json", data).status_code == 403
 
 
-@pytest.mark.parametrize("field,value,fragment", [
-    ("service_code", "", "service_code is required"),
-    ("service_code", "potholes", "unknown service_code"),
-    ("lat", "", "lat and long are required"),
-    ("lat", "abc", "lat must be a decimal number"),
-    ("lat", "91", "lat must be between"),
-    ("long", "nan", "long must be between"),
-    ("long", "200", "long must be between"),
-    ("lat", "48.8566", "outside Đồng Nai"),
-    ("description", "x" * 4001, "description is longer"),
-    ("media_url", "ftp://example.vn/a.jpg", "media_url must be an http(s) URL"),
-    ("email", "not-an-email", "email is not a valid"),
-    ("phone", "call me", "phone must be a telephone number"),
-    ("first_name", "x" * 101, "first_name is longer"),
-    ("device_id", "x" * 101, "device_id is longer"),
-    ("account_id", "x" * 101, "account_id is longer"),
-    ("attribute[lamp_state]", "", "attribute[lamp_state] is required"),
-    ("attribute[lamp_state]", "purple", "attribute[lamp_state] must be one of"),
-    ("attribute[colour]", "red", "has no attribute"),
-    ("client_ref", "bad ref!", "client_ref must be"),
-    ("jurisdiction_id", "hanoi.gov.vn", "unknown jurisdiction_id"),
-])
+@pytest.mark.parametrize(
+    "field,value,fragment",
+    [
+        ("service_code", "", "service_code is required"),
+        ("service_code", "potholes", "unknown service_code"),
+        ("lat", "", "lat and long are required"),
+        ("lat", "abc", "lat must be a decimal number"),
+        ("lat", "91", "lat must be between"),
+        ("long", "nan", "long must be between"),
+        ("long", "200", "long must be between"),
+        ("lat", "48.8566", "outside Đồng Nai"),
+        ("description", "x" * 4001, "description is longer"),
+        ("media_url", "ftp://example.vn/a.jpg", "media_url must be an http(s) URL"),
+        ("email", "not-an-email", "email is not a valid"),
+        ("phone", "call me", "phone must be a telephone number"),
+        ("first_name", "x" * 101, "first_name is longer"),
+        ("device_id", "x" * 101, "device_id is longer"),
+        ("account_id", "x" * 101, "account_id is longer"),
+        ("attribute[lamp_state]", "", "attribute[lamp_state] is required"),
+        ("attribute[lamp_state]", "purple", "attribute[lamp_state] must be one of"),
+        ("attribute[colour]", "red", "has no attribute"),
+        ("client_ref", "bad ref!", "client_ref must be"),
+        ("jurisdiction_id", "hanoi.gov.vn", "unknown jurisdiction_id"),
+    ],
+)
 def test_bad_input_for_each_field_is_refused_with_its_reason(api_key, field, value, fragment):
     data = form(api_key, **{field: value})
     if field == "lat" and value == "48.8566":
@@ -178,10 +224,13 @@ def test_number_and_multivalue_attributes(api_key):
     assert FieldReport.objects.get(pk=ok.json()[0]["service_request_id"]).attributes == {"depth_cm": 35.0}
     bad = post(Client(), **base, service_code="drainage_flooding", **{"attribute[depth_cm]": "deep"})
     assert bad.status_code == 400
-    multi = Client().post(f"{BASE}/requests.json", {**base, "service_code": "pollution",
-                                                     "attribute[pollution_kind][]": ["smoke", "noise"]})
+    multi = Client().post(
+        f"{BASE}/requests.json",
+        {**base, "service_code": "pollution", "attribute[pollution_kind][]": ["smoke", "noise"]},
+    )
     assert FieldReport.objects.get(pk=multi.json()[0]["service_request_id"]).attributes == {
-        "pollution_kind": ["smoke", "noise"]}
+        "pollution_kind": ["smoke", "noise"]
+    }
 
 
 def test_get_requests_json_has_exactly_the_spec_fields_and_xml_the_same_elements():
@@ -226,9 +275,17 @@ def test_get_filters_by_id_code_status_and_dates():
     assert str(light.pk) in ids("end_date=" + (timezone.now() - timedelta(days=5)).date().isoformat())
 
 
-@pytest.mark.parametrize("query", ["service_request_id=abc", "service_code=nope", "status=pending",
-                                   "start_date=yesterday", "end_date=2026-13-45",
-                                   "start_date=2026-03-02&end_date=2026-03-01"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "service_request_id=abc",
+        "service_code=nope",
+        "status=pending",
+        "start_date=yesterday",
+        "end_date=2026-13-45",
+        "start_date=2026-03-02&end_date=2026-03-01",
+    ],
+)
 def test_bad_get_filters_are_400(query):
     response = Client().get(f"{BASE}/requests.json?{query}")
     assert response.status_code == 400 and response.json()[0]["code"] == 400

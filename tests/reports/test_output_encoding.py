@@ -2,6 +2,7 @@
 CSV and XLSX exports, and hostile HTML in text shows as text in the HTML export and the OGC API HTML pages.
 
 Everything is planted through the writable public interfaces (Open311 POST, OGC API Features POST)."""
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,11 @@ SITES = "/ogcapi/collections/construction_sites/items"
 def plant_site(api, name: str, permit_no: str = "", dx: float = 0.0) -> int:
     """A construction hot spot (violations > 0) in t_commune's commune, created through the OGC API."""
     lat, lon = point_in(COMMUNE)
-    body = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon + dx, lat]},
-            "properties": {"name": name, "permit_no": permit_no, "status": "unpermitted", "violations": 3}}
+    body = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon + dx, lat]},
+        "properties": {"name": name, "permit_no": permit_no, "status": "unpermitted", "violations": 3},
+    }
     response = api("t_planner").post(SITES, json.dumps(body), content_type="application/geo+json")
     assert response.status_code == 201, response.content
     return int(response["Location"].rsplit("/", 1)[1])
@@ -79,16 +83,22 @@ def assert_inert_html(page: Elements) -> None:
 
 # -- XML ------------------------------------------------------------------------------------------------------------
 
+
 def test_open311_xml_survives_control_characters_and_keeps_the_rest_of_the_text(api):
     key = ApiKey.issue("test-encoding", "portal")[1]
     lat, lon = point_in(COMMUNE)
     description = "Đèn hỏng\x01 trước nhà số 5\x0b, <b>&amp;</b>\x1f hẻm 12"
-    created = api().post("/open311/v2/requests.json", {"api_key": key, "service_code": "waste", "lat": lat,
-                                                       "long": lon, "description": description})
+    created = api().post(
+        "/open311/v2/requests.json",
+        {"api_key": key, "service_code": "waste", "lat": lat, "long": lon, "description": description},
+    )
     assert created.status_code == 200, created.content
     report_id = created.json()[0]["service_request_id"]
-    for path in ("/open311/v2/requests.xml", f"/open311/v2/requests.xml?service_request_id={report_id}",
-                 f"/open311/v2/requests/{report_id}.xml"):
+    for path in (
+        "/open311/v2/requests.xml",
+        f"/open311/v2/requests.xml?service_request_id={report_id}",
+        f"/open311/v2/requests/{report_id}.xml",
+    ):
         root = ET.fromstring(api().get(path).content)  # the whole list is readable
         mine = next(r for r in root.findall("request") if r.findtext("service_request_id") == report_id)
         assert mine.findtext("description") == "Đèn hỏng trước nhà số 5, <b>&amp;</b> hẻm 12"
@@ -97,17 +107,34 @@ def test_open311_xml_survives_control_characters_and_keeps_the_rest_of_the_text(
 
 # -- CSV and XLSX -----------------------------------------------------------------------------------------------------
 
+
 def test_geodata_export_keeps_formula_text_inert_in_csv_and_xlsx(api, tmp_path):
     ids = [plant_site(api, formula, permit_no=FORMULAS[-1 - i], dx=i * 1e-4) for i, formula in enumerate(FORMULAS)]
-    call_command("geodata_export", "--layer", "construction_sites", "--format", "csv",
-                 "--output", str(tmp_path / "sites.csv"), verbosity=0)
+    call_command(
+        "geodata_export",
+        "--layer",
+        "construction_sites",
+        "--format",
+        "csv",
+        "--output",
+        str(tmp_path / "sites.csv"),
+        verbosity=0,
+    )
     with open(tmp_path / "sites.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     names = {row["name"] for row in rows}
     assert {f"'{formula}" for formula in FORMULAS} <= names
     assert not [value for row in rows for value in row.values() if value and value[0] in "=+-@\t\r"]
-    call_command("geodata_export", "--layer", "construction_sites", "--format", "xlsx",
-                 "--output", str(tmp_path / "sites.xlsx"), verbosity=0)
+    call_command(
+        "geodata_export",
+        "--layer",
+        "construction_sites",
+        "--format",
+        "xlsx",
+        "--output",
+        str(tmp_path / "sites.xlsx"),
+        verbosity=0,
+    )
     sheet = load_workbook(tmp_path / "sites.xlsx").active
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
@@ -120,10 +147,14 @@ def test_geodata_export_keeps_formula_text_inert_in_csv_and_xlsx(api, tmp_path):
 def plant_camera(api, name: str, dx: float) -> int:
     """A live camera next to the hot spot planted at the same dx (so it is that spot's nearest camera)."""
     lat, lon = point_in(COMMUNE)
-    body = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon + dx + 1e-5, lat]},
-            "properties": {"name": name, "owner_unit": "UBND", "codec": "H.264", "status": "live"}}
-    response = api("t_planner").post("/ogcapi/collections/cameras/items", json.dumps(body),
-                                     content_type="application/geo+json")
+    body = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon + dx + 1e-5, lat]},
+        "properties": {"name": name, "owner_unit": "UBND", "codec": "H.264", "status": "live"},
+    }
+    response = api("t_planner").post(
+        "/ogcapi/collections/cameras/items", json.dumps(body), content_type="application/geo+json"
+    )
     assert response.status_code == 201, response.content
     return int(response["Location"].rsplit("/", 1)[1])
 
@@ -131,8 +162,9 @@ def plant_camera(api, name: str, dx: float) -> int:
 def run(api, scenario_id: str) -> str:
     lat, lon = point_in(COMMUNE)
     body = {"area": {"type": "radius", "center": [lon, lat], "radius_m": 1500}}
-    response = api("t_admin").post(f"/api/scenarios/{scenario_id}/run", json.dumps(body),
-                                   content_type="application/json")
+    response = api("t_admin").post(
+        f"/api/scenarios/{scenario_id}/run", json.dumps(body), content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     return response.json()["run_id"]
 
@@ -198,12 +230,16 @@ def test_pdf_export_of_hostile_text_is_served(api, coverage_run):
 
 # -- OGC API HTML ---------------------------------------------------------------------------------------------------
 
+
 def test_ogc_html_pages_show_hostile_text_as_text(api):
     tag_id = plant_site(api, TAG, permit_no=ATTRIBUTE)
     attribute_id = plant_site(api, ATTRIBUTE, permit_no=TAG, dx=1e-4)
     client = api("t_admin")
-    pages = [client.get(f"{SITES}/{tag_id}", {"f": "html"}), client.get(f"{SITES}/{attribute_id}", {"f": "html"}),
-             client.get(SITES, {"f": "html", "filter": "violations = 3 AND name LIKE '%alert%'", "limit": 50})]
+    pages = [
+        client.get(f"{SITES}/{tag_id}", {"f": "html"}),
+        client.get(f"{SITES}/{attribute_id}", {"f": "html"}),
+        client.get(SITES, {"f": "html", "filter": "violations = 3 AND name LIKE '%alert%'", "limit": 50}),
+    ]
     for response in pages:
         assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
         page = parsed(response.content.decode())

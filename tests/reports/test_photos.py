@@ -1,4 +1,5 @@
 """Report photos: uploaded with the report, validated, stored without metadata, served at their media_url."""
+
 from __future__ import annotations
 
 import io
@@ -17,8 +18,14 @@ pytestmark = pytest.mark.django_db
 
 def upload(api_key: str, content: bytes, name: str = "p.jpg", kind: str = "image/jpeg", **extra):
     lat, lon = point_in(COMMUNE)
-    data = {"api_key": api_key, "service_code": "waste", "lat": lat, "long": lon,
-            "media": SimpleUploadedFile(name, content, content_type=kind), **extra}
+    data = {
+        "api_key": api_key,
+        "service_code": "waste",
+        "lat": lat,
+        "long": lon,
+        "media": SimpleUploadedFile(name, content, content_type=kind),
+        **extra,
+    }
     return Client().post("/open311/v2/requests.json", data)
 
 
@@ -61,12 +68,15 @@ def test_png_is_accepted_and_converted(api_key, media_dir):
     assert name.endswith(".jpg") and (media_dir / "reports" / name).is_file()
 
 
-@pytest.mark.parametrize("content,fragment", [
-    (b"%PDF-1.4 not an image", "not a readable image"),
-    (b"", "empty"),
-    (jpeg()[:40], "not a readable image"),
-    (None, "JPEG, PNG or WebP"),
-])
+@pytest.mark.parametrize(
+    "content,fragment",
+    [
+        (b"%PDF-1.4 not an image", "not a readable image"),
+        (b"", "empty"),
+        (jpeg()[:40], "not a readable image"),
+        (None, "JPEG, PNG or WebP"),
+    ],
+)
 def test_bad_photos_are_refused_and_nothing_is_stored(api_key, media_dir, content, fragment):
     response = upload(api_key, gif_bytes() if content is None else content, description="x")
     assert response.status_code == 400 and fragment in response.json()[0]["description"]

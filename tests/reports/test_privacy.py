@@ -1,4 +1,5 @@
 """No reporter field leaks through any public output: Open311, OGC API items, MVT tiles, the catalogue, queries."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,24 @@ from reports.submission import token_for
 from tests.reports.conftest import make_report
 
 pytestmark = pytest.mark.django_db
-SECRETS = {"first_name": "Zsecretfirst", "last_name": "Zsecretlast", "phone": "0999 888 777",
-           "email": "leak@secret.example", "device_id": "DEV-SECRET-1", "account_id": "ACC-SECRET-1"}
-PRIVATE_COLUMNS = set(SECRETS) | {"staff_username", "rating_comment", "token_salt", "token_digest", "channel",
-                                  "client_ref", "reporter", "reporter_id"}
+SECRETS = {
+    "first_name": "Zsecretfirst",
+    "last_name": "Zsecretlast",
+    "phone": "0999 888 777",
+    "email": "leak@secret.example",
+    "device_id": "DEV-SECRET-1",
+    "account_id": "ACC-SECRET-1",
+}
+PRIVATE_COLUMNS = set(SECRETS) | {
+    "staff_username",
+    "rating_comment",
+    "token_salt",
+    "token_digest",
+    "channel",
+    "client_ref",
+    "reporter",
+    "reporter_id",
+}
 
 
 @pytest.fixture
@@ -51,9 +66,15 @@ def test_the_public_view_and_the_layer_have_no_private_column():
 
 def test_open311_get_never_shows_the_reporter(report):
     token = token_for(report.token_salt)
-    for url in ["/open311/v2/requests.json", "/open311/v2/requests.xml", "/open311/v2/requests.json?extensions=true",
-                f"/open311/v2/requests/{report.pk}.json", f"/open311/v2/requests/{report.pk}.xml",
-                f"/open311/v2/tokens/{token}.json", f"/open311/v2/tokens/{token}.xml"]:
+    for url in [
+        "/open311/v2/requests.json",
+        "/open311/v2/requests.xml",
+        "/open311/v2/requests.json?extensions=true",
+        f"/open311/v2/requests/{report.pk}.json",
+        f"/open311/v2/requests/{report.pk}.xml",
+        f"/open311/v2/tokens/{token}.json",
+        f"/open311/v2/tokens/{token}.xml",
+    ]:
         response = Client().get(url)
         assert response.status_code == 200
         assert str(report.pk) in response.content.decode()
@@ -82,7 +103,7 @@ def test_ogc_items_of_field_reports_carry_no_reporter_field(api, report, user):
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2 ** z
+    n = 2**z
     x = int((lon + 180) / 360 * n)
     y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
     return x, y
@@ -108,8 +129,13 @@ def test_mvt_tiles_of_field_reports_carry_no_reporter_field(api, report, setting
 def test_catalogue_and_spatial_query_show_the_layer_without_reporter(api, report):
     catalogue = Client().get("/api/layers").json()["layers"]
     assert any(layer["id"] == "field_reports" and layer["feature_count"] >= 1 for layer in catalogue)
-    body = {"type": "radius", "center": [report.geom.x, report.geom.y], "radius_m": 200,
-            "layers": ["field_reports"], "features": True}
+    body = {
+        "type": "radius",
+        "center": [report.geom.x, report.geom.y],
+        "radius_m": 200,
+        "layers": ["field_reports"],
+        "features": True,
+    }
     response = api("t_admin").post("/api/query", json.dumps(body), content_type="application/json")
     if response.status_code == 404:
         pytest.skip("spatial query endpoint not built yet (404)")

@@ -1,4 +1,5 @@
 """Routing against an independent point-in-polygon test (shapely) on the commune polygons, border points too."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,8 +25,11 @@ def shapely_communes() -> tuple[list[str], list]:
 
 def random_points(n: int) -> list[tuple[float, float]]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ST_X(g), ST_Y(g) FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, %s, 7))).geom AS g "
-                       "FROM geodata_province) s", [n])
+        cursor.execute(
+            "SELECT ST_X(g), ST_Y(g) FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, %s, 7))).geom AS g "
+            "FROM geodata_province) s",
+            [n],
+        )
         return cursor.fetchall()
 
 
@@ -72,8 +76,10 @@ def test_outside_the_province_is_refused():
 
 def test_route_names_commune_and_department():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT code, name, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
-                       "FROM geodata_commune ORDER BY code DESC LIMIT 1")
+        cursor.execute(
+            "SELECT code, name, ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
+            "FROM geodata_commune ORDER BY code DESC LIMIT 1"
+        )
         code, name, x, y = cursor.fetchone()
     target = route(Point(x, y, srid=4326), ServiceCategory.objects.get(code="food_safety"))
     assert (target.commune_code, target.sector) == (code, "health")

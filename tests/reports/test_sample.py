@@ -1,4 +1,5 @@
 """The synthetic sample reports: one set per commune, routed consistently, legal histories, no reporter."""
+
 from __future__ import annotations
 
 from io import StringIO

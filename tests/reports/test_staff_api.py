@@ -1,4 +1,5 @@
 """The staff API: scoping by commune and sector, reporter contact only for the handling unit, transitions, list."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,7 @@ def test_handling_commune_staff_see_the_reporter_other_communes_get_403(api):
     doc = api("t_commune").get(f"/api/reports/{mine.pk}").json()
     assert doc["reporter_visible"] and doc["reporter"]["phone"] == "0987654321"
     assert doc["transitions"][0]["to"] == "received"
-    assert AuditEntry.objects.filter(action="disclose_contact", feature_id=str(mine.pk),
-                                     username="t_commune").exists()
+    assert AuditEntry.objects.filter(action="disclose_contact", feature_id=str(mine.pk), username="t_commune").exists()
     assert api("t_commune").get(f"/api/reports/{theirs.pk}").status_code == 403
     assert api("t_commune").get(f"/api/reports/{theirs.pk + 100000}").status_code == 404
 
@@ -69,7 +69,8 @@ def test_transitions_by_the_handling_unit_only_and_illegal_ones_409(api):
     assert move(api("t_leader"), mine.pk, to="assigned").status_code == 403
     assert move(api("t_dept_home"), mine.pk, to="assigned").status_code == 403
     assert move(api("t_admin"), mine.pk, to="assigned", assigned_to="Tổ môi trường").json()["assigned_to"] == (
-        "Tổ môi trường")
+        "Tổ môi trường"
+    )
 
 
 def test_transition_body_errors_are_400(api):
@@ -114,7 +115,18 @@ def test_list_is_scoped_and_filtered(api):
     assert all("reporter" not in r for r in doc["reports"]) and doc["count"] == 2
 
 
-@pytest.mark.parametrize("query", ["status=pending", "overdue=maybe", "limit=-1", "limit=100000", "offset=x",
-                                   "category=potholes", "commune=abc", "commune=26068;drop"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=pending",
+        "overdue=maybe",
+        "limit=-1",
+        "limit=100000",
+        "offset=x",
+        "category=potholes",
+        "commune=abc",
+        "commune=26068;drop",
+    ],
+)
 def test_list_bad_filters_are_400(api, query):
     assert api("t_leader").get(f"/api/reports?{query}").status_code == 400

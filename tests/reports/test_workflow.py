@@ -1,4 +1,5 @@
 """The workflow: every legal transition, every illegal one, SLA overdue, duplicates, ratings."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -34,8 +35,7 @@ def test_the_main_path_records_who_and_when_for_every_step():
         report = workflow.transition(report.pk, to, ADMIN, body_for(to, report))
         assert report.status == to
     steps = list(report.transitions.values_list("from_status", "to_status", "by_username"))
-    assert steps == [("", "received", "test")] + [
-        (a, b, "t_admin") for a, b in zip(["received"] + PATH[:-1], PATH)]
+    assert steps == [("", "received", "test")] + [(a, b, "t_admin") for a, b in zip(["received"] + PATH[:-1], PATH)]
     assert report.assigned_to == "Đội trật tự" and report.resolved_at and report.closed_at
     assert all(t.at for t in report.transitions.all())
 
@@ -64,8 +64,13 @@ def test_each_illegal_transition_is_a_conflict_and_changes_nothing(start, to):
 
 def test_unknown_state_rejection_without_note_and_bad_duplicate_target_are_400():
     report = make_report()
-    for to, body in [("done", {}), ("rejected", {}), ("duplicate", {"duplicate_of": report.pk}),
-                     ("duplicate", {"duplicate_of": "x"}), ("duplicate", {"duplicate_of": 10**12})]:
+    for to, body in [
+        ("done", {}),
+        ("rejected", {}),
+        ("duplicate", {"duplicate_of": report.pk}),
+        ("duplicate", {"duplicate_of": "x"}),
+        ("duplicate", {"duplicate_of": 10**12}),
+    ]:
         with pytest.raises(InvalidParameterValue):
             workflow.transition(report.pk, to, ADMIN, body)
     assert FieldReport.objects.get(pk=report.pk).status == "received"
@@ -82,8 +87,9 @@ def test_accepting_can_reclassify_and_moves_the_due_date():
 def test_overdue_follows_the_sla_and_stops_when_resolved():
     report = make_report("traffic_congestion")  # 4 h SLA
     assert not report.overdue
-    FieldReport.objects.filter(pk=report.pk).update(requested_at=timezone.now() - timedelta(hours=5),
-                                                    due_at=timezone.now() - timedelta(hours=1))
+    FieldReport.objects.filter(pk=report.pk).update(
+        requested_at=timezone.now() - timedelta(hours=5), due_at=timezone.now() - timedelta(hours=1)
+    )
     report.refresh_from_db()
     assert report.overdue
     row = Client().get(f"/open311/v2/requests/{report.pk}.json?extensions=true").json()[0]
@@ -91,8 +97,12 @@ def test_overdue_follows_the_sla_and_stops_when_resolved():
     for to in ["accepted", "assigned", "in_progress", "resolved"]:
         report = workflow.transition(report.pk, to, ADMIN, body_for(to, report))
     assert not report.overdue
-    assert Client().get(f"/open311/v2/requests/{report.pk}.json?extensions=true").json()[0][
-        "extended_attributes"]["overdue"] is False
+    assert (
+        Client()
+        .get(f"/open311/v2/requests/{report.pk}.json?extensions=true")
+        .json()[0]["extended_attributes"]["overdue"]
+        is False
+    )
 
 
 def test_duplicates_are_suggested_within_the_radius_for_the_same_category_and_open_only():

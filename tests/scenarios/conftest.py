@@ -1,4 +1,5 @@
 """Fixtures of the scenarios tests: commune shapes, seeded points, and small explicit features."""
+
 from __future__ import annotations
 
 import json

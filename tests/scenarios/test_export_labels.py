@@ -1,4 +1,5 @@
 """Exports label columns and category values from the attribute records (Vietnamese), not raw names."""
+
 from __future__ import annotations
 
 from scenarios import sectors
@@ -8,10 +9,20 @@ from scenarios.models import ScenarioRun
 
 def test_step_tables_use_record_labels_for_headers_and_categories():
     spec = sectors.get("social_welfare")
-    run = ScenarioRun(result={"groups": {"houses_by_status": {
-        "title": "Hộ theo tình trạng", "totals": {"count": 3, "members": 9},
-        "rows": [{"key": "near_poor", "label": "near_poor", "count": 2, "members": 6},
-                 {"key": "poor", "label": "poor", "count": 1, "members": 3}]}}})
+    run = ScenarioRun(
+        result={
+            "groups": {
+                "houses_by_status": {
+                    "title": "Hộ theo tình trạng",
+                    "totals": {"count": 3, "members": 9},
+                    "rows": [
+                        {"key": "near_poor", "label": "near_poor", "count": 2, "members": 6},
+                        {"key": "poor", "label": "poor", "count": 1, "members": 3},
+                    ],
+                }
+            }
+        }
+    )
     table = step_tables(run, spec)[0]
     assert table["columns"] == ["key", "label", "count", "members"]
     assert table["headers"] == ["Mã", "Tên", "Số lượng", "Số nhân khẩu"]

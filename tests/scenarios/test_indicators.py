@@ -1,4 +1,5 @@
 """Indicators: values with comparisons, direction-aware alerts, and the choropleth tile."""
+
 import math
 
 import mapbox_vector_tile
@@ -13,17 +14,39 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def indicators(db):
     """Two test indicators, one where higher is better and one where lower is better, over three periods."""
-    up = Indicator.objects.create(code="T_UP", name="Tỷ lệ thử (cao tốt)", unit="%", sector="test_sector",
-                                  department="Sở thử", target=80, higher_is_better=True, period_kind="month")
-    down = Indicator.objects.create(code="T_DOWN", name="Tỷ lệ thử (thấp tốt)", unit="%", sector="test_sector",
-                                    department="Sở thử", target=10, higher_is_better=False, period_kind="month")
+    up = Indicator.objects.create(
+        code="T_UP",
+        name="Tỷ lệ thử (cao tốt)",
+        unit="%",
+        sector="test_sector",
+        department="Sở thử",
+        target=80,
+        higher_is_better=True,
+        period_kind="month",
+    )
+    down = Indicator.objects.create(
+        code="T_DOWN",
+        name="Tỷ lệ thử (thấp tốt)",
+        unit="%",
+        sector="test_sector",
+        department="Sở thử",
+        target=10,
+        higher_is_better=False,
+        period_kind="month",
+    )
     rows = {  # (indicator, commune, period): value
-        (up, "26068", "2026-03"): 85, (up, "26017", "2026-03"): 76, (up, "26020", "2026-03"): 50,
-        (up, "26068", "2026-02"): 80, (up, "26068", "2025-03"): 70,
-        (down, "26068", "2026-03"): 9, (down, "26017", "2026-03"): 10.5, (down, "26020", "2026-03"): 14,
+        (up, "26068", "2026-03"): 85,
+        (up, "26017", "2026-03"): 76,
+        (up, "26020", "2026-03"): 50,
+        (up, "26068", "2026-02"): 80,
+        (up, "26068", "2025-03"): 70,
+        (down, "26068", "2026-03"): 9,
+        (down, "26017", "2026-03"): 10.5,
+        (down, "26020", "2026-03"): 14,
     }
-    IndicatorValue.objects.bulk_create(IndicatorValue(indicator=i, commune_code=c, period=p, value=v)
-                                       for (i, c, p), v in rows.items())
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(indicator=i, commune_code=c, period=p, value=v) for (i, c, p), v in rows.items()
+    )
     return up, down
 
 
@@ -57,8 +80,12 @@ def test_values_compare_with_the_previous_period_and_last_year(api, indicators):
 def test_alerts_fire_exactly_for_the_values_missing_their_target(api, indicators):
     alerts = api().get("/api/indicators/alerts?period=2026-03&sector=test_sector").json()["alerts"]
     missed = {(a["indicator"], a["commune"]) for a in alerts}
-    expected = {(i.code, v.commune_code) for i in indicators for v in i.values.filter(period="2026-03")
-                if (v.value < i.target if i.higher_is_better else v.value > i.target)}
+    expected = {
+        (i.code, v.commune_code)
+        for i in indicators
+        for v in i.values.filter(period="2026-03")
+        if (v.value < i.target if i.higher_is_better else v.value > i.target)
+    }
     assert missed == expected == {("T_UP", "26017"), ("T_UP", "26020"), ("T_DOWN", "26017"), ("T_DOWN", "26020")}
     worst = alerts[0]
     assert worst["severity"] == "high" and worst["gap"] > 0 and {"value", "target", "period"} <= set(worst)

@@ -1,11 +1,12 @@
 """POST /api/query against independent computations: pyproj geodesics and shapely point-in-polygon."""
+
 import math
 
 import pytest
 from shapely.geometry import Point, Polygon, mapping
 
 from geodata.models import House, School
-from tests.scenarios.conftest import (BIEN_HOA, GEOD, commune_shape, coords, distance_m, house, points_in, school)
+from tests.scenarios.conftest import BIEN_HOA, GEOD, commune_shape, coords, distance_m, house, points_in, school
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,17 @@ def test_radius_counts_exactly_the_features_within_the_geodesic_distance(query, 
             school(lon, lat, name=f"ring {azimuth} {metres}")
     for lon, lat in points_in(bien_hoa, 30, seed=1):
         school(lon, lat)
-    answer = query({"type": "radius", "center": list(centre), "radius_m": 3000, "layers": ["schools"],
-                    "features": True, "limit": 1000}, "t_leader").json()
+    answer = query(
+        {
+            "type": "radius",
+            "center": list(centre),
+            "radius_m": 3000,
+            "layers": ["schools"],
+            "features": True,
+            "limit": 1000,
+        },
+        "t_leader",
+    ).json()
     expected = {pk for pk, xy in coords(School).items() if distance_m(centre, xy) <= 3000}
     assert ids_of(answer, "schools") == expected
     assert answer["layers"]["schools"]["count"] == len(expected) >= 12
@@ -39,13 +49,26 @@ def test_a_radius_crossing_the_province_edge_counts_features_beyond_it_and_lists
     from shapely import wkb
 
     outline = wkb.loads(bytes(province.geom.wkb))
-    edge = outline.exterior.coords[0] if outline.geom_type == "Polygon" else max(outline.geoms, key=lambda p: p.area).exterior.coords[0]
+    edge = (
+        outline.exterior.coords[0]
+        if outline.geom_type == "Polygon"
+        else max(outline.geoms, key=lambda p: p.area).exterior.coords[0]
+    )
     placed = []
     for azimuth in range(0, 360, 20):
         lon, lat, _ = GEOD.fwd(edge[0], edge[1], azimuth, 2500)
         placed.append(school(lon, lat, commune="", name=f"edge {azimuth}").id)
-    answer = query({"type": "radius", "center": list(edge), "radius_m": 4000, "layers": ["schools"],
-                    "features": True, "limit": 1000}, "t_leader").json()
+    answer = query(
+        {
+            "type": "radius",
+            "center": list(edge),
+            "radius_m": 4000,
+            "layers": ["schools"],
+            "features": True,
+            "limit": 1000,
+        },
+        "t_leader",
+    ).json()
     expected = {pk for pk, xy in coords(School).items() if distance_m(edge, xy) <= 4000}
     assert set(placed) <= expected and ids_of(answer, "schools") == expected
     outside = [pk for pk in placed if not outline.covers(Point(coords(School, id=pk)[pk]))]
@@ -56,11 +79,22 @@ def test_a_radius_crossing_the_province_edge_counts_features_beyond_it_and_lists
 
 def test_polygon_selection_matches_shapely_point_in_polygon(query, bien_hoa):
     minx, miny, maxx, maxy = bien_hoa.bounds
-    drawn = Polygon([(minx, miny), (maxx, miny + 0.3 * (maxy - miny)), (maxx - 0.2 * (maxx - minx), maxy), (minx, miny)])
+    drawn = Polygon(
+        [(minx, miny), (maxx, miny + 0.3 * (maxy - miny)), (maxx - 0.2 * (maxx - minx), maxy), (minx, miny)]
+    )
     for lon, lat in points_in(bien_hoa, 60, seed=2):
         school(lon, lat, students=10)
-    answer = query({"type": "polygon", "geometry": mapping(drawn), "layers": ["schools"], "features": True,
-                    "limit": 1000, "sums": ["students"]}, "t_leader").json()
+    answer = query(
+        {
+            "type": "polygon",
+            "geometry": mapping(drawn),
+            "layers": ["schools"],
+            "features": True,
+            "limit": 1000,
+            "sums": ["students"],
+        },
+        "t_leader",
+    ).json()
     inside = {pk for pk, xy in coords(School).items() if drawn.intersects(Point(xy))}
     assert ids_of(answer, "schools") == inside and len(inside) > 5
     expected_students = sum(s for pk, s in School.objects.values_list("id", "students") if pk in inside)
@@ -71,10 +105,15 @@ def test_polygon_selection_matches_shapely_point_in_polygon(query, bien_hoa):
 def test_commune_selection_groups_and_sums_match_an_independent_count(query, bien_hoa):
     for number, (lon, lat) in enumerate(points_in(bien_hoa, 24, seed=3)):
         school(lon, lat, level=("primary", "kindergarten")[number % 2], students=number)
-    answer = query({"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "group_by": "level",
-                    "sums": ["students"]}, "t_leader").json()
-    inside = [(level, students) for (level, students, g) in School.objects.values_list("level", "students", "geom")
-              if bien_hoa.intersects(Point(g.x, g.y))]
+    answer = query(
+        {"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "group_by": "level", "sums": ["students"]},
+        "t_leader",
+    ).json()
+    inside = [
+        (level, students)
+        for (level, students, g) in School.objects.values_list("level", "students", "geom")
+        if bien_hoa.intersects(Point(g.x, g.y))
+    ]
     groups = answer["layers"]["schools"]["groups"]
     for level in {lvl for lvl, _ in inside}:
         assert groups[level]["count"] == sum(1 for lvl, _ in inside if lvl == level)
@@ -140,7 +179,14 @@ def test_protected_layers_follow_the_scoping_rules(query, bien_hoa):
     mine = house(*centre)
     lon, lat, _ = GEOD.fwd(centre[0], centre[1], 90, 50)
     other = house(lon, lat, commune="26017")  # stored in another commune, 50 m away
-    body = {"type": "radius", "center": list(centre), "radius_m": 60, "layers": ["houses"], "features": True, "limit": 1000}
+    body = {
+        "type": "radius",
+        "center": list(centre),
+        "radius_m": 60,
+        "layers": ["houses"],
+        "features": True,
+        "limit": 1000,
+    }
     assert query(body).status_code == 401
     assert query(body, "t_dept_construction").status_code == 403
     staff = ids_of(query(body, "t_commune").json(), "houses")
@@ -150,30 +196,36 @@ def test_protected_layers_follow_the_scoping_rules(query, bien_hoa):
 
 
 HUGE = {"type": "Polygon", "coordinates": [[[100, 5], [115, 5], [115, 20], [100, 20], [100, 5]]]}
-BOWTIE = {"type": "Polygon", "coordinates": [[[106.8, 10.9], [106.9, 11.0], [106.9, 10.9], [106.8, 11.0], [106.8, 10.9]]]}
+BOWTIE = {
+    "type": "Polygon",
+    "coordinates": [[[106.8, 10.9], [106.9, 11.0], [106.9, 10.9], [106.8, 11.0], [106.8, 10.9]]],
+}
 
 
-@pytest.mark.parametrize("body, words", [
-    ({"type": "point", "point": [186, 10]}, "longitude"),
-    ({"type": "point", "point": [106, 95]}, "latitude"),
-    ({"type": "point", "point": [106]}, "[lon, lat]"),
-    ({"type": "radius", "center": [106.8, 10.9], "radius_m": -5}, "positive"),
-    ({"type": "radius", "center": [106.8, 10.9], "radius_m": 0}, "positive"),
-    ({"type": "radius", "center": [106.8, 10.9], "radius_m": 500_000}, "exceeds"),
-    ({"type": "radius", "center": [106.8, 10.9], "radius_m": "3km"}, "number"),
-    ({"type": "polygon", "geometry": BOWTIE}, "Self-intersection"),
-    ({"type": "polygon", "geometry": HUGE}, "exceeds"),
-    ({"type": "polygon", "geometry": {"type": "Polygon", "coordinates": [[[1, 2]]]}}, "geometry"),
-    ({"type": "polygon", "geometry": {"type": "Point", "coordinates": [106, 10]}}, "Polygon"),
-    ({"type": "commune", "code": "99999"}, "unknown commune"),
-    ({"type": "commune", "code": "26068; drop"}, "digits"),
-    ({"type": "hexagon"}, "area type"),
-    ({"type": "commune", "code": BIEN_HOA, "layers": ["nope"]}, "unknown layer"),
-    ({"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "group_by": "name"}, "cannot be grouped"),
-    ({"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "group_by": ["level"]}, "cannot be grouped"),
-    ({"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "sums": ["geom"]}, "sums"),
-    ({"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "features": True, "limit": 0}, "limit"),
-])
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        ({"type": "point", "point": [186, 10]}, "longitude"),
+        ({"type": "point", "point": [106, 95]}, "latitude"),
+        ({"type": "point", "point": [106]}, "[lon, lat]"),
+        ({"type": "radius", "center": [106.8, 10.9], "radius_m": -5}, "positive"),
+        ({"type": "radius", "center": [106.8, 10.9], "radius_m": 0}, "positive"),
+        ({"type": "radius", "center": [106.8, 10.9], "radius_m": 500_000}, "exceeds"),
+        ({"type": "radius", "center": [106.8, 10.9], "radius_m": "3km"}, "number"),
+        ({"type": "polygon", "geometry": BOWTIE}, "Self-intersection"),
+        ({"type": "polygon", "geometry": HUGE}, "exceeds"),
+        ({"type": "polygon", "geometry": {"type": "Polygon", "coordinates": [[[1, 2]]]}}, "geometry"),
+        ({"type": "polygon", "geometry": {"type": "Point", "coordinates": [106, 10]}}, "Polygon"),
+        ({"type": "commune", "code": "99999"}, "unknown commune"),
+        ({"type": "commune", "code": "26068; drop"}, "digits"),
+        ({"type": "hexagon"}, "area type"),
+        ({"type": "commune", "code": BIEN_HOA, "layers": ["nope"]}, "unknown layer"),
+        ({"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "group_by": "name"}, "cannot be grouped"),
+        ({"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "group_by": ["level"]}, "cannot be grouped"),
+        ({"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "sums": ["geom"]}, "sums"),
+        ({"type": "commune", "code": BIEN_HOA, "layers": ["schools"], "features": True, "limit": 0}, "limit"),
+    ],
+)
 def test_bad_input_is_a_400_with_a_message(query, body, words):
     response = query(body, "t_leader")
     assert response.status_code == 400
@@ -199,8 +251,18 @@ def gradient_raster(tmp_path, bien_hoa):
     width, height = int((maxx - minx) / size) + 2, int((maxy - miny) / size) + 2
     data = np.tile(np.arange(width, dtype="float32"), (height, 1))
     path = tmp_path / "gradient.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32",
-                       crs="EPSG:4326", transform=from_origin(minx, maxy, size, size), nodata=-1) as out:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=width,
+        height=height,
+        count=1,
+        dtype="float32",
+        crs="EPSG:4326",
+        transform=from_origin(minx, maxy, size, size),
+        nodata=-1,
+    ) as out:
         out.write(data, 1)
     RasterLayer.objects.create(layer_id="t_gradient", title="test gradient", path=str(path))
     return minx, maxy, size
@@ -226,8 +288,13 @@ def test_raster_layers_give_zonal_statistics_and_point_values(query, bien_hoa, g
 
 def test_one_group_by_applies_to_the_layers_that_have_it(api):
     """The README's example: houses and schools grouped by status; schools have no status and are counted whole."""
-    body = {"type": "radius", "center": [106.82, 10.95], "radius_m": 3000, "layers": ["houses", "schools"],
-            "group_by": "status"}
+    body = {
+        "type": "radius",
+        "center": [106.82, 10.95],
+        "radius_m": 3000,
+        "layers": ["houses", "schools"],
+        "group_by": "status",
+    }
     response = api("t_admin").post("/api/query", body, content_type="application/json")
     assert response.status_code == 200, response.content
     layers = response.json()["layers"]
@@ -237,6 +304,8 @@ def test_one_group_by_applies_to_the_layers_that_have_it(api):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM geodata_house WHERE ST_DWithin(geom::geography, "
-                       "ST_SetSRID(ST_MakePoint(106.82, 10.95), 4326)::geography, 3000)")
+        cursor.execute(
+            "SELECT count(*) FROM geodata_house WHERE ST_DWithin(geom::geography, "
+            "ST_SetSRID(ST_MakePoint(106.82, 10.95), 4326)::geography, 3000)"
+        )
         assert layers["houses"]["count"] == cursor.fetchone()[0]

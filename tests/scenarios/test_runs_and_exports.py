@@ -1,4 +1,5 @@
 """Runs with history and scope, the three levels, OGC API - Processes, and the XLSX/PDF/HTML exports."""
+
 import io
 import json
 import re
@@ -37,9 +38,15 @@ def test_scenario_list_declares_the_twelve_with_steps_params_and_schedule(api):
 
 
 def test_runs_are_kept_with_their_inputs_and_visible_only_in_the_same_scope(api, world):
-    first = post(api, "t_leader", "/api/scenarios/social_welfare/run", {"area": WARD, "params": {"unit_cost_vnd": 1}}).json()
-    second = post(api, "t_leader", "/api/scenarios/social_welfare/run",
-                  {"area": {"type": "point", "point": list(world.anchor)}, "level": "on_demand"}).json()
+    first = post(
+        api, "t_leader", "/api/scenarios/social_welfare/run", {"area": WARD, "params": {"unit_cost_vnd": 1}}
+    ).json()
+    second = post(
+        api,
+        "t_leader",
+        "/api/scenarios/social_welfare/run",
+        {"area": {"type": "point", "point": list(world.anchor)}, "level": "on_demand"},
+    ).json()
     history = api("t_leader").get("/api/scenarios/social_welfare/runs").json()["runs"]
     assert [r["run_id"] for r in history[:2]] == [second["run_id"], first["run_id"]]
     assert history[1]["params"]["unit_cost_vnd"] == 1 and history[1]["area"] == WARD and history[1]["level"] == "ad_hoc"
@@ -53,8 +60,15 @@ def test_runs_are_kept_with_their_inputs_and_visible_only_in_the_same_scope(api,
 
 
 def test_bad_runs_are_400s(api):
-    assert post(api, "t_admin", "/api/scenarios/fire/run", {"area": {"type": "radius", "center": [106, 10], "radius_m": -1}}).status_code == 400
-    assert post(api, "t_admin", "/api/scenarios/fire/run", {"area": WARD, "params": {"days": "many"}}).status_code == 400
+    assert (
+        post(
+            api, "t_admin", "/api/scenarios/fire/run", {"area": {"type": "radius", "center": [106, 10], "radius_m": -1}}
+        ).status_code
+        == 400
+    )
+    assert (
+        post(api, "t_admin", "/api/scenarios/fire/run", {"area": WARD, "params": {"days": "many"}}).status_code == 400
+    )
     assert post(api, "t_admin", "/api/scenarios/fire/run", {"area": WARD, "params": {"nope": 1}}).status_code == 400
     assert post(api, "t_admin", "/api/scenarios/fire/run", {"area": WARD, "level": "periodic"}).status_code == 400
     assert post(api, "t_admin", "/api/scenarios/nope/run", {"area": WARD}).status_code == 404
@@ -111,7 +125,9 @@ def test_xlsx_export_has_the_groups_and_alerts(api, tourism_run):
 
 def test_pdf_export_renders_vietnamese_and_a_map_page(api, tourism_run):
     reader = PdfReader(io.BytesIO(export(api, tourism_run, "pdf").content))
-    assert "Du lịch, lễ hội" in reader.pages[0].extract_text() and "Cảnh báo" in "".join(p.extract_text() for p in reader.pages)
+    assert "Du lịch, lễ hội" in reader.pages[0].extract_text() and "Cảnh báo" in "".join(
+        p.extract_text() for p in reader.pages
+    )
     map_page = reader.pages[-1]
     assert "Bản đồ kết quả" in map_page.extract_text()
     image = np.asarray(map_page.images[0].image.convert("L"))
@@ -121,7 +137,9 @@ def test_pdf_export_renders_vietnamese_and_a_map_page(api, tourism_run):
 def test_html_export_is_an_offline_map_with_the_figures(api, tourism_run):
     html = export(api, tourism_run, "html").content.decode()
     assert "L.map(" in html and "Leaflet 1.9.4" in html and "Tải lượng khách" in html
-    assert not re.search(r"""<(script|link|img|iframe)[^>]*(src|href)\s*=\s*["']?(https?:)?//""", html)  # nothing loaded
+    assert not re.search(
+        r"""<(script|link|img|iframe)[^>]*(src|href)\s*=\s*["']?(https?:)?//""", html
+    )  # nothing loaded
     assert not re.search(r"cdn\.|unpkg|jsdelivr|cdnjs|bootstrapcdn|code\.jquery", html)
     assert html.count("circleMarker") >= len(tourism_run["map"]["geojson"]["features"])
     assert export(api, tourism_run, "docx").status_code == 400
@@ -140,14 +158,18 @@ def test_commune_staff_runs_count_only_their_communes_protected_rows(api, world)
 
     lon, lat = fixtures.at(world.anchor, 100, 1950)
     house(lon, lat, commune="26017", status="temporary_house")  # stored in another commune, inside the polygon
-    area = {"type": "polygon", "geometry": {"type": "Polygon", "coordinates": [list(map(list, world.drawn.exterior.coords))]}}
+    area = {
+        "type": "polygon",
+        "geometry": {"type": "Polygon", "coordinates": [list(map(list, world.drawn.exterior.coords))]},
+    }
     staff = post(api, "t_commune", "/api/scenarios/social_welfare/run", {"area": area}).json()
     leader = post(api, "t_leader", "/api/scenarios/social_welfare/run", {"area": area}).json()
     staff_keys = {r["key"] for r in staff["groups"]["temporary_by_commune"]["rows"]}
     leader_keys = {r["key"] for r in leader["groups"]["temporary_by_commune"]["rows"]}
     assert staff_keys == {BIEN_HOA} and "26017" in leader_keys
-    expected = House.objects.filter(commune_code=BIEN_HOA, status="temporary_house",
-                                    geom__intersects=fixtures_polygon(world)).count()
+    expected = House.objects.filter(
+        commune_code=BIEN_HOA, status="temporary_house", geom__intersects=fixtures_polygon(world)
+    ).count()
     assert staff["groups"]["temporary_by_commune"]["totals"]["count"] == expected
 
 

@@ -1,4 +1,5 @@
 """Each of the 12 scenarios on a commune and on a drawn polygon: a figure against an independent count, and alerts."""
+
 import datetime as dt
 import json
 
@@ -34,8 +35,11 @@ def area(request, world):
 
 
 def run(api, scenario, area_body, params=None, user="t_admin"):
-    response = api(user).post(f"/api/scenarios/{scenario}/run", json.dumps({"area": area_body, "params": params or {}}),
-                              content_type="application/json")
+    response = api(user).post(
+        f"/api/scenarios/{scenario}/run",
+        json.dumps({"area": area_body, "params": params or {}}),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content[:300]
     return response.json()
 
@@ -46,7 +50,9 @@ def shp(geom):
 
 def inside(shape, model, **filters) -> list:
     """Rows of the model in the area, by shapely over an ORM export (points and interiors of polygons)."""
-    return [r for r in model.objects.filter(**filters) if shape.intersects(shp(r.geom)) and not shape.touches(shp(r.geom))]
+    return [
+        r for r in model.objects.filter(**filters) if shape.intersects(shp(r.geom)) and not shape.touches(shp(r.geom))
+    ]
 
 
 def alerts_of(result, step):
@@ -90,7 +96,9 @@ def test_construction_hotspots(api, area):
 def readings_over_threshold(shape, kinds, since):
     """Observations over their sensor's threshold since a time, for sensors in the area (ORM + shapely)."""
     sensors = {s.id for s in inside(shape, m.Sensor, kind__in=kinds)}
-    return m.SensorObservation.objects.filter(sensor_id__in=sensors, observed_at__gt=since, value__gt=F("sensor__threshold"))
+    return m.SensorObservation.objects.filter(
+        sensor_id__in=sensors, observed_at__gt=since, value__gt=F("sensor__threshold")
+    )
 
 
 def test_industrial_environment_logs_each_violation_once(api, area):
@@ -122,10 +130,22 @@ def flood_raster(tmp_path, world, settings):
     xs = minx + (np.arange(width) + 0.5) * size
     depth = np.where(xs < edge, 1.0, 0.0).astype("float32")[None, :].repeat(height, axis=0)
     path = tmp_path / "flood.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32", crs="EPSG:4326",
-                       transform=from_origin(minx, maxy, size, size), nodata=-9999) as out:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=width,
+        height=height,
+        count=1,
+        dtype="float32",
+        crs="EPSG:4326",
+        transform=from_origin(minx, maxy, size, size),
+        nodata=-9999,
+    ) as out:
         out.write(depth, 1)
-    m.RasterLayer.objects.update_or_create(layer_id="flood_depth", defaults={"title": "Độ sâu ngập (thử)", "path": str(path)})
+    m.RasterLayer.objects.update_or_create(
+        layer_id="flood_depth", defaults={"title": "Độ sâu ngập (thử)", "path": str(path)}
+    )
     cell_edge = minx + int((edge - minx) / size) * size  # houses west of the cell boundary are wet
     return cell_edge if edge - cell_edge < size / 2 else cell_edge + size
 
@@ -137,7 +157,11 @@ def test_flood_water_level(api, area, flood_raster):
     since = m.SensorObservation.objects.aggregate(newest=Max("observed_at"))["newest"] - dt.timedelta(hours=168)
     for o in m.SensorObservation.objects.filter(observed_at__gt=since).order_by("observed_at"):
         latest[o.sensor_id] = o
-    over = {s.code for s in inside(shape, m.Sensor, kind="water_level") if s.id in latest and latest[s.id].value > s.threshold}
+    over = {
+        s.code
+        for s in inside(shape, m.Sensor, kind="water_level")
+        if s.id in latest and latest[s.id].value > s.threshold
+    }
     assert {r["sensor"] for r in result["groups"]["sensors_over_alarm"]["rows"]} == over
     assert "T-LVL-1" in over and "T-LVL-2" not in over
     wet = [h for h in inside(shape, m.House) if h.geom.x < flood_raster]
@@ -161,7 +185,9 @@ def test_epidemic_clusters(api, area):
     result = run(api, "epidemic", body)
     cases = inside(shape, m.Incident, kind="epidemic", occurred_at__gte=timezone.now() - dt.timedelta(days=365))
     assert result["groups"]["cases_by_commune"]["totals"]["cases"] == sum(i.cases for i in cases)
-    ours = set(m.Incident.objects.filter(kind="epidemic", description=fixtures.EPIDEMIC_MARK).values_list("id", flat=True))
+    ours = set(
+        m.Incident.objects.filter(kind="epidemic", description=fixtures.EPIDEMIC_MARK).values_list("id", flat=True)
+    )
     assert len(ours) == 4
     cluster = next(r for r in result["groups"]["outbreaks"]["rows"] if ours <= set(r["feature_ids"]))
     assert cluster["weight"] >= 18 and cluster["resources"] >= 1
@@ -174,11 +200,16 @@ def test_social_welfare_costs_and_protection(api, area):
     temporary = inside(shape, m.House, status="temporary_house")
     assert result["groups"]["temporary_by_commune"]["totals"]["count"] == len(temporary) >= 3
     assert result["groups"]["replacement_cost"]["totals"]["value"] == 50_000_000 * len(temporary)
-    denied = api("t_dept_construction").post("/api/scenarios/social_welfare/run", json.dumps({"area": body}),
-                                             content_type="application/json")
+    denied = api("t_dept_construction").post(
+        "/api/scenarios/social_welfare/run", json.dumps({"area": body}), content_type="application/json"
+    )
     assert denied.status_code == 403
-    assert api().post("/api/scenarios/social_welfare/run", json.dumps({"area": body}),
-                      content_type="application/json").status_code == 401
+    assert (
+        api()
+        .post("/api/scenarios/social_welfare/run", json.dumps({"area": body}), content_type="application/json")
+        .status_code
+        == 401
+    )
 
 
 def test_tourism_load_and_services(api, area):
@@ -201,7 +232,9 @@ def test_street_lighting(api, area):
     lights = inside(shape, m.StreetLight)
     assert result["groups"]["lights_by_status"]["totals"]["count"] == len(lights) >= 5
     faults = sum(1 for x in lights if x.status == "fault")
-    assert result["groups"]["lights_by_commune"]["totals"]["share_pct"] == pytest.approx(100 * faults / len(lights), abs=0.01)
+    assert result["groups"]["lights_by_commune"]["totals"]["share_pct"] == pytest.approx(
+        100 * faults / len(lights), abs=0.01
+    )
     assert result["groups"]["lights_by_commune"]["totals"]["road_km"] > 0
 
 

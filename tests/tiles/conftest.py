@@ -1,4 +1,5 @@
 """Fixtures of the tiles tests: a private tile cache, houses, cameras and a small raster made here."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,9 @@ def tile_cache_dir(settings, tmp_path):
     return settings.MAPSERVER_TILE_CACHE_DIR
 
 
-def insert_houses(count: int, bbox: tuple[float, float, float, float], communes: tuple[str, ...], seed: float = 0.42) -> None:
+def insert_houses(
+    count: int, bbox: tuple[float, float, float, float], communes: tuple[str, ...], seed: float = 0.42
+) -> None:
     """Insert `count` synthetic houses at seeded random points of a lon/lat bbox (rolled back with the test)."""
     west, south, east, north = bbox
     with connection.cursor() as cursor:
@@ -31,8 +34,15 @@ def insert_houses(count: int, bbox: tuple[float, float, float, float], communes:
                                            %(south)s + random() * (%(north)s - %(south)s)), 4326)
             FROM generate_series(1, %(count)s) AS i
             """,
-            {"communes": list(communes), "statuses": list(STATUSES), "west": west, "east": east,
-             "south": south, "north": north, "count": count},
+            {
+                "communes": list(communes),
+                "statuses": list(STATUSES),
+                "west": west,
+                "east": east,
+                "south": south,
+                "north": north,
+                "count": count,
+            },
         )
 
 

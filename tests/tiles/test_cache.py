@@ -1,5 +1,6 @@
 """The disk tile cache: served without rendering, keyed by table versions (so every writer invalidates it, a raw
 SQL write from another connection included), scope keys, pruning of superseded versions, the seeding command."""
+
 from __future__ import annotations
 
 import time
@@ -36,8 +37,14 @@ def cache_on(settings):
 def outside_connection():
     """A psycopg connection of its own in autocommit: a writer Django knows nothing of (psql, another process)."""
     db = connection.settings_dict
-    with psycopg.connect(dbname=db["NAME"], host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"],
-                         password=db["PASSWORD"] or None, autocommit=True) as conn:
+    with psycopg.connect(
+        dbname=db["NAME"],
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        autocommit=True,
+    ) as conn:
         conn.execute("SET lock_timeout = '10s'")  # a lock held by the test's transaction fails the test, not hangs it
         yield conn
 

@@ -1,4 +1,5 @@
 """Cluster cells (tiles_cluster_cell): kept equal to the rows by triggers, and tiles from them equal the live SQL."""
+
 from __future__ import annotations
 
 import math
@@ -24,8 +25,9 @@ ORIGIN = 20037508.342789244
 def cell_totals(layer: str) -> dict[int, Counter]:
     """Per level: count by (commune, category) summed over the cells."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT lvl, commune, cat, sum(n) FROM tiles_cluster_cell WHERE layer = %s GROUP BY 1, 2, 3",
-                       [layer])
+        cursor.execute(
+            "SELECT lvl, commune, cat, sum(n) FROM tiles_cluster_cell WHERE layer = %s GROUP BY 1, 2, 3", [layer]
+        )
         totals: dict[int, Counter] = {}
         for level, commune, cat, n in cursor.fetchall():
             totals.setdefault(level, Counter())[(commune, cat)] = n
@@ -34,8 +36,12 @@ def cell_totals(layer: str) -> dict[int, Counter]:
 
 def assert_cells_match_houses() -> None:
     """Every level holds exactly the rows of the table, by commune and status (counted by the ORM)."""
-    expected = Counter({(row["commune_code"], row["status"]): row["n"] for row in
-                        House.objects.values("commune_code", "status").annotate(n=Count("id"))})
+    expected = Counter(
+        {
+            (row["commune_code"], row["status"]): row["n"]
+            for row in House.objects.values("commune_code", "status").annotate(n=Count("id"))
+        }
+    )
     low, high = cluster_cells.levels(HOUSES)
     totals = cell_totals("houses")
     assert sorted(totals) == list(range(low, high + 1))
@@ -57,9 +63,11 @@ def python_cells(level: int, houses) -> Counter:
 
 def stored_cells(level: int, keys) -> Counter:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT gx, gy, cat, sum(n) FROM tiles_cluster_cell WHERE layer = 'houses' AND lvl = %s"
-                       " AND (gx, gy) IN (SELECT unnest(%s::int[]), unnest(%s::int[])) GROUP BY 1, 2, 3",
-                       [level, [k[0] for k in keys], [k[1] for k in keys]])
+        cursor.execute(
+            "SELECT gx, gy, cat, sum(n) FROM tiles_cluster_cell WHERE layer = 'houses' AND lvl = %s"
+            " AND (gx, gy) IN (SELECT unnest(%s::int[]), unnest(%s::int[])) GROUP BY 1, 2, 3",
+            [level, [k[0] for k in keys], [k[1] for k in keys]],
+        )
         return Counter({(gx, gy, cat): n for gx, gy, cat, n in cursor.fetchall()})
 
 
@@ -73,8 +81,10 @@ def test_inserts_updates_and_deletes_keep_the_cells_exact(bien_hoa_houses):
     moved = list(House.objects.filter(address_code__startswith="T-").order_by("id")[:50])
     House.objects.filter(id__in=[h.id for h in moved[:25]]).update(status="poor", commune_code="26041")
     with connection.cursor() as cursor:  # move 25 houses 2 km east, in one statement
-        cursor.execute("UPDATE geodata_house SET geom = ST_Translate(geom, 0.02, 0) WHERE id = ANY(%s)",
-                       [[h.id for h in moved[25:]]])
+        cursor.execute(
+            "UPDATE geodata_house SET geom = ST_Translate(geom, 0.02, 0) WHERE id = ANY(%s)",
+            [[h.id for h in moved[25:]]],
+        )
     House.objects.filter(address_code__in=[f"T-{i}" for i in range(1000, 1400)]).delete()
     House.objects.filter(id=moved[0].id).update(members=9)  # no cell change: a zero delta
     assert_cells_match_houses()
@@ -95,15 +105,24 @@ def test_the_mean_position_follows_a_moved_house():
     House.objects.filter(id=house.id).update(geom=f"SRID=4326;POINT({lon} {lat})")
     level = 18
     key = python_cells(level, [House.objects.get(id=house.id)])
-    (gx, gy, _), = key
+    ((gx, gy, _),) = key
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sum(n), sum(sx), sum(sy) FROM tiles_cluster_cell WHERE layer = 'houses' AND lvl = %s"
-                       " AND gx = %s AND gy = %s", [level, gx, gy])
+        cursor.execute(
+            "SELECT sum(n), sum(sx), sum(sy) FROM tiles_cluster_cell WHERE layer = 'houses' AND lvl = %s"
+            " AND gx = %s AND gy = %s",
+            [level, gx, gy],
+        )
         n, sx, sy = cursor.fetchone()
-        cursor.execute("SELECT sum(ST_X(ST_Transform(geom, 3857))), sum(ST_Y(ST_Transform(geom, 3857)))"
-                       " FROM geodata_house WHERE ST_Intersects(geom, ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 3857), 4326))",
-                       [gx * 2 * ORIGIN / (1 << level) - ORIGIN, ORIGIN - (gy + 1) * 2 * ORIGIN / (1 << level),
-                        (gx + 1) * 2 * ORIGIN / (1 << level) - ORIGIN, ORIGIN - gy * 2 * ORIGIN / (1 << level)])
+        cursor.execute(
+            "SELECT sum(ST_X(ST_Transform(geom, 3857))), sum(ST_Y(ST_Transform(geom, 3857)))"
+            " FROM geodata_house WHERE ST_Intersects(geom, ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 3857), 4326))",
+            [
+                gx * 2 * ORIGIN / (1 << level) - ORIGIN,
+                ORIGIN - (gy + 1) * 2 * ORIGIN / (1 << level),
+                (gx + 1) * 2 * ORIGIN / (1 << level) - ORIGIN,
+                ORIGIN - gy * 2 * ORIGIN / (1 << level),
+            ],
+        )
         ex, ey = cursor.fetchone()
     assert n >= 1
     assert sx == pytest.approx(ex, abs=0.5) and sy == pytest.approx(ey, abs=0.5)  # within half a metre
@@ -163,7 +182,9 @@ def test_install_forgets_layers_no_longer_clustered_even_if_their_table_is_gone(
         cursor.execute("INSERT INTO tiles_cluster_cell VALUES ('gone_layer', 10, 1, 1, '', 'a', 1, 0, 0)")
     cluster_cells.install_cluster_cells()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT (SELECT count(*) FROM tiles_cluster_layer WHERE layer = 'gone_layer'),"
-                       " (SELECT count(*) FROM tiles_cluster_cell WHERE layer = 'gone_layer')")
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM tiles_cluster_layer WHERE layer = 'gone_layer'),"
+            " (SELECT count(*) FROM tiles_cluster_cell WHERE layer = 'gone_layer')"
+        )
         assert cursor.fetchone() == (0, 0)
     assert cluster_cells.has_cells(HOUSES)

@@ -1,5 +1,6 @@
 """Indicator choropleth tiles go through the layer tiles' pipeline: validation, cache by table versions, ETag and
 304, 204 when empty, Cache-Control, JSON errors."""
+
 from __future__ import annotations
 
 import mapbox_vector_tile
@@ -23,10 +24,20 @@ def cache_on(settings):
 @pytest.fixture
 def indicator(db) -> Indicator:
     """An indicator where higher is better, with values of three communes in 2026-03."""
-    made = Indicator.objects.create(code="T_TILE", name="Tỷ lệ thử", unit="%", sector="test_sector",
-                                    department="Sở thử", target=80, higher_is_better=True, period_kind="month")
-    IndicatorValue.objects.bulk_create(IndicatorValue(indicator=made, commune_code=code, period="2026-03", value=value)
-                                       for code, value in (("26068", 85), ("26017", 76), ("26020", 50)))
+    made = Indicator.objects.create(
+        code="T_TILE",
+        name="Tỷ lệ thử",
+        unit="%",
+        sector="test_sector",
+        department="Sở thử",
+        target=80,
+        higher_is_better=True,
+        period_kind="month",
+    )
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(indicator=made, commune_code=code, period="2026-03", value=value)
+        for code, value in (("26068", 85), ("26017", 76), ("26020", 50))
+    )
     return made
 
 
@@ -36,8 +47,10 @@ def get(client, tile: Tile, code: str = "T_TILE", period: str = "2026-03", **hea
 
 def communes(response) -> dict[str, dict]:
     assert response.status_code == 200 and response["Content-Type"] == "application/vnd.mapbox-vector-tile"
-    return {f["properties"]["code"]: f["properties"]
-            for f in mapbox_vector_tile.decode(response.content)["indicator"]["features"]}
+    return {
+        f["properties"]["code"]: f["properties"]
+        for f in mapbox_vector_tile.decode(response.content)["indicator"]["features"]
+    }
 
 
 def test_the_tile_is_cached_and_served_without_rendering(api, indicator):
@@ -87,8 +100,9 @@ def test_tile_coordinates_are_validated_like_layer_tiles(api, indicator, zxy):
     assert set(indicator_tile.json()) == {"code", "description"}
 
 
-@pytest.mark.parametrize("code, period, status", [("NOPE", "2026-03", 404), ("T_TILE", "March", 400),
-                                                  ("T_TILE", "2026-13", 400)])
+@pytest.mark.parametrize(
+    "code, period, status", [("NOPE", "2026-03", 404), ("T_TILE", "March", 400), ("T_TILE", "2026-13", 400)]
+)
 def test_unknown_indicator_or_malformed_period(api, indicator, code, period, status):
     response = get(api(), Z9, code=code, period=period)
     assert response.status_code == status and set(response.json()) == {"code", "description"}

@@ -1,4 +1,5 @@
 """The operations map in headless Chromium: layers render, a toggle hides one, a click opens a popup."""
+
 from __future__ import annotations
 
 import os
@@ -30,13 +31,32 @@ def committed_features(django_db_blocker):
     from geodata.models import Camera, House, Incident
 
     with django_db_blocker.unblock():
-        incident = Incident.objects.create(kind="fire", occurred_at="2026-06-01T08:00:00+07:00", status="responding",
-                                           severity=3, description="Cháy kho (kiểm thử)", commune_code="26041",
-                                           geom="SRID=4326;POINT(106.83 10.955)")
-        camera = Camera.objects.create(name="Camera kiểm thử", owner_unit="UBND", codec="H.264", rtsp_url="rtsp://x/1",
-                                       status="live", commune_code="26041", geom="SRID=4326;POINT(106.835 10.958)")
-        house = House.objects.create(address_code="DN-TEST-HOUSE-1", status="poor", members=4, floors=1,
-                                     commune_code="26041", geom="SRID=4326;POINT(106.8402 10.9611)")
+        incident = Incident.objects.create(
+            kind="fire",
+            occurred_at="2026-06-01T08:00:00+07:00",
+            status="responding",
+            severity=3,
+            description="Cháy kho (kiểm thử)",
+            commune_code="26041",
+            geom="SRID=4326;POINT(106.83 10.955)",
+        )
+        camera = Camera.objects.create(
+            name="Camera kiểm thử",
+            owner_unit="UBND",
+            codec="H.264",
+            rtsp_url="rtsp://x/1",
+            status="live",
+            commune_code="26041",
+            geom="SRID=4326;POINT(106.835 10.958)",
+        )
+        house = House.objects.create(
+            address_code="DN-TEST-HOUSE-1",
+            status="poor",
+            members=4,
+            floors=1,
+            commune_code="26041",
+            geom="SRID=4326;POINT(106.8402 10.9611)",
+        )
         user = get_user_model().objects.get(username="t_admin")
         user.set_password("map-test-pass")
         user.save()
@@ -75,7 +95,9 @@ def test_operations_map(live_server, tokens, committed_features, tmp_path):
         page.check("input[data-layer=incidents]")
         wait_for_map(page)
 
-        x, y = page.evaluate(f"() => {{ const p = window.IOC_MAP.map.project([{incident.geom.x}, {incident.geom.y}]); return [p.x, p.y]; }}")
+        x, y = page.evaluate(
+            f"() => {{ const p = window.IOC_MAP.map.project([{incident.geom.x}, {incident.geom.y}]); return [p.x, p.y]; }}"
+        )
         box = page.locator("#map").bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
         popup = page.locator(".maplibregl-popup")
@@ -101,7 +123,9 @@ def test_operations_map(live_server, tokens, committed_features, tmp_path):
         page.evaluate(f"() => window.IOC_MAP.map.jumpTo({{ center: [{house.geom.x}, {house.geom.y}], zoom: 19 }})")
         wait_for_map(page)
         page.evaluate("() => document.querySelectorAll('.maplibregl-popup').forEach((p) => p.remove())")
-        x, y = page.evaluate(f"() => {{ const p = window.IOC_MAP.map.project([{house.geom.x}, {house.geom.y}]); return [p.x, p.y]; }}")
+        x, y = page.evaluate(
+            f"() => {{ const p = window.IOC_MAP.map.project([{house.geom.x}, {house.geom.y}]); return [p.x, p.y]; }}"
+        )
         page.mouse.click(box["x"] + x, box["y"] + y)
         page.wait_for_selector(".maplibregl-popup .popup[data-complete='1']", timeout=10_000)
         popup = page.locator(".maplibregl-popup")

@@ -1,4 +1,5 @@
 """TileJSON and OGC API Tiles metadata: derived from the registry, consistent with the tiles served."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def province_extent() -> tuple[float, ...]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) e FROM geodata_province) b")
+        cursor.execute(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) e FROM geodata_province) b"
+        )
         return cursor.fetchone()
 
 

@@ -1,4 +1,5 @@
 """Vector tiles decoded with mapbox-vector-tile: layers, ids, simplification, clustering, size, errors."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -9,7 +10,7 @@ from django.contrib.gis.geos import Polygon
 from django.db import connection
 
 from geodata.models import Camera, Commune, House
-from tests.tiles.conftest import BIEN_HOA_Z12, STATUSES, insert_houses
+from tests.tiles.conftest import STATUSES, insert_houses
 from tiles.tilemath import Tile
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,9 @@ def test_polygons_are_simplified_at_low_zoom(api):
     from tiles.tilemath import tile_for
 
     z11 = Tile(11, *tile_for(centre.x, centre.y, 11))
-    detailed = {f["id"]: vertex_count(f["geometry"]) for f in decode(api().get(url("communes", z11)))["communes"]["features"]}
+    detailed = {
+        f["id"]: vertex_count(f["geometry"]) for f in decode(api().get(url("communes", z11)))["communes"]["features"]
+    }
     assert detailed[biggest] > in_tile[biggest]
 
 
@@ -144,7 +147,11 @@ def test_cluster_counts_partition_the_parent_tile(api, bien_hoa_houses):
 
     def total(tile: Tile) -> int:
         response = client.get(url("houses", tile))
-        return sum(f["properties"]["count"] for f in decode(response)["houses"]["features"]) if response.status_code == 200 else 0
+        return (
+            sum(f["properties"]["count"] for f in decode(response)["houses"]["features"])
+            if response.status_code == 200
+            else 0
+        )
 
     children = [Tile(12, parent.x * 2 + dx, parent.y * 2 + dy) for dx in (0, 1) for dy in (0, 1)]
     assert sum(total(child) for child in children) == total(parent) > 0
@@ -158,10 +165,17 @@ def test_commune_staff_see_only_their_commune(api, bien_hoa_houses):
     assert_counts_match(clusters, bien_hoa_houses, commune_code="26068")
 
 
-@pytest.mark.parametrize("user, status", [
-    (None, 401), ("t_dept_construction", 403), ("t_external", 403), ("t_dept_home", 200),
-    ("t_external_houses", 200), ("t_leader", 200),
-])
+@pytest.mark.parametrize(
+    "user, status",
+    [
+        (None, 401),
+        ("t_dept_construction", 403),
+        ("t_external", 403),
+        ("t_dept_home", 200),
+        ("t_external_houses", 200),
+        ("t_leader", 200),
+    ],
+)
 def test_protected_layer_access(api, bien_hoa_houses, user, status):
     response = api(user).get(url("houses", bien_hoa_houses))
     assert response.status_code == status
@@ -174,8 +188,15 @@ def test_one_protected_layer_refuses_the_whole_set(api):
 
 
 def test_private_properties_never_in_tiles(api):
-    Camera.objects.create(name="Cam T", owner_unit="UBND", codec="H.265", rtsp_url="rtsp://secret/1", status="live",
-                          commune_code="26041", geom="SRID=4326;POINT(106.82 10.97)")
+    Camera.objects.create(
+        name="Cam T",
+        owner_unit="UBND",
+        codec="H.265",
+        rtsp_url="rtsp://secret/1",
+        status="live",
+        commune_code="26041",
+        geom="SRID=4326;POINT(106.82 10.97)",
+    )
     tile = Tile(14, 3263 * 4 + 1, 1922 * 4 + 1)
     features = decode(api("t_admin").get(url("cameras", tile)))["cameras"]["features"]
     assert features and all("rtsp_url" not in f["properties"] for f in features)
@@ -207,10 +228,16 @@ def test_protected_tiles_are_private(api, bien_hoa_houses):
     assert response["Cache-Control"].startswith("private") and "Authorization" in response["Vary"]
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/tiles/communes/25/0/0.mvt", 400), ("/tiles/communes/3/8/0.mvt", 400), ("/tiles/nope/3/0/0.mvt", 404),
-    ("/tiles/communes,communes/3/0/0.mvt", 400), ("/tiles/Communes;drop/3/0/0.mvt", 404),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/tiles/communes/25/0/0.mvt", 400),
+        ("/tiles/communes/3/8/0.mvt", 400),
+        ("/tiles/nope/3/0/0.mvt", 404),
+        ("/tiles/communes,communes/3/0/0.mvt", 400),
+        ("/tiles/Communes;drop/3/0/0.mvt", 404),
+    ],
+)
 def test_bad_requests(api, path, status):
     response = api().get(path)
     assert response.status_code == status

@@ -1,4 +1,5 @@
 """PNG tiles of raster layers, from a small COG made here (EPSG:4326, nodata outside a disc)."""
+
 from __future__ import annotations
 
 import io
@@ -23,13 +24,26 @@ def flood_raster(tmp_path):
     distance = np.hypot(xx - SIZE / 2, yy - SIZE / 2)
     depth = np.where(distance < SIZE / 2.2, 3.0 * (1 - distance / (SIZE / 2.2)), -9999).astype("float32")
     path = tmp_path / "flood.tif"
-    profile = {"driver": "GTiff", "width": SIZE, "height": SIZE, "count": 1, "dtype": "float32", "crs": "EPSG:4326",
-               "transform": from_origin(WEST, NORTH, STEP, STEP), "nodata": -9999, "tiled": True,
-               "blockxsize": 128, "blockysize": 128, "compress": "deflate"}
+    profile = {
+        "driver": "GTiff",
+        "width": SIZE,
+        "height": SIZE,
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:4326",
+        "transform": from_origin(WEST, NORTH, STEP, STEP),
+        "nodata": -9999,
+        "tiled": True,
+        "blockxsize": 128,
+        "blockysize": 128,
+        "compress": "deflate",
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(depth, 1)
         dst.build_overviews([2, 4], rasterio.enums.Resampling.average)
-    RasterLayer.objects.update_or_create(layer_id="flood_depth", defaults={"title": "Độ sâu ngập", "path": str(path), "unit": "m"})
+    RasterLayer.objects.update_or_create(
+        layer_id="flood_depth", defaults={"title": "Độ sâu ngập", "path": str(path), "unit": "m"}
+    )
     return path
 
 

@@ -1,4 +1,5 @@
 """The MapLibre style: valid structure, sources that resolve, layers the caller may read, local glyphs."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -51,7 +52,9 @@ def test_glyphs_are_served_locally_for_vietnamese(api):
     assert fonts
     for font in fonts:
         for glyph_range in ("0-255", "256-511", "7680-7935"):  # Latin-1, ă đ ơ ư, ạ ả ấ ... ỹ
-            path = template.replace("{fontstack}", font).replace("{range}", glyph_range).removeprefix(settings.STATIC_URL)
+            path = (
+                template.replace("{fontstack}", font).replace("{range}", glyph_range).removeprefix(settings.STATIC_URL)
+            )
             assert (Path(settings.BASE_DIR) / "static" / path).stat().st_size > 10_000
 
 
@@ -72,7 +75,9 @@ def attributes_read(expression) -> set[str]:
     """Every attribute a style expression reads with ["get", name]."""
     if not isinstance(expression, list):
         return set()
-    found = {expression[1]} if len(expression) == 2 and expression[0] == "get" and isinstance(expression[1], str) else set()
+    found = (
+        {expression[1]} if len(expression) == 2 and expression[0] == "get" and isinstance(expression[1], str) else set()
+    )
     for part in expression:
         found |= attributes_read(part)
     return found

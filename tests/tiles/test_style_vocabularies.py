@@ -1,4 +1,5 @@
 """Styles and legends are built from the vocabularies of the attributes they colour."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,8 +36,11 @@ def test_match_expressions_use_exactly_the_vocabulary_values():
                     record = spec.attribute(attribute_of(match))
                     assert record.vocabulary is not None, (layer_id, record.name)
                     labels = match[2:-1:2]
-                    keys = [str(v) for v in record.vocabulary.keys] if match[1][0] == "to-string" else list(
-                        record.vocabulary.keys)
+                    keys = (
+                        [str(v) for v in record.vocabulary.keys]
+                        if match[1][0] == "to-string"
+                        else list(record.vocabulary.keys)
+                    )
                     if "color" in str(value):  # colours: every value, with the vocabulary's colour
                         assert labels == keys, (layer_id, record.name)
                         assert match[3:-1:2] == [v.colour for v in record.vocabulary.values]
@@ -47,14 +51,22 @@ def test_match_expressions_use_exactly_the_vocabulary_values():
 
 
 def test_legends_list_the_vocabulary_of_the_styled_attribute():
-    for layer_id, attribute in (("houses", "status"), ("street_lights", "status"), ("cameras", "status"),
-                                ("incidents", "kind"), ("field_reports", "status"), ("sensors", "kind"),
-                                ("planning_zones", "land_use_code"), ("roads", "road_class"),
-                                ("construction_sites", "status"), ("communes", "kind"),
-                                ("land_use_changes", "permitted")):
+    for layer_id, attribute in (
+        ("houses", "status"),
+        ("street_lights", "status"),
+        ("cameras", "status"),
+        ("incidents", "kind"),
+        ("field_reports", "status"),
+        ("sensors", "kind"),
+        ("planning_zones", "land_use_code"),
+        ("roads", "road_class"),
+        ("construction_sites", "status"),
+        ("communes", "kind"),
+        ("land_use_changes", "permitted"),
+    ):
         vocabulary = registry.get(layer_id).attribute(attribute).vocabulary
         rows = [(v.vi, v.en, v.colour) for v in vocabulary.values]
-        assert LEGENDS[layer_id][:len(rows)] == rows, layer_id
+        assert LEGENDS[layer_id][: len(rows)] == rows, layer_id
 
 
 def test_spec_flags_drive_the_base_source_and_default_visibility(api):

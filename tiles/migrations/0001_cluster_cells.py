@@ -1,5 +1,6 @@
 """Point counts per grid cell, zoom level, commune and category, kept by triggers on clustered layers' tables,
 so a clustered tile sums a few thousand cells instead of grouping every point of the tile."""
+
 from django.db import migrations
 
 SQL = """

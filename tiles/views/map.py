@@ -1,4 +1,5 @@
 """The operations workspace at / (MapLibre GL JS vendored under static/vendor/, front end as ES modules)."""
+
 from __future__ import annotations
 
 from django.contrib.staticfiles import finders
@@ -33,9 +34,12 @@ def operations_map(request: HttpRequest) -> HttpResponse:
     """The map page: layer panel, legends, popups, commune search, Vietnamese/English, the role's work panels."""
     principal = request.principal
     config = {
-        "styleUrl": "/styles/operations.json", "layersUrl": "/api/layers", "communesUrl": "/api/communes.geojson",
+        "styleUrl": "/styles/operations.json",
+        "layersUrl": "/api/layers",
+        "communesUrl": "/api/communes.geojson",
         "itemsUrl": "/ogcapi/collections/{layer}/items/{id}",
-        "user": principal.username, "role": principal.role,
+        "user": principal.username,
+        "role": principal.role,
         "groups": {gid: {"vi": vi, "en": en} for gid, (vi, en) in GROUPS.items()},
         "panels": panels_for(principal.role) if principal.username else [],
     }

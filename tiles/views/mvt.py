@@ -1,5 +1,6 @@
 """GET /tiles/{layers}/{z}/{x}/{y}.mvt, GET /tiles/{layers}.json and the indicator choropleth tiles
 GET /api/indicators/{code}/tiles/{period}/{z}/{x}/{y}.mvt (one pipeline: tiles.service, tiles.responses)."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse

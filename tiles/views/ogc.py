@@ -1,4 +1,5 @@
 """OGC API Tiles: tile matrix sets, a collection's tilesets, tileset metadata and tiles."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
@@ -6,14 +7,20 @@ from django.views.decorators.http import require_GET
 
 from layers.registry import LayerSpec
 from mapserver.errors import NotFound
+from mapserver.jsonio import JsonResponse
 from tiles import service, tms
 from tiles.tilejson import scoped_bounds, vector_layer
 from tiles.views.mvt import MVT_TYPE, cache_headers, serve_tile
-from mapserver.jsonio import JsonResponse
 
 TILING_SCHEME = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
-GEOMETRY_DIMENSION = {"Point": 0, "MultiPoint": 0, "LineString": 1, "MultiLineString": 1, "Polygon": 2,
-                      "MultiPolygon": 2}
+GEOMETRY_DIMENSION = {
+    "Point": 0,
+    "MultiPoint": 0,
+    "LineString": 1,
+    "MultiLineString": 1,
+    "Polygon": 2,
+    "MultiPolygon": 2,
+}
 JSON_TYPES = {"Number": "number", "Boolean": "boolean", "String": "string"}  # aggregated cells' counts and flags
 
 
@@ -22,8 +29,12 @@ def _json(data: dict, public: bool = True) -> JsonResponse:
 
 
 def _tms_link(request: HttpRequest) -> dict:
-    return {"rel": TILING_SCHEME, "type": "application/json", "title": tms.TMS_ID,
-            "href": request.build_absolute_uri(f"/ogcapi/tileMatrixSets/{tms.TMS_ID}")}
+    return {
+        "rel": TILING_SCHEME,
+        "type": "application/json",
+        "title": tms.TMS_ID,
+        "href": request.build_absolute_uri(f"/ogcapi/tileMatrixSets/{tms.TMS_ID}"),
+    }
 
 
 def _check_tms(tms_id: str) -> None:
@@ -34,10 +45,20 @@ def _check_tms(tms_id: str) -> None:
 @require_GET
 def tile_matrix_sets(request: HttpRequest) -> JsonResponse:
     """The tile matrix sets offered: WebMercatorQuad."""
-    return _json({"tileMatrixSets": [{
-        "id": tms.TMS_ID, "title": "Google Maps Compatible for the World", "uri": tms.TMS_URI, "crs": tms.CRS_3857,
-        "links": [{**_tms_link(request), "rel": "self"}],
-    }], "links": [{"rel": "self", "type": "application/json", "href": request.build_absolute_uri()}]})
+    return _json(
+        {
+            "tileMatrixSets": [
+                {
+                    "id": tms.TMS_ID,
+                    "title": "Google Maps Compatible for the World",
+                    "uri": tms.TMS_URI,
+                    "crs": tms.CRS_3857,
+                    "links": [{**_tms_link(request), "rel": "self"}],
+                }
+            ],
+            "links": [{"rel": "self", "type": "application/json", "href": request.build_absolute_uri()}],
+        }
+    )
 
 
 @require_GET
@@ -50,7 +71,9 @@ def tile_matrix_set(request: HttpRequest, tms_id: str) -> JsonResponse:
 def _tileset_summary(request: HttpRequest, spec: LayerSpec) -> dict:
     base = request.build_absolute_uri(f"/ogcapi/collections/{spec.id}/tiles/{tms.TMS_ID}")
     return {
-        "title": f"{spec.title} ({tms.TMS_ID})", "dataType": "vector", "crs": tms.CRS_3857,
+        "title": f"{spec.title} ({tms.TMS_ID})",
+        "dataType": "vector",
+        "crs": tms.CRS_3857,
         "tileMatrixSetURI": tms.TMS_URI,
         "links": [{"rel": "self", "type": "application/json", "href": base}, _tms_link(request)],
     }
@@ -60,9 +83,13 @@ def _tileset_summary(request: HttpRequest, spec: LayerSpec) -> dict:
 def collection_tilesets(request: HttpRequest, collection_id: str) -> JsonResponse:
     """The tilesets of a collection (vector tiles in WebMercatorQuad)."""
     spec, _ = service.resolve_layer(request.principal, collection_id)
-    return _json({"tilesets": [_tileset_summary(request, spec)],
-                  "links": [{"rel": "self", "type": "application/json", "href": request.build_absolute_uri()}]},
-                 spec.public)
+    return _json(
+        {
+            "tilesets": [_tileset_summary(request, spec)],
+            "links": [{"rel": "self", "type": "application/json", "href": request.build_absolute_uri()}],
+        },
+        spec.public,
+    )
 
 
 def _property_schema(spec: LayerSpec, name: str, kind: str) -> dict:
@@ -82,10 +109,15 @@ def _property_schema(spec: LayerSpec, name: str, kind: str) -> dict:
 def _layer_description(spec: LayerSpec) -> dict:
     entry = vector_layer(spec)
     properties = {name: _property_schema(spec, name, kind) for name, kind in entry["fields"].items()}
-    return {"id": spec.id, "title": spec.title, "dataType": "vector",
-            "geometryDimension": GEOMETRY_DIMENSION.get(spec.geometry_type, 2),
-            "minTileMatrix": str(spec.minzoom), "maxTileMatrix": str(min(spec.maxzoom, tms.MAX_ZOOM)),
-            "propertiesSchema": {"type": "object", "properties": properties}}
+    return {
+        "id": spec.id,
+        "title": spec.title,
+        "dataType": "vector",
+        "geometryDimension": GEOMETRY_DIMENSION.get(spec.geometry_type, 2),
+        "minTileMatrix": str(spec.minzoom),
+        "maxTileMatrix": str(min(spec.maxzoom, tms.MAX_ZOOM)),
+        "propertiesSchema": {"type": "object", "properties": properties},
+    }
 
 
 @require_GET
@@ -97,17 +129,20 @@ def tileset(request: HttpRequest, collection_id: str, tms_id: str) -> JsonRespon
     summary = _tileset_summary(request, spec)
     template = summary["links"][0]["href"] + "/{tileMatrix}/{tileRow}/{tileCol}"
     summary["links"].append({"rel": "item", "type": MVT_TYPE, "href": template, "templated": True})
-    summary.update({
-        "tileMatrixSetLimits": tms.matrix_limits(bbox, spec.minzoom, min(spec.maxzoom, 18)),
-        "layers": [_layer_description(spec)],
-        "boundingBox": {"lowerLeft": list(bbox[:2]), "upperRight": list(bbox[2:]), "crs": tms.CRS84},
-    })
+    summary.update(
+        {
+            "tileMatrixSetLimits": tms.matrix_limits(bbox, spec.minzoom, min(spec.maxzoom, 18)),
+            "layers": [_layer_description(spec)],
+            "boundingBox": {"lowerLeft": list(bbox[:2]), "upperRight": list(bbox[2:]), "crs": tms.CRS84},
+        }
+    )
     return _json(summary, spec.public)
 
 
 @require_GET
-def ogc_tile(request: HttpRequest, collection_id: str, tms_id: str, tile_matrix: int, tile_row: int,
-             tile_col: int) -> HttpResponse:
+def ogc_tile(
+    request: HttpRequest, collection_id: str, tms_id: str, tile_matrix: int, tile_row: int, tile_col: int
+) -> HttpResponse:
     """One vector tile of a collection (row = y, column = x)."""
     _check_tms(tms_id)
     if "," in collection_id:

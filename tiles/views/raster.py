@@ -1,4 +1,5 @@
 """GET /tiles/raster/{layer_id}/{z}/{x}/{y}.png: coloured PNG tiles of the registered raster layers."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse

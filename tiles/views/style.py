@@ -1,12 +1,13 @@
 """GET /styles/operations.json: the MapLibre style of the operations map for the caller."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.views.decorators.http import require_GET
 
+from mapserver.jsonio import JsonResponse
 from tiles.style import operations_style as build_style
 from tiles.views.mvt import cache_headers
-from mapserver.jsonio import JsonResponse
 
 
 @require_GET

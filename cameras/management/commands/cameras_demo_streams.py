@@ -1,4 +1,5 @@
 """Encode the demo HLS streams that live synthetic cameras play at /hls/{id}/ (otherwise made on first use)."""
+
 import shutil
 
 from django.core.management.base import BaseCommand

@@ -1,4 +1,5 @@
 """Import a GeoJSON, Shapefile, GeoPackage, CSV or XLSX file into a layer, all rows or none."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,24 +9,36 @@ from geodata.io.targets import TARGETS
 
 
 class Command(BaseCommand):
-    help = ("Import FILE into layer --layer (GeoJSON, Shapefile, GeoPackage, CSV with lon/lat or WKT, XLSX). "
-            "Every row is checked first; any refusal writes nothing and exits non-zero.")
+    help = (
+        "Import FILE into layer --layer (GeoJSON, Shapefile, GeoPackage, CSV with lon/lat or WKT, XLSX). "
+        "Every row is checked first; any refusal writes nothing and exits non-zero."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--layer", required=True, help=f"layer id: {', '.join(TARGETS)}")
-        parser.add_argument("--srs", help="CRS of the coordinates when the file has none (or to override it): "
-                                          "EPSG:5899, EPSG:9212, EPSG:4326, an OGC URI ...")
-        parser.add_argument("--encoding", help="text encoding of a Shapefile/CSV: utf-8, cp1258, or the legacy "
-                                               "Vietnamese tcvn3 (ABC) or vni")
+        parser.add_argument(
+            "--srs",
+            help="CRS of the coordinates when the file has none (or to override it): "
+            "EPSG:5899, EPSG:9212, EPSG:4326, an OGC URI ...",
+        )
+        parser.add_argument(
+            "--encoding",
+            help="text encoding of a Shapefile/CSV: utf-8, cp1258, or the legacy Vietnamese tcvn3 (ABC) or vni",
+        )
         parser.add_argument("--mode", choices=["append", "replace"], default="append")
         parser.add_argument("--source-layer", help="layer inside a multi-layer GeoPackage")
         parser.add_argument("--dry-run", action="store_true", help="check and write inside a rolled-back transaction")
 
     def handle(self, *args, **options):
         report = import_file(
-            options["file"], options["layer"], srs=options["srs"], encoding=options["encoding"],
-            mode=options["mode"], dry_run=options["dry_run"], source_layer=options["source_layer"],
+            options["file"],
+            options["layer"],
+            srs=options["srs"],
+            encoding=options["encoding"],
+            mode=options["mode"],
+            dry_run=options["dry_run"],
+            source_layer=options["source_layer"],
             progress=options["verbosity"] > 0,
         )
         for line in report.lines():

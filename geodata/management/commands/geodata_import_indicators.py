@@ -1,4 +1,5 @@
 """Import indicator values from the departments' XLSX template, or write the blank template."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
@@ -7,8 +8,10 @@ from geodata.io.indicators import import_indicator_values, write_template
 
 
 class Command(BaseCommand):
-    help = ("Import FILE (sheet 'values': commune_code or commune_name, indicator_code, period, value); every row "
-            "is checked first and any error writes nothing. With --template OUT.xlsx, write the blank template.")
+    help = (
+        "Import FILE (sheet 'values': commune_code or commune_name, indicator_code, period, value); every row "
+        "is checked first and any error writes nothing. With --template OUT.xlsx, write the blank template."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?")

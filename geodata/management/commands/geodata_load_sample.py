@@ -1,4 +1,5 @@
 """Load the real admin units and the seeded synthetic sector data."""
+
 from __future__ import annotations
 
 import time
@@ -16,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="do nothing when communes are already loaded")
         parser.add_argument("--admin-only", action="store_true", help="load only the administrative units")
-        parser.add_argument("--scale", type=float, default=None, help="volume multiplier (default MAPSERVER_SAMPLE_SCALE)")
+        parser.add_argument(
+            "--scale", type=float, default=None, help="volume multiplier (default MAPSERVER_SAMPLE_SCALE)"
+        )
 
     def handle(self, *args, if_empty=False, admin_only=False, scale=None, **options):
         if if_empty and Commune.objects.exists():
@@ -28,6 +31,7 @@ class Command(BaseCommand):
         if not admin_only:
             from geodata.sample import generate_all  # the seeded synthetic generator
 
-            generate_all(scale=scale or settings.MAPSERVER_SAMPLE_SCALE, seed=settings.MAPSERVER_SAMPLE_SEED,
-                         out=self.stdout)
+            generate_all(
+                scale=scale or settings.MAPSERVER_SAMPLE_SCALE, seed=settings.MAPSERVER_SAMPLE_SEED, out=self.stdout
+            )
         self.stdout.write(f"sample data loaded in {time.monotonic() - started:.1f} s")

@@ -1,4 +1,5 @@
 """List or export the audit log, filtered by user, action, layer and time (newest first)."""
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,18 @@ from mapserver import audit
 from mapserver.models import AuditEntry
 
 DEFAULT_LIMIT = 1000
-COLUMNS = ("at", "username", "role", "action", "layer_id", "feature_id", "client_address", "user_agent", "token_id",
-           "detail")
+COLUMNS = (
+    "at",
+    "username",
+    "role",
+    "action",
+    "layer_id",
+    "feature_id",
+    "client_address",
+    "user_agent",
+    "token_id",
+    "detail",
+)
 
 
 def parse_moment(raw: str, name: str, end: bool) -> dt.datetime:
@@ -31,8 +42,10 @@ def parse_moment(raw: str, name: str, end: bool) -> dt.datetime:
     except ValueError:
         value = day = None
     if value is None and day is None:
-        raise CommandError(f"{name} must be an ISO date or date-time (2026-03-01, 2026-03-01T08:00, "
-                           f"2026-03-01T08:00+07:00), got {raw!r}")
+        raise CommandError(
+            f"{name} must be an ISO date or date-time (2026-03-01, 2026-03-01T08:00, "
+            f"2026-03-01T08:00+07:00), got {raw!r}"
+        )
     if value is None:
         value = dt.datetime.combine(day + dt.timedelta(days=1) if end else day, dt.time.min)
     if timezone.is_naive(value):
@@ -40,8 +53,9 @@ def parse_moment(raw: str, name: str, end: bool) -> dt.datetime:
     return value
 
 
-def filtered(user: str | None, actions: list[str], layer: str | None, since: dt.datetime | None,
-             until: dt.datetime | None) -> QuerySet[AuditEntry]:
+def filtered(
+    user: str | None, actions: list[str], layer: str | None, since: dt.datetime | None, until: dt.datetime | None
+) -> QuerySet[AuditEntry]:
     """Entries by or about the user (actor, target of an account action, name tried at a failed log-in)."""
     entries = AuditEntry.objects.order_by("-at", "-id")
     if user:
@@ -59,10 +73,18 @@ def filtered(user: str | None, actions: list[str], layer: str | None, since: dt.
 
 def as_row(entry: AuditEntry) -> dict[str, Any]:
     """One entry with its time in the province's time zone."""
-    return {"at": timezone.localtime(entry.at).isoformat(timespec="seconds"), "username": entry.username,
-            "role": entry.role, "action": entry.action, "layer_id": entry.layer_id, "feature_id": entry.feature_id,
-            "client_address": entry.client_address, "user_agent": entry.user_agent, "token_id": entry.token_id,
-            "detail": entry.detail}
+    return {
+        "at": timezone.localtime(entry.at).isoformat(timespec="seconds"),
+        "username": entry.username,
+        "role": entry.role,
+        "action": entry.action,
+        "layer_id": entry.layer_id,
+        "feature_id": entry.feature_id,
+        "client_address": entry.client_address,
+        "user_agent": entry.user_agent,
+        "token_id": entry.token_id,
+        "detail": entry.detail,
+    }
 
 
 @contextmanager
@@ -85,8 +107,21 @@ def opened(output: str | None, stdout) -> Iterator[TextIO]:
 def write_text(rows, stream: TextIO) -> None:
     for row in rows:
         detail = " ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in row["detail"].items())
-        stream.write("  ".join([row["at"], row["username"], row["role"] or "-", row["action"], row["layer_id"] or "-",
-                                row["feature_id"] or "-", row["client_address"] or "-", detail]).rstrip() + "\n")
+        stream.write(
+            "  ".join(
+                [
+                    row["at"],
+                    row["username"],
+                    row["role"] or "-",
+                    row["action"],
+                    row["layer_id"] or "-",
+                    row["feature_id"] or "-",
+                    row["client_address"] or "-",
+                    detail,
+                ]
+            ).rstrip()
+            + "\n"
+        )
 
 
 def write_csv(rows, stream: TextIO) -> None:
@@ -107,18 +142,28 @@ WRITERS = {"text": write_text, "csv": write_csv, "json": write_json}
 
 
 class Command(BaseCommand):
-    help = ("List (--format text) or export (--format csv|json, --output FILE) audit entries, newest first, "
-            "filtered by --user, --action, --layer, --since, --until.")
+    help = (
+        "List (--format text) or export (--format csv|json, --output FILE) audit entries, newest first, "
+        "filtered by --user, --action, --layer, --since, --until."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--user", help="entries by or about this username")
-        parser.add_argument("--action", action="append", default=[],
-                            help="action (repeatable or comma-separated), e.g. denied,read_personal")
+        parser.add_argument(
+            "--action",
+            action="append",
+            default=[],
+            help="action (repeatable or comma-separated), e.g. denied,read_personal",
+        )
         parser.add_argument("--layer", help="layer id, e.g. houses")
         parser.add_argument("--since", help="from this ISO date/time (Asia/Ho_Chi_Minh when no offset)")
         parser.add_argument("--until", help="before this ISO date/time; a date includes that whole day")
-        parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
-                            help=f"at most this many of the newest entries (default {DEFAULT_LIMIT}; 0: all)")
+        parser.add_argument(
+            "--limit",
+            type=int,
+            default=DEFAULT_LIMIT,
+            help=f"at most this many of the newest entries (default {DEFAULT_LIMIT}; 0: all)",
+        )
         parser.add_argument("--format", choices=sorted(WRITERS), default="text")
         parser.add_argument("--output", help="file to write (default: standard output)")
 
@@ -137,8 +182,14 @@ class Command(BaseCommand):
         with opened(output, self.stdout) as stream:
             WRITERS[format]((as_row(e) for e in selected.iterator(chunk_size=2000)), stream)
         # Reading the log is itself on the record (the security officer sees who exported what).
-        audit.record(audit.system_principal(), "audit_read", count=shown, format=format, output=output or "",
-                     filters={"user": user, "action": actions, "layer": layer, "since": since, "until": until})
+        audit.record(
+            audit.system_principal(),
+            "audit_read",
+            count=shown,
+            format=format,
+            output=output or "",
+            filters={"user": user, "action": actions, "layer": layer, "since": since, "until": until},
+        )
         if shown < total:
             self.stderr.write(f"{shown} of {total} entries (the newest); use --limit 0 or narrower filters for all")
         elif output:

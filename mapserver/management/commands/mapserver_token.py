@@ -2,6 +2,7 @@
 
 Also: --list (the tokens, with expiry), --revoke, --lock / --unlock, --set-password (read from stdin, validated).
 """
+
 from __future__ import annotations
 
 import getpass
@@ -26,13 +27,22 @@ def _row(token: ApiToken, now) -> tuple[str, ...]:
     expires = _when(token.expires_at) if token.expires_at else "never"
     if token.expires_at and token.expires_at <= now:
         expires += " (expired)"
-    return (str(token.pk), token.user.username, token.prefix, _when(token.created_at), expires,
-            _when(token.last_used_at), _when(token.revoked_at))
+    return (
+        str(token.pk),
+        token.user.username,
+        token.prefix,
+        _when(token.created_at),
+        expires,
+        _when(token.last_used_at),
+        _when(token.revoked_at),
+    )
 
 
 class Command(BaseCommand):
-    help = ("Create/update a user and print an API token (last line); --list, --revoke, --lock / --unlock, "
-            "--set-password manage it.")
+    help = (
+        "Create/update a user and print an API token (last line); --list, --revoke, --lock / --unlock, "
+        "--set-password manage it."
+    )
     stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
@@ -42,17 +52,37 @@ class Command(BaseCommand):
         parser.add_argument("--sector", action="append", default=[], help="sector (department_staff), repeatable")
         parser.add_argument("--grant", nargs="+", action="extend", default=[], help="layer ids (external_client)")
         parser.add_argument("--days", type=int, help="lifetime of the new token in days (MAPSERVER_TOKEN_DAYS)")
-        parser.add_argument("--no-expiry", action="store_true",
-                            help="the new token never expires (service accounts only, on purpose)")
+        parser.add_argument(
+            "--no-expiry", action="store_true", help="the new token never expires (service accounts only, on purpose)"
+        )
         parser.add_argument("--list", action="store_true", dest="list_tokens", help="list tokens (--user's, or all)")
         parser.add_argument("--revoke", action="store_true", help="revoke all tokens of the user")
         parser.add_argument("--lock", action="store_true", help="lock the account (and end its sessions)")
         parser.add_argument("--unlock", action="store_true", help="unlock the account")
-        parser.add_argument("--set-password", action="store_true", dest="password_from_stdin",
-                            help="set the user's password, read from stdin (checked by AUTH_PASSWORD_VALIDATORS)")
+        parser.add_argument(
+            "--set-password",
+            action="store_true",
+            dest="password_from_stdin",
+            help="set the user's password, read from stdin (checked by AUTH_PASSWORD_VALIDATORS)",
+        )
 
-    def handle(self, *args, user, role, commune, sector, grant, days, no_expiry, list_tokens, revoke, lock, unlock,
-               password_from_stdin, **options):
+    def handle(
+        self,
+        *args,
+        user,
+        role,
+        commune,
+        sector,
+        grant,
+        days,
+        no_expiry,
+        list_tokens,
+        revoke,
+        lock,
+        unlock,
+        password_from_stdin,
+        **options,
+    ):
         if list_tokens:
             return self._list(user)
         if not user:
@@ -65,18 +95,28 @@ class Command(BaseCommand):
             if not role:
                 raise CommandError("--role is required to create or update a user")
             communes = set(Commune.objects.values_list("code", flat=True))
-            account, raw = provision(user, role, commune, sector, grant, known_communes=communes or None,
-                                     known_layers={spec.id for spec in registry.all()}, days=days,
-                                     no_expiry=no_expiry)
+            account, raw = provision(
+                user,
+                role,
+                commune,
+                sector,
+                grant,
+                known_communes=communes or None,
+                known_layers={spec.id for spec in registry.all()},
+                days=days,
+                no_expiry=no_expiry,
+            )
         except AccountError as exc:
             raise CommandError(str(exc)) from exc
         token = ApiToken.objects.get(digest=hash_token(raw))
-        self.stdout.write(f"user {user}: role {account.role}"
-                          + (f", commune {account.commune_code}" if account.commune_code else "")
-                          + (f", sectors {','.join(account.sectors)}" if account.sectors else "")
-                          + (f", grants {','.join(account.granted_layers)}" if account.granted_layers else "")
-                          + (", account locked" if account.locked else "")
-                          + f"; token expires {_when(token.expires_at) if token.expires_at else 'never'}")
+        self.stdout.write(
+            f"user {user}: role {account.role}"
+            + (f", commune {account.commune_code}" if account.commune_code else "")
+            + (f", sectors {','.join(account.sectors)}" if account.sectors else "")
+            + (f", grants {','.join(account.granted_layers)}" if account.granted_layers else "")
+            + (", account locked" if account.locked else "")
+            + f"; token expires {_when(token.expires_at) if token.expires_at else 'never'}"
+        )
         self.stdout.write(raw)
 
     def _manage(self, user: str, revoke: bool, lock: bool, unlock: bool, password: bool, stdin) -> None:

@@ -1,4 +1,5 @@
 """Issue, re-key or revoke the API key of a report channel (prints the key once)."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -24,6 +25,13 @@ class Command(BaseCommand):
             self.stdout.write(f"revoked {name}")
             return
         key, raw = ApiKey.issue(name, channel)
-        audit.record(audit.system_principal(), "api_key_issue", "field_reports", key.pk, name=name, channel=channel,
-                     key_prefix=key.prefix)
+        audit.record(
+            audit.system_principal(),
+            "api_key_issue",
+            "field_reports",
+            key.pk,
+            name=name,
+            channel=channel,
+            key_prefix=key.prefix,
+        )
         self.stdout.write(raw)

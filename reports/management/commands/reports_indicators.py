@@ -1,4 +1,5 @@
 """Compute the reports_open and reports_overdue indicator values per commune for a month."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.indicators import compute_indicator_values
@@ -15,5 +16,6 @@ class Command(BaseCommand):
             totals = compute_indicator_values(period)
         except (ValueError, LookupError) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"{totals['communes']} communes: {totals['reports_open']} open, "
-                          f"{totals['reports_overdue']} overdue")
+        self.stdout.write(
+            f"{totals['communes']} communes: {totals['reports_open']} open, {totals['reports_overdue']} overdue"
+        )

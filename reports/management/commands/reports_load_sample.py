@@ -1,4 +1,5 @@
 """Load synthetic, anonymous sample reports in every commune (for the map and the indicators on sample data)."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from geodata.models import Commune

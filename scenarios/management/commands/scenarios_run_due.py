@@ -3,6 +3,7 @@
 Called every few minutes by cron or a systemd timer, e.g.
     */5 * * * *  cd /srv/mapserver && .venv/bin/python manage.py scenarios_run_due >> .data/scenarios.log 2>&1
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,5 +50,6 @@ class Command(BaseCommand):
                 continue
             run = runner.run_scenario(spec, SCHEDULER, {"type": "province"}, {}, ScenarioRun.PERIODIC)
             alerts = len(run.result["alerts"]) + len(run.result["indicator_alerts"])
-            self.stdout.write(f"{spec.id}: run {run.id} ({(run.finished_at - run.created_at).total_seconds():.1f} s, "
-                              f"{alerts} alerts)")
+            self.stdout.write(
+                f"{spec.id}: run {run.id} ({(run.finished_at - run.created_at).total_seconds():.1f} s, {alerts} alerts)"
+            )

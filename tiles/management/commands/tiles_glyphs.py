@@ -1,4 +1,5 @@
 """python manage.py tiles_glyphs: render the label glyph PBFs into static/fonts/ (committed; run once)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """python manage.py tiles_seed --layers a,b --zoom 6-12 [--bbox w,s,e,n]: pre-warm the tile cache."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
