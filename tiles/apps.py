@@ -14,6 +14,7 @@ class TilesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from layers.versioning import track_models
+        from tiles import checks  # noqa: F401  (registers the style-table check)
         from tiles.cluster_cells import install_cluster_cells
 
         track_models("geodata.IndicatorValue")  # indicator choropleth tiles are cached by its table's version

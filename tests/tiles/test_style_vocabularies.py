@@ -75,3 +75,11 @@ def test_spec_flags_drive_the_base_source_and_default_visibility(api):
     assert base == {spec.id for spec in registry.all() if spec.base_map}
     shown = {entry["id"] for entry in style["metadata"]["ioc:layers"] if entry["visible"]}
     assert shown == {spec.id for spec in registry.all() if spec.visible}
+
+
+def test_style_tables_name_only_registered_layers(monkeypatch):
+    from tiles import checks, style_layers
+
+    assert checks.style_tables_name_registered_layers() == []
+    monkeypatch.setitem(style_layers.LAYER_STYLES, "no_such_layer", [])
+    assert [e.id for e in checks.style_tables_name_registered_layers()] == ["tiles.E001"]
