@@ -8,28 +8,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cameras.demo import demo_file
-from geodata.models import Camera
-from layers.registry import registry
-from mapserver.errors import Forbidden, NotFound, Unauthorized
+from layers.scoped import scoped
+from mapserver.errors import NotFound
 from mapserver.jsonio import JsonResponse
-from mapserver.models import Role
-from mapserver.scoping import layer_access
+from mapserver.scoping import require_staff
 
 
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """Camera counts by status over the cameras the caller may read: the province for province staff and the
     departments reading the cameras layer, their commune's cameras for commune staff (aggregates follow rows)."""
-    principal = request.principal
-    if principal.is_anonymous:
-        raise Unauthorized()
-    access = layer_access(principal, registry.get("cameras"))
-    if principal.role == Role.EXTERNAL_CLIENT or not access.read:
-        raise Forbidden("camera health is for staff who may read the cameras layer")
-    cameras = Camera.objects.all()
-    if access.read_commune:
-        cameras = cameras.filter(commune_code=access.read_commune)
-    counts = cameras.aggregate(
+    require_staff(request.principal, "camera health is for staff who may read the cameras layer")
+    scope = scoped(request.principal, "cameras")
+    counts = scope.queryset().aggregate(
         total=Count("id"),
         live=Count("id", filter=Q(status="live")),
         dead=Count("id", filter=Q(status="dead")),
@@ -40,7 +31,7 @@ def health(request: HttpRequest) -> JsonResponse:
     counts["unknown"] = counts["total"] - counts["live"] - counts["dead"]
     checked = counts["checked_at"]
     counts["checked_at"] = timezone.localtime(checked).isoformat(timespec="seconds") if checked else None
-    counts["commune"] = access.read_commune  # None: the whole province
+    counts["commune"] = scope.commune  # None: the whole province
     return JsonResponse(counts)
 
 
@@ -51,11 +42,9 @@ def hls(request: HttpRequest, camera_id: int, name: str) -> FileResponse:
     Sample cameras that are live play the demo stream of their codec; dead ones and cameras without a stream
     here are 404, as a gateway answers for a camera it cannot reach.
     """
-    access = layer_access(request.principal, registry.get("cameras"))
-    if not access.read:
-        raise Unauthorized() if request.principal.is_anonymous else Forbidden("you may not read the cameras layer")
-    camera = Camera.objects.filter(pk=camera_id).only("synthetic", "status", "codec", "commune_code").first()
-    if camera is None or (access.read_commune and camera.commune_code != access.read_commune):
+    rows = scoped(request.principal, "cameras").queryset()
+    camera = rows.filter(pk=camera_id).only("synthetic", "status", "codec", "commune_code").first()
+    if camera is None:  # absent, or outside the caller's commune
         raise NotFound(f"no camera {camera_id}")
     if not camera.synthetic or camera.status != "live":
         raise NotFound("this camera's stream is not available")

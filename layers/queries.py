@@ -15,6 +15,7 @@ from layers.filters import FilterTranslator, coerce_text
 from layers.params import ItemsQuery
 from layers.pg_catalog import register_process_cache
 from layers.registry import LayerSpec
+from layers.scoped import ScopedLayer
 from layers.sqlfiles import load_sql
 from layers.versioning import is_tracked
 from mapserver.scoping import LayerAccess
@@ -36,19 +37,22 @@ def communes_geojson() -> str:
         return cursor.fetchone()[0]
 
 
-def feature_count(spec: LayerSpec, commune_code: str | None = None) -> tuple[int, bool]:
-    """(count, is_estimate): exact below a million rows, else the planner's estimate (unscoped only)."""
+def feature_count(spec: LayerSpec, access: LayerAccess) -> tuple[int, bool]:
+    """(count, is_estimate) of the rows the access reads: exact below a million rows, else the planner's estimate
+    (unscoped only)."""
     table = sql.Identifier(spec.table)
     with connection.cursor() as cursor:
-        if commune_code is None:
+        if not access.limited:
             cursor.execute(SQL["estimated_rows"], {"table": spec.table})
             estimate = cursor.fetchone()[0]
             if estimate >= EXACT_COUNT_LIMIT:
                 return int(estimate), True
             cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(table).as_string(cursor.connection))
         else:
-            query = sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(table, sql.Identifier(spec.commune_field))
-            cursor.execute(query.as_string(cursor.connection), [commune_code])
+            params: dict = {}
+            scope = ScopedLayer(spec, access).predicate("t", params)
+            query = sql.SQL("SELECT count(*) FROM {} AS t WHERE {}").format(table, scope)
+            cursor.execute(query.as_string(cursor.connection), params)
         return int(cursor.fetchone()[0]), False
 
 
@@ -105,11 +109,9 @@ def feature_sql(
 
 
 def scope_sql(spec: LayerSpec, access: LayerAccess, params: dict) -> list[sql.Composable]:
-    """Row scoping from layer_access: commune-scoped callers see only their commune's rows."""
-    if access.read_commune is None:
-        return []
-    params["scope_commune"] = access.read_commune
-    return [sql.SQL("t.{} = %(scope_commune)s").format(sql.Identifier(spec.commune_field))]
+    """Row scoping through the gateway (layers.scoped): commune-scoped callers see only their commune's rows."""
+    scope = ScopedLayer(spec, access)
+    return [scope.predicate("t", params)] if scope.limited else []
 
 
 def bbox_sql(spec: LayerSpec, query: ItemsQuery, params: dict) -> sql.Composable:
@@ -269,7 +271,7 @@ def extents(spec: LayerSpec, access: LayerAccess | None = None) -> tuple[list[fl
     """(bbox, [start, end]) of the rows the access may read (all rows without one), for the collection document
     and TileJSON: a commune-scoped caller gets their commune's extent (cached with the table version)."""
     access = access or LayerAccess(read=True)
-    key = ("extent", spec.table, access.read_commune)
+    key = ("extent", spec.table, access.cache_scope)
     if not is_tracked(spec.table):
         return _extents(spec, access)
     with connection.cursor() as cursor:

@@ -1,4 +1,7 @@
-"""The one server-side scoping function: may this principal read or write this layer, and which rows."""
+"""The one server-side scoping function: may this principal read or write this layer, and which rows.
+
+The role rules live here only: layers.scoped turns a verdict into SQL and ORM filters, and the other apps (field
+reports, camera health, scenario runs) ask the helpers below rather than restate who reads what."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from mapserver.models import Role
 from mapserver.principal import Principal
 
 
-class ScopedLayer(Protocol):
+class ScopableLayer(Protocol):
     """What the scoping function needs to know of a layer (layers.registry.LayerSpec has it)."""
 
     id: str
@@ -32,6 +35,11 @@ class LayerAccess:
     private_fields: bool = False
 
     @property
+    def limited(self) -> bool:
+        """Whether the rows are limited to a commune (layers.scoped turns that into SQL and ORM filters)."""
+        return self.read_commune is not None
+
+    @property
     def cache_scope(self) -> str:
         """A key naming the rows visible under this access, for caches shared between callers."""
         if not self.read:
@@ -40,20 +48,54 @@ class LayerAccess:
 
 
 DENIED = LayerAccess(read=False)
-_READ_ALL_ROLES = {Role.ADMIN, Role.LEADER, Role.PLANNER}
+READ_ALL_ROLES = frozenset({Role.ADMIN, Role.LEADER, Role.PLANNER})
+STAFF_ROLES = READ_ALL_ROLES | {Role.DEPARTMENT_STAFF, Role.COMMUNE_STAFF}
 
 
-def layer_access(principal: Principal, layer: ScopedLayer) -> LayerAccess:
+def is_staff(principal: Principal) -> bool:
+    """Province, department and commune staff (not anonymous callers, not external clients)."""
+    return principal.role in STAFF_ROLES
+
+
+def reads_everything(principal: Principal) -> bool:
+    """Province staff (admins, leaders, planners) read every row of every layer and report."""
+    return principal.role in READ_ALL_ROLES
+
+
+def home_commune(principal: Principal) -> str | None:
+    """The commune whose rows a commune-staff principal is limited to (None for other roles, or none set)."""
+    return (principal.commune_code or None) if principal.role == Role.COMMUNE_STAFF else None
+
+
+def in_sector(principal: Principal, sector: str) -> bool:
+    """Whether the principal is department staff of this (non-empty) sector."""
+    return principal.role == Role.DEPARTMENT_STAFF and bool(sector) and sector in principal.sectors
+
+
+def staff_sectors(principal: Principal) -> frozenset[str]:
+    """The sectors a department-staff principal works for (empty for other roles)."""
+    return frozenset(principal.sectors) if principal.role == Role.DEPARTMENT_STAFF else frozenset()
+
+
+def require_staff(principal: Principal, refusal: str) -> None:
+    """401 for anonymous callers, 403 (with `refusal`) for external clients: the staff-only APIs."""
+    if principal.is_anonymous:
+        raise Unauthorized()
+    if not is_staff(principal):
+        raise Forbidden(refusal)
+
+
+def layer_access(principal: Principal, layer: ScopableLayer) -> LayerAccess:
     """Decide what the principal may do with the layer; every view, tile and query goes through here."""
     role = principal.role
     if principal.is_anonymous:
         return LayerAccess(read=True) if layer.public else DENIED
-    if role in _READ_ALL_ROLES:
+    if reads_everything(principal):
         may_write = layer.editable and role in {Role.ADMIN, Role.PLANNER}
         return LayerAccess(read=True, write=may_write, private_fields=role == Role.ADMIN)
     if role == Role.DEPARTMENT_STAFF:
-        in_sector = bool(layer.sector) and layer.sector in principal.sectors
-        return LayerAccess(read=layer.public or in_sector, write=layer.editable and in_sector)
+        mine = in_sector(principal, layer.sector)
+        return LayerAccess(read=layer.public or mine, write=layer.editable and mine)
     if role == Role.COMMUNE_STAFF:
         return _commune_staff_access(principal, layer)
     if role == Role.EXTERNAL_CLIENT:
@@ -61,8 +103,8 @@ def layer_access(principal: Principal, layer: ScopedLayer) -> LayerAccess:
     return LayerAccess(read=True) if layer.public else DENIED
 
 
-def _commune_staff_access(principal: Principal, layer: ScopedLayer) -> LayerAccess:
-    commune = principal.commune_code or None
+def _commune_staff_access(principal: Principal, layer: ScopableLayer) -> LayerAccess:
+    commune = home_commune(principal)
     has_commune_rows = commune is not None and layer.commune_field is not None
     may_write = layer.editable and layer.commune_editable and has_commune_rows
     if layer.public:
@@ -74,7 +116,7 @@ def _commune_staff_access(principal: Principal, layer: ScopedLayer) -> LayerAcce
     return DENIED
 
 
-def require_read(principal: Principal, layer: ScopedLayer) -> LayerAccess:
+def require_read(principal: Principal, layer: ScopableLayer) -> LayerAccess:
     """The access to a layer the caller must be able to read: 401 for anonymous callers, 403 for others."""
     access = layer_access(principal, layer)
     if not access.read:

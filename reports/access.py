@@ -10,37 +10,30 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from mapserver.errors import Forbidden, Unauthorized
+from mapserver import scoping
+from mapserver.errors import Forbidden
 from mapserver.models import Role
 from mapserver.principal import Principal
 from reports.models import FieldReport
 
-READ_ALL = {Role.ADMIN, Role.LEADER, Role.PLANNER}
-
 
 def require_staff(principal: Principal) -> None:
     """401 for anonymous callers, 403 for roles that have no staff API."""
-    if principal.is_anonymous:
-        raise Unauthorized()
-    if principal.role == Role.EXTERNAL_CLIENT:
-        raise Forbidden("the staff report API is for province, department and commune staff")
+    scoping.require_staff(principal, "the staff report API is for province, department and commune staff")
 
 
 def handles(principal: Principal, report: FieldReport) -> bool:
     """True for the handling unit's staff and admins: they move the report and see its reporter."""
     if principal.role == Role.ADMIN:
         return True
-    if principal.role == Role.COMMUNE_STAFF:
-        return bool(principal.commune_code) and principal.commune_code == report.commune_code
-    if principal.role == Role.DEPARTMENT_STAFF:
-        return report.sector in principal.sectors
-    return False
+    commune = scoping.home_commune(principal)
+    return (commune is not None and commune == report.commune_code) or scoping.in_sector(principal, report.sector)
 
 
 def check_read(principal: Principal, report: FieldReport) -> None:
     """403 unless the principal may read this report in the staff API."""
     require_staff(principal)
-    if principal.role not in READ_ALL and not handles(principal, report):
+    if not scoping.reads_everything(principal) and not handles(principal, report):
         raise Forbidden("this report is handled by another commune or department")
 
 
@@ -54,10 +47,10 @@ def check_handle(principal: Principal, report: FieldReport) -> None:
 def scoped(principal: Principal, reports: QuerySet[FieldReport]) -> QuerySet[FieldReport]:
     """The reports the principal may list."""
     require_staff(principal)
-    if principal.role in READ_ALL:
+    if scoping.reads_everything(principal):
         return reports
-    if principal.role == Role.COMMUNE_STAFF and principal.commune_code:
-        return reports.filter(commune_code=principal.commune_code)
-    if principal.role == Role.DEPARTMENT_STAFF and principal.sectors:
-        return reports.filter(Q(sector__in=sorted(principal.sectors)))
+    if commune := scoping.home_commune(principal):
+        return reports.filter(commune_code=commune)
+    if sectors := scoping.staff_sectors(principal):
+        return reports.filter(Q(sector__in=sorted(sectors)))
     return reports.none()

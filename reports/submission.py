@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from mapserver import audit
 from mapserver.errors import Forbidden
-from mapserver.models import Role, hash_token
+from mapserver.models import hash_token
 from mapserver.principal import Principal
+from mapserver.scoping import is_staff
 from reports import queries, workflow
 from reports.models import ApiKey, FieldReport, Reporter, Status, Transition
 from reports.params import Submission
@@ -37,7 +38,6 @@ def _radius_from_env() -> float:
 
 
 DUPLICATE_RADIUS_M = _radius_from_env()
-STAFF_SUBMITTERS = {Role.ADMIN, Role.LEADER, Role.PLANNER, Role.DEPARTMENT_STAFF, Role.COMMUNE_STAFF}
 WEB_CHANNEL = "web"  # the /report page (CSRF-protected, no key in the page)
 
 
@@ -61,7 +61,7 @@ def channel_for(api_key: str, principal: Principal, bearer: bool) -> str:
         if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 300:
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         return key.name
-    if bearer and principal.role in STAFF_SUBMITTERS:
+    if bearer and is_staff(principal):
         return f"staff:{principal.username}"
     raise Forbidden("an api_key (or a staff bearer token) is required to submit a report")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from layers.registry import LayerSpec, registry
+from layers.scoped import ScopedLayer, scoped
 from mapserver.errors import InvalidParameterValue, ServiceUnavailable
 from mapserver.principal import Principal
-from mapserver.scoping import layer_access, require_read
+from mapserver.scoping import layer_access
 from scenarios import queries, rastersample
 from scenarios.queries import Selection
 from scenarios.shapes import Area, parse_area
@@ -23,12 +24,12 @@ MAX_OFFSET = 10_000_000  # as the OGC API items; beyond PostgreSQL's bigint an O
 NEAREST_K = 3
 
 
-def readable(principal: Principal, layer_id: Any) -> tuple[LayerSpec, str | None]:
-    """The spec of a layer the caller may read and the commune its rows are limited to; else 400/401/403."""
+def readable(principal: Principal, layer_id: Any) -> ScopedLayer:
+    """A layer the caller may read, bound to the caller's access (the gateway); else 400/401/403."""
     spec = registry.get(layer_id) if isinstance(layer_id, str) else None
     if spec is None:
         raise InvalidParameterValue(f"unknown layer {layer_id!r}")
-    return spec, require_read(principal, spec).read_commune
+    return scoped(principal, spec)
 
 
 def groupable(spec: LayerSpec) -> set[str]:
@@ -83,11 +84,12 @@ def build_selections(principal: Principal, body: dict, layer_ids: list[str]) -> 
     if (
         isinstance(shared, str)
         and layer_ids
-        and not any(shared in groupable(readable(principal, layer_id)[0]) for layer_id in layer_ids)
+        and not any(shared in groupable(readable(principal, layer_id).spec) for layer_id in layer_ids)
     ):
         raise InvalidParameterValue(f"the layers cannot be grouped by {shared!r}")
     for layer_id in layer_ids:
-        spec, read_commune = readable(principal, layer_id)
+        scope = readable(principal, layer_id)
+        spec = scope.spec
         group_by = _per_layer(shared, layer_id)
         if isinstance(shared, str) and group_by not in groupable(spec):
             group_by = None
@@ -103,7 +105,7 @@ def build_selections(principal: Principal, body: dict, layer_ids: list[str]) -> 
             raise InvalidParameterValue(
                 f"sums for layer {layer_id} must be a list of {', '.join(sorted(summable(spec)))}"
             )
-        selections.append(Selection(spec, read_commune, group_by=group_by, sums=tuple(sums)))
+        selections.append(Selection(scope, group_by=group_by, sums=tuple(sums)))
     return selections, ungrouped
 
 
@@ -215,7 +217,7 @@ def point_answer(principal: Principal, area: Area, selections: list[Selection], 
     for spec in registry.all():
         access = layer_access(principal, spec) if spec.point_context else None
         if access and access.read:
-            context.append(Selection(spec, access.read_commune))
+            context.append(Selection(ScopedLayer(spec, access)))
     covering = queries.covering(lon, lat, context)
     communes = [
         {"code": c["properties"]["code"], "name": c["properties"]["name"]} for c in covering.get("communes", [])

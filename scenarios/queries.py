@@ -12,6 +12,7 @@ from psycopg import sql
 
 from geodata.sqlfiles import load_sql_files
 from layers.registry import LayerSpec, registry
+from layers.scoped import ScopedLayer
 from layers.sqlfiles import serial_cursor
 from scenarios import sqlparts
 from scenarios.shapes import Area
@@ -23,13 +24,16 @@ SQL = load_sql_files(*(HERE / file for file in ("query.sql", "steps.sql")))
 
 @dataclass(frozen=True)
 class Selection:
-    """Rows of one layer the caller may read: the spec, the commune the rows are limited to, filters."""
+    """Rows of one layer the caller may read: the layer bound to the caller's access (the gateway), filters."""
 
-    spec: LayerSpec
-    read_commune: str | None = None
+    scope: ScopedLayer
     filters: tuple[Filter, ...] = ()
     group_by: str | None = None  # an attribute, "commune", or None
     sums: tuple[str, ...] = field(default=())
+
+    @property
+    def spec(self) -> LayerSpec:
+        return self.scope.spec
 
 
 def fetch(statement: sql.Composable | str, params: dict[str, Any] | None = None, serial: bool = False) -> list[tuple]:
@@ -132,7 +136,7 @@ def _aggregate_part(area: Area, selection: Selection, params: Params) -> sql.Com
         grp=group_expression(selection),
         sums=sums_expression(selection),
         table=sql.Identifier(spec.table),
-        where=sqlparts.where(spec, area, selection.read_commune, selection.filters, "t", params),
+        where=sqlparts.where(selection.scope, area, selection.filters, "t", params),
     )
 
 
@@ -146,7 +150,7 @@ def features_page(area: Area, selection: Selection, limit: int, offset: int) -> 
         geom=sql.Identifier(spec.geometry_field),
         properties=properties_json(spec),
         table=sql.Identifier(spec.table),
-        where=sqlparts.where(spec, area, selection.read_commune, selection.filters, "t", params),
+        where=sqlparts.where(selection.scope, area, selection.filters, "t", params),
         limit=params.add(limit, "limit"),
         offset=params.add(offset, "offset"),
     )
@@ -167,7 +171,7 @@ def covering(lon: float, lat: float, selections: list[Selection]) -> dict[str, l
                 properties=properties_json(spec),
                 table=sql.Identifier(spec.table),
                 geom=sql.Identifier(spec.geometry_field),
-                where=sqlparts.where(spec, None, selection.read_commune, selection.filters, "t", params),
+                where=sqlparts.where(selection.scope, None, selection.filters, "t", params),
                 order=sql.SQL("{}, {}").format(sql.Identifier("t", order_field), sql.Identifier("t", spec.id_field)),
             )
         )
@@ -194,7 +198,7 @@ def nearest(lon: float, lat: float, selections: list[Selection], k: int) -> dict
                 properties=properties_json(spec),
                 geom=sql.Identifier(spec.geometry_field),
                 table=sql.Identifier(spec.table),
-                where=sqlparts.where(spec, None, selection.read_commune, selection.filters, "t", params),
+                where=sqlparts.where(selection.scope, None, selection.filters, "t", params),
             )
         )
     found: dict[str, list[dict]] = {s.spec.id: [] for s in selections}

@@ -14,9 +14,10 @@ from django.utils import timezone
 from psycopg import sql
 
 from layers.registry import registry
+from layers.scoped import ScopedLayer
 from mapserver.errors import ApiError, InvalidParameterValue, NotFound
-from mapserver.models import Role
 from mapserver.principal import Principal
+from mapserver.scoping import home_commune
 from scenarios import indicators, queries, sqlparts
 from scenarios.area_query import readable
 from scenarios.models import ScenarioRun
@@ -60,14 +61,15 @@ RUN_RESULT = f'"{ScenarioRun._meta.db_table}"."result"'
 TEXT_CHECKS = {"until": parse_until}  # text parameters checked before any SQL runs (400 on a bad value)
 
 
-def scope_of(principal: Principal, spec: ScenarioSpec) -> tuple[dict[str, str | None], str]:
-    """Per layer the commune the caller's rows are limited to, and the run's scope key ("all" or "c<code>").
+def scope_of(principal: Principal, spec: ScenarioSpec) -> tuple[dict[str, ScopedLayer], str]:
+    """Per layer the gateway bound to the caller's access, and the run's scope key (a layer's cache scope: "all"
+    or "c<code>").
 
     Raises 401/403 when any layer of the scenario is unreadable: a caller who cannot read houses cannot run a
     scenario built on houses."""
-    scopes = {layer_id: readable(principal, layer_id)[1] for layer_id in spec.layers}
-    limited = sorted({c for c in scopes.values() if c})
-    return scopes, ("c" + limited[0]) if limited else "all"
+    scopes = {layer_id: readable(principal, layer_id) for layer_id in spec.layers}
+    limited = sorted({s.cache_scope for s in scopes.values() if s.limited})
+    return scopes, limited[0] if limited else "all"
 
 
 def parse_params(spec: ScenarioSpec, raw: Any) -> dict[str, Any]:
@@ -236,8 +238,8 @@ def visible_runs(principal: Principal, spec: ScenarioSpec) -> QuerySet[ScenarioR
     their own runs and others' runs whose area lies inside their commune (others' areas elsewhere stay private)."""
     _, scope_key = scope_of(principal, spec)
     runs = ScenarioRun.objects.filter(scenario_id=spec.id, scope=scope_key)
-    commune = principal.commune_code if principal.role == Role.COMMUNE_STAFF else ""
-    if not commune:
+    commune = home_commune(principal)
+    if commune is None:
         return runs
     # the communes the run's area entered (stored with its result): theirs, and no other
     elsewhere = RawSQL(

@@ -1,4 +1,5 @@
-"""Pieces of SQL composed from the registry: the area CTE, the area predicate, scope and attribute filters.
+"""Pieces of SQL composed from the registry: the area CTE, the area predicate and attribute filters (the row
+scope comes from the gateway, layers.scoped).
 
 Identifiers come only from LayerSpec (via psycopg.sql.Identifier); every value is a bound parameter.
 """
@@ -13,6 +14,7 @@ from typing import Any
 from psycopg import sql
 
 from layers.registry import LayerSpec, registry
+from layers.scoped import ScopedLayer
 from mapserver.errors import InvalidParameterValue
 from scenarios.shapes import Area
 
@@ -156,13 +158,6 @@ def commune_predicate(code: str, geom: sql.Composable, spec: LayerSpec, params: 
     )
 
 
-def scope_predicate(spec: LayerSpec, read_commune: str | None, alias: str, params: Params) -> sql.Composable:
-    """Commune staff reading a protected layer see their commune's rows only."""
-    if read_commune is None:
-        return sql.SQL("TRUE")
-    return sql.SQL("{} = {}").format(sql.Identifier(alias, spec.commune_field), params.add(read_commune, "scope"))
-
-
 def filterable_fields(spec: LayerSpec) -> set[str]:
     """Attributes a filter may name: the published properties, the commune and the datetime field."""
     return set(spec.properties) | {f for f in (spec.commune_field, spec.datetime_field) if f}
@@ -190,15 +185,11 @@ def filter_predicate(spec: LayerSpec, filters: tuple[Filter, ...], alias: str, p
 
 
 def where(
-    spec: LayerSpec,
-    area: Area | None,
-    read_commune: str | None,
-    filters: tuple[Filter, ...],
-    alias: str,
-    params: Params,
+    scope: ScopedLayer, area: Area | None, filters: tuple[Filter, ...], alias: str, params: Params
 ) -> sql.Composed:
-    """The full WHERE condition of a layer selection (area, scope, filters)."""
-    parts = [scope_predicate(spec, read_commune, alias, params), filter_predicate(spec, filters, alias, params)]
+    """The full WHERE condition of a layer selection (area, the gateway's row scope, filters)."""
+    spec = scope.spec
+    parts = [scope.predicate(alias, params, name="scope"), filter_predicate(spec, filters, alias, params)]
     if area is not None:
         parts.insert(0, area_predicate(area, alias, spec, params))
     return sql.SQL(" AND ").join(parts)

@@ -10,6 +10,7 @@ from psycopg import sql
 
 from layers.pg_catalog import register_process_cache
 from layers.registry import LayerSpec
+from layers.scoped import ScopedLayer
 from layers.sqlfiles import load_sql, serial_cursor
 from mapserver.scoping import LayerAccess
 from tiles.cluster_cells import CLUSTER_SHIFT, POINT_TYPES, has_cells, is_clustered_layer, mercator
@@ -55,14 +56,9 @@ def tile_columns(spec: LayerSpec) -> tuple[str, ...]:
 
 
 def _scope(spec: LayerSpec, access: LayerAccess, index: int, column: str | None = None) -> tuple[sql.Composable, dict]:
-    """The commune filter of a scoped caller on `column` (default: the layer's commune field)."""
-    if access.read_commune is None:
-        return sql.SQL("TRUE"), {}
-    if spec.commune_field is None:  # layer_access never scopes such a layer; refuse rather than leak
-        return sql.SQL("FALSE"), {}
-    name = f"commune_{index}"
-    column = column or spec.commune_field
-    return sql.SQL("{} = {}").format(sql.Identifier(column), sql.Placeholder(name)), {name: access.read_commune}
+    """The gateway's commune filter (layers.scoped) on `column` (default: the layer's commune field)."""
+    params: dict = {}
+    return ScopedLayer(spec, access).predicate(None, params, column=column, name=f"commune_{index}"), params
 
 
 def _table_parts(spec: LayerSpec, scope: sql.Composable) -> dict:

@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from layers.registry import LayerSpec, registry
+from layers.scoped import ScopedLayer, scoped
 from layers.versioning import is_tracked, table_versions
 from mapserver.errors import InvalidParameterValue, NotFound
 from mapserver.principal import Principal
-from mapserver.scoping import LayerAccess, require_read
+from mapserver.scoping import LayerAccess
 from tiles import queries
 from tiles.cache import CacheKey, cache_enabled, etag_of, tile_cache
 from tiles.tilemath import Tile
@@ -31,15 +32,16 @@ class TileResult:
     cached: bool
 
 
-def resolve_layer(principal: Principal, layer_id: str) -> tuple[LayerSpec, LayerAccess]:
-    """The spec and access of one layer: 404 unknown, 401 anonymous on a protected layer, 403 not allowed."""
+def resolve_layer(principal: Principal, layer_id: str) -> ScopedLayer:
+    """One layer bound to the caller's access (unpacks as spec, access): 404 unknown, 401 anonymous on a
+    protected layer, 403 not allowed."""
     spec = registry.get(layer_id) if LAYER_ID.match(layer_id) else None
     if spec is None:
         raise NotFound(f"no layer {layer_id!r}")
-    return spec, require_read(principal, spec)
+    return scoped(principal, spec)
 
 
-def resolve_layers(principal: Principal, layer_ids: str) -> list[tuple[LayerSpec, LayerAccess]]:
+def resolve_layers(principal: Principal, layer_ids: str) -> list[ScopedLayer]:
     """Parse 'a,b,c' into specs with their access; every layer must be readable by the caller."""
     ids = layer_ids.split(",")
     if not ids or len(ids) > MAX_LAYERS:

@@ -62,7 +62,7 @@ def vector_layers_of(spec: LayerSpec) -> list[dict]:
 def scoped_bounds(layers: list[tuple[LayerSpec, LayerAccess]]) -> tuple[float, float, float, float]:
     """The province's bounds; for a caller limited to one commune's rows in every layer of the set, the extent of
     those rows (metadata must not describe rows the caller cannot read)."""
-    if layers and all(access.read_commune for _, access in layers):
+    if layers and all(access.limited for _, access in layers):
         boxes = [box for spec, access in layers if (box := layer_extents(spec, access)[0])]
         if boxes:
             return tuple(

@@ -16,7 +16,7 @@ def layer_catalogue(request: HttpRequest) -> JsonResponse:
     """Every layer the caller may see, with its feature count (estimated above a million rows)."""
     items = []
     for spec, access in visible_layers(request.principal):
-        count, estimated = queries.feature_count(spec, access.read_commune)
+        count, estimated = queries.feature_count(spec, access)
         items.append(
             {
                 "id": spec.id,

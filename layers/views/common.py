@@ -13,9 +13,8 @@ from django.db import DataError, InternalError, connection, transaction
 from django.http import HttpRequest
 
 from layers.catalogue import visible_layer
-from layers.registry import LayerSpec
+from layers.scoped import ScopedLayer
 from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
-from mapserver.scoping import LayerAccess
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +31,13 @@ def read_only(view: Callable) -> Callable:
     return wrapper
 
 
-def readable(request: HttpRequest, collection_id: str) -> tuple[LayerSpec, LayerAccess]:
-    """The layer and the caller's access; 404 alike for unknown and unreadable collections (nothing leaks)."""
+def readable(request: HttpRequest, collection_id: str) -> ScopedLayer:
+    """The layer bound to the caller's access (unpacks as spec, access); 404 alike for unknown and unreadable
+    collections (nothing leaks)."""
     found = visible_layer(request.principal, collection_id)
     if found is None:
         raise NotFound(f"no collection {collection_id[:80]!r}")
-    return found
+    return ScopedLayer(*found)
 
 
 def url_with(request: HttpRequest, **changes: str | None) -> str:

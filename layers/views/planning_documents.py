@@ -27,14 +27,11 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-d
 @require_GET
 def planning_document(request: HttpRequest, commune: str, zone: str, kind: str) -> HttpResponse:
     """The stored document of a zone, or the sample sheet of a synthetic zone; 404 otherwise."""
-    _, access = readable(request, "planning_zones")
+    scope = readable(request, "planning_zones")
     if kind not in KINDS:
         raise NotFound(f"no planning document kind {kind[:20]!r}; one of {', '.join(KINDS)}")
     column, title = KINDS[kind]
-    zones = PlanningZone.objects.filter(**{column: request.path})
-    if access.read_commune:
-        zones = zones.filter(commune_code=access.read_commune)
-    record = zones.first()
+    record = scope.queryset().filter(**{column: request.path}).first()
     if record is None:
         raise NotFound("no planning zone links to this document")
     stored = Path(settings.MAPSERVER_MEDIA_DIR) / "documents" / "planning" / commune / zone / f"{kind}.pdf"

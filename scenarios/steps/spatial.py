@@ -9,6 +9,7 @@ from typing import Any
 from psycopg import sql
 
 from layers.registry import LayerSpec, registry
+from layers.scoped import ScopedLayer
 from scenarios import queries, sqlparts
 from scenarios.queries import Selection
 from scenarios.shapes import Area
@@ -26,7 +27,7 @@ class RunContext:
 
     area: Area
     params: dict[str, Any]
-    scopes: dict[str, str | None]
+    scopes: dict[str, ScopedLayer]  # the gateway per layer of the scenario
     area_km2: float = 0.0
     communes: list[dict] = field(default_factory=list)
     results: dict[str, dict] = field(default_factory=dict)
@@ -36,15 +37,12 @@ class RunContext:
         return self.params[number[1:]] if isinstance(number, str) and number.startswith("$") else number
 
     def selection(self, select: Select, **extra: Any) -> Selection:
-        spec = registry.get(select.layer)
         filters = tuple(f.resolved(self.params) for f in select.filters)
-        return Selection(spec, self.scopes.get(spec.id), filters, **extra)
+        return Selection(self.scopes[select.layer], filters, **extra)  # KeyError, not unscoped rows
 
     def where(self, select: Select, alias: str, params: Params, in_area: bool = True) -> sql.Composed:
         chosen = self.selection(select)
-        return sqlparts.where(
-            chosen.spec, self.area if in_area else None, chosen.read_commune, chosen.filters, alias, params
-        )
+        return sqlparts.where(chosen.scope, self.area if in_area else None, chosen.filters, alias, params)
 
 
 def label_of(spec: LayerSpec, alias: str) -> sql.Composable:
@@ -121,7 +119,7 @@ def _shares(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict) ->
             grp=queries.group_expression(selection),
             cond=cond,
             table=sql.Identifier(spec.table),
-            where=sqlparts.where(spec, ctx.area, selection.read_commune, selection.filters, "t", params),
+            where=sqlparts.where(selection.scope, ctx.area, selection.filters, "t", params),
         ),
     )
     found = {("" if g is None else str(g)): (n, float(pct)) for g, n, pct in queries.fetch(statement, params.values)}

@@ -106,10 +106,7 @@ def violation_log(request: HttpRequest) -> JsonResponse:
     from scenarios.area_query import readable
 
     require_login(request)
-    _, read_commune = readable(request.principal, "sensors")
-    entries = ViolationLog.objects.all()
-    if read_commune:
-        entries = entries.filter(commune_code=read_commune)
+    entries = readable(request.principal, "sensors").queryset(ViolationLog.objects.all(), "commune_code")
     if "\x00" in request.GET.get("park", "") + request.GET.get("sensor", ""):
         raise InvalidParameterValue("park and sensor must not contain NUL")
     if request.GET.get("park"):
