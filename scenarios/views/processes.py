@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from layers.render import html_response, wants
 from mapserver import audit
 from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
@@ -80,15 +81,26 @@ def process_description(spec: ScenarioSpec) -> dict[str, Any]:
 
 
 @require_GET
-def process_list(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(
-        {"processes": [process_summary(s) for s in sectors.all_specs()], "links": [_link("/ogcapi/processes", "self")]}
-    )
+def process_list(request: HttpRequest) -> HttpResponse:
+    document = {
+        "processes": [process_summary(s) for s in sectors.all_specs()],
+        "links": [_link("/ogcapi/processes", "self")],
+    }
+    if wants(request) == "html":
+        rows = [
+            {"id": p["id"], "title": p.get("title", ""), "description": p.get("description", "")}
+            for p in document["processes"]
+        ]
+        return html_response(request, "Processes", document, rows=rows)
+    return JsonResponse(document)
 
 
 @require_GET
-def process_detail(request: HttpRequest, process_id: str) -> JsonResponse:
-    return JsonResponse(process_description(get_spec(process_id)))
+def process_detail(request: HttpRequest, process_id: str) -> HttpResponse:
+    document = process_description(get_spec(process_id))
+    if wants(request) == "html":
+        return html_response(request, str(document.get("title") or process_id), document)
+    return JsonResponse(document)
 
 
 @session_csrf

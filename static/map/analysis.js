@@ -44,7 +44,7 @@ export class AnalysisPanel {
       },
       pointRadius: () => this.radius(),
     });
-    ctx.interceptClick = (event) => this.onMapClick(event);
+    ctx.clickInterceptors.push((event) => this.onMapClick(event));
     this.store.subscribe((state, changed) => {
       if (changed.some((k) => ["shape", "alayers", "group"].includes(k))) { this.showShape(); this.schedule(); }
     });

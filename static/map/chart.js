@@ -27,3 +27,30 @@ export function barChart(container, { labels, values, colours, title }) {
 }
 
 function shorten(text) { return text.length > 12 ? text.slice(0, 11) + "…" : text; }
+
+/**
+ * A line chart of one series over labelled steps (periods), with a dashed horizontal target line; `values` may
+ * hold nulls (no value that period). Returns the uPlot instance (its .data is what is drawn).
+ */
+export function lineChart(container, { labels, values, target, title, unit }) {
+  const xs = labels.map((_, i) => i);
+  const described = labels.map((l, i) => `${l} ${values[i] === null ? "–" : format.number(values[i])}`).join("; ");
+  const box = el("div", { class: "chart", role: "img", "aria-label": `${title}: ${described}` });
+  container.appendChild(box);
+  const width = Math.max(220, Math.min(container.clientWidth || 320, 480));
+  const finite = values.filter((v) => v !== null && Number.isFinite(v)).concat(Number.isFinite(target) ? [target] : []);
+  const low = finite.length ? Math.min(...finite) : 0;
+  const high = finite.length ? Math.max(...finite) : 1;
+  const pad = (high - low) * 0.1 || Math.abs(high) * 0.1 || 1;
+  return new uPlot({
+    width, height: 170, legend: { show: false }, cursor: { show: false }, select: { show: false },
+    scales: { x: { time: false, range: [-0.3, Math.max(labels.length - 0.7, 0.7)] }, y: { range: () => [low - pad, high + pad] } },
+    axes: [
+      { values: (u, splits) => splits.map((i) => (Number.isInteger(i) && labels[i] !== undefined ? labels[i].slice(2) : "")), size: 30, font: "11px sans-serif", space: 34 },
+      { values: (u, splits) => splits.map((v) => format.number(v)), size: 50, font: "11px sans-serif", label: unit || "", labelSize: 14, labelFont: "11px sans-serif" },
+    ],
+    series: [{},
+      { label: title, stroke: "#1d3557", width: 2, points: { show: true, size: 6, fill: "#1d3557" }, spanGaps: false },
+      { label: "target", stroke: "#b3261e", width: 1.5, dash: [6, 4], points: { show: false } }],
+  }, [xs, values, labels.map(() => (Number.isFinite(target) ? target : null))], box);
+}

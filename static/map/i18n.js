@@ -43,6 +43,13 @@ const STRINGS = {
     indicatorMap: "Bản đồ chỉ tiêu", showOnMap: "Hiện trên bản đồ", reportsOpen: "Phản ánh đang mở",
     reportsOverdue: "Phản ánh quá hạn", camerasLive: "Camera hoạt động", camerasDead: "Camera mất tín hiệu",
     alertsHigh: "Cảnh báo mức cao", worst: "Xã, phường xa mục tiêu nhất", gap: "Chênh lệch", newAlerts: "cảnh báo mới",
+    tabIndicators: "Chỉ tiêu", mode: "Cách tô màu", modeValue: "Giá trị trong kỳ", modePrevious: "So với kỳ trước",
+    modeLastYear: "So với cùng kỳ năm trước", missing: "Xã, phường chưa đạt mục tiêu", better: "Tốt hơn", worse: "Kém hơn",
+    unchanged: "Không đổi", atLeast: "tối thiểu", atMost: "tối đa", historyOf: "Diễn biến", chartAlt: "Biểu đồ diễn biến",
+    compareWith: "So với kỳ", outlineMissing: "Viền đỏ: chưa đạt mục tiêu", allCommunes: "Tất cả xã, phường",
+    openIndicator: "Xem trên bản đồ chỉ tiêu", timeFilter: "Lọc theo thời gian", from: "Từ ngày", to: "Đến ngày",
+    clearTime: "Bỏ lọc thời gian", lastDays: "90 ngày gần nhất", clusterNotFiltered: "Ô gộp (thu nhỏ) không lọc theo thời gian",
+    shown: "Đang hiện", filterAlerts: "Lọc cảnh báo", highest: "Cao nhất", lowest: "Thấp nhất", noCompare: "Không có số liệu kỳ so sánh",
   },
   en: {
     title: "Đồng Nai operations map", searchPlaceholder: "Find a commune or ward…", go: "Go",
@@ -81,6 +88,13 @@ const STRINGS = {
     indicatorMap: "Indicator map", showOnMap: "Show on the map", reportsOpen: "Open reports",
     reportsOverdue: "Overdue reports", camerasLive: "Cameras live", camerasDead: "Cameras dead",
     alertsHigh: "High alerts", worst: "Communes furthest from target", gap: "Gap", newAlerts: "new alerts",
+    tabIndicators: "Indicators", mode: "Colour by", modeValue: "Value in the period", modePrevious: "Change from the previous period",
+    modeLastYear: "Change from the same period last year", missing: "Communes below target", better: "Better", worse: "Worse",
+    unchanged: "Unchanged", atLeast: "at least", atMost: "at most", historyOf: "History", chartAlt: "History chart",
+    compareWith: "Compared with", outlineMissing: "Red outline: below target", allCommunes: "All communes",
+    openIndicator: "Show on the indicator map", timeFilter: "Time filter", from: "From", to: "To",
+    clearTime: "Clear time filter", lastDays: "Last 90 days", clusterNotFiltered: "Aggregated cells (zoomed out) are not time-filtered",
+    shown: "Shown", filterAlerts: "Filter alerts", highest: "Highest", lowest: "Lowest", noCompare: "No data for the compared period",
   },
 };
 

@@ -16,6 +16,7 @@ export class LayerPanel {
     Object.assign(this, { container, map, store, groups, loggedIn });
     this.catalogue = []; this.rasters = []; this.extras = {}; this.styleLayersOf = {};
     this.listeners = new Set();
+    this.rowExtras = []; // (item, visible) => a node shown under the layer's row, or null (time filters…)
     store.subscribe((state, changed) => { if (changed.includes("layers")) { this.applyVisibility(); this.render(); } });
   }
 
@@ -70,7 +71,7 @@ export class LayerPanel {
     const key = legend(extra.legend);
     if (key) { key.hidden = !visible; }
     return el("div", { class: "layer" }, el("label", { for: boxId }, box, " ", itemTitle(item)),
-      el("div", { class: "meta" }, count, flags), key);
+      el("div", { class: "meta" }, count, flags), key, this.rowExtras.map((extra) => extra(item, visible)));
   }
 
   groupTitle(group) { return (this.groups[group] || {})[getLang()] || group; }

@@ -14,11 +14,13 @@ import { createStore } from "./store.js";
 import { Tabs } from "./tabs.js";
 import { expose } from "./testhooks.js";
 import { mountPanels } from "./panels.js";
+import { TimeFilter } from "./timefilter.js";
 
 // Keys of the address besides the view (#zoom/lat/lon): see each panel for its own.
 const SCHEMA = {
   layers: "list", tab: "string", shape: "json", alayers: "list", group: "json", scenario: "string",
-  run: "string", report: "string", rstatus: "string", indicator: "string", period: "string",
+  run: "string", report: "string", rstatus: "string", indicator: "string", period: "string", mode: "string",
+  commune: "string", asector: "string", acommune: "string", time: "json",
 };
 const NOT_CLICKABLE = ["communes-fill", "districts_2024-line", "province-outline"];
 
@@ -34,7 +36,9 @@ map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-ri
 map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
 
 const panel = new LayerPanel({ container: byId("layer-groups"), map, store, groups: config.groups, loggedIn: !!config.user });
-const ctx = { config, store, map, panel, catalogue: [], interceptClick: null, openPopup: null, ready: null };
+// clickInterceptors: panels that take a map click for themselves (drawing, picking a commune) return true.
+const timeFilter = new TimeFilter({ map, store, panel, filters: config.timeFilters });
+const ctx = { config, store, map, panel, catalogue: [], clickInterceptors: [], openPopup: null, ready: null };
 
 // The view is in the address too, but moving the map rewrites the current entry instead of adding one.
 map.on("moveend", () => {
@@ -91,7 +95,7 @@ function openPopup(feature, lngLat) {
 ctx.openPopup = openPopup;
 
 map.on("click", (event) => {
-  if (ctx.interceptClick && ctx.interceptClick(event)) { return; }
+  if (ctx.clickInterceptors.some((intercept) => intercept(event))) { return; }
   let feature = map.queryRenderedFeatures(event.point, { layers: interactiveLayers() })[0];
   if (!feature) {
     feature = map.queryRenderedFeatures(event.point, { layers: ["communes-fill"].filter((id) => map.getLayer(id)) })[0];
@@ -125,6 +129,7 @@ ctx.tabs = tabs;
 ctx.ready = new Promise((resolve) => {
   map.on("load", async () => {
     panel.indexStyle();
+    timeFilter.start();
     try {
       ctx.catalogue = (await getJson(config.layersUrl)).layers || [];
     } catch (error) {

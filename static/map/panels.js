@@ -2,10 +2,11 @@
 
 import { AnalysisPanel } from "./analysis.js";
 import { InboxPanel } from "./inbox.js";
-import { OverviewPanel } from "./indicators.js";
+import { IndicatorPanel } from "./indicators.js";
+import { OverviewPanel } from "./overview.js";
 import { ScenarioPanel } from "./scenarios.js";
 
-const PANELS = { analysis: AnalysisPanel, scenarios: ScenarioPanel, inbox: InboxPanel, overview: OverviewPanel };
+const PANELS = { analysis: AnalysisPanel, scenarios: ScenarioPanel, inbox: InboxPanel, overview: OverviewPanel, indicators: IndicatorPanel };
 
 /** Mount the panels the server listed for this role (config.panels) into their tabs. */
 export function mountPanels(ctx) {

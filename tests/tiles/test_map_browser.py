@@ -26,14 +26,17 @@ RENDERED_BY_LAYER = """() => {
 @pytest.fixture
 def committed_features(django_db_blocker):
     """A few features the live server can see (committed), removed afterwards."""
+    import datetime as dt
+
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from geodata.models import Camera, House, Incident
 
     with django_db_blocker.unblock():
         incident = Incident.objects.create(
             kind="fire",
-            occurred_at="2026-06-01T08:00:00+07:00",
+            occurred_at=timezone.now() - dt.timedelta(days=1),  # inside the map's default range (last 90 days)
             status="responding",
             severity=3,
             description="Cháy kho (kiểm thử)",

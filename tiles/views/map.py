@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
-from layers.registry import GROUPS
+from layers.registry import GROUPS, registry
 
 # Modules other apps may ship to extend the map (e.g. camera popups that play HLS); loaded only if present.
 EXTENSION_MODULES = ("cameras/camera-popup.js",)
@@ -20,7 +20,24 @@ PANELS = {
     "scenarios": STAFF,
     "inbox": ("admin", "leader", "planner", "department_staff", "commune_staff"),
     "overview": STAFF,
+    "indicators": STAFF,
 }
+
+# Time-based layers that get a date-range control in the layer panel, with the default range in days back from
+# today (None: no default range). The attribute filtered on is the layer's own datetime_field.
+TIME_FILTERS = {"incidents": 90, "field_reports": 90, "land_use_changes": None}
+
+
+def time_filters() -> list[dict]:
+    """The date-range controls of the layer panel: layer, attribute, its kind (date or datetime), default days."""
+    found = []
+    for layer_id, days in TIME_FILTERS.items():
+        spec = registry.get(layer_id)
+        if spec is None or not spec.datetime_field:
+            continue
+        kind = spec.attribute(spec.datetime_field).kind
+        found.append({"layer": layer_id, "field": spec.datetime_field, "kind": kind, "defaultDays": days})
+    return found
 
 
 def panels_for(role: str | None) -> list[str]:
@@ -42,6 +59,7 @@ def operations_map(request: HttpRequest) -> HttpResponse:
         "role": principal.role,
         "groups": {gid: {"vi": vi, "en": en} for gid, (vi, en) in GROUPS.items()},
         "panels": panels_for(principal.role) if principal.username else [],
+        "timeFilters": time_filters(),
     }
     extensions = [module for module in EXTENSION_MODULES if finders.find(module)]
     return render(request, "tiles/map.html", {"config": config, "extensions": extensions})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from layers.registry import LayerSpec
+from layers.render import html_response, wants
 from mapserver.errors import NotFound
 from mapserver.jsonio import JsonResponse
 from tiles import service, tms
@@ -24,8 +26,14 @@ GEOMETRY_DIMENSION = {
 JSON_TYPES = {"Number": "number", "Boolean": "boolean", "String": "string"}  # aggregated cells' counts and flags
 
 
-def _json(data: dict, public: bool = True) -> JsonResponse:
-    return cache_headers(JsonResponse(data, json_dumps_params={"ensure_ascii": False}), public)
+def _json(request: HttpRequest, data: dict, public: bool = True, title: str = "") -> HttpResponse:
+    """The document as JSON, or as the small HTML page when f=html (or the browser's Accept) asks for it."""
+    if wants(request) == "html":
+        response = cache_headers(html_response(request, title or str(data.get("title", "")), data), public)
+    else:
+        response = cache_headers(JsonResponse(data, json_dumps_params={"ensure_ascii": False}), public)
+    patch_vary_headers(response, ["Accept"])  # one URL, two formats
+    return response
 
 
 def _tms_link(request: HttpRequest) -> dict:
@@ -43,9 +51,10 @@ def _check_tms(tms_id: str) -> None:
 
 
 @require_GET
-def tile_matrix_sets(request: HttpRequest) -> JsonResponse:
+def tile_matrix_sets(request: HttpRequest) -> HttpResponse:
     """The tile matrix sets offered: WebMercatorQuad."""
     return _json(
+        request,
         {
             "tileMatrixSets": [
                 {
@@ -57,15 +66,16 @@ def tile_matrix_sets(request: HttpRequest) -> JsonResponse:
                 }
             ],
             "links": [{"rel": "self", "type": "application/json", "href": request.build_absolute_uri()}],
-        }
+        },
+        title="Tile matrix sets",
     )
 
 
 @require_GET
-def tile_matrix_set(request: HttpRequest, tms_id: str) -> JsonResponse:
+def tile_matrix_set(request: HttpRequest, tms_id: str) -> HttpResponse:
     """The definition of WebMercatorQuad."""
     _check_tms(tms_id)
-    return _json(tms.tile_matrix_set())
+    return _json(request, tms.tile_matrix_set(), title=tms.TMS_ID)
 
 
 def _tileset_summary(request: HttpRequest, spec: LayerSpec) -> dict:
@@ -80,15 +90,17 @@ def _tileset_summary(request: HttpRequest, spec: LayerSpec) -> dict:
 
 
 @require_GET
-def collection_tilesets(request: HttpRequest, collection_id: str) -> JsonResponse:
+def collection_tilesets(request: HttpRequest, collection_id: str) -> HttpResponse:
     """The tilesets of a collection (vector tiles in WebMercatorQuad)."""
     spec, _ = service.resolve_layer(request.principal, collection_id)
     return _json(
+        request,
         {
             "tilesets": [_tileset_summary(request, spec)],
             "links": [{"rel": "self", "type": "application/json", "href": request.build_absolute_uri()}],
         },
         spec.public,
+        title=f"{spec.title}: tilesets",
     )
 
 
@@ -121,7 +133,7 @@ def _layer_description(spec: LayerSpec) -> dict:
 
 
 @require_GET
-def tileset(request: HttpRequest, collection_id: str, tms_id: str) -> JsonResponse:
+def tileset(request: HttpRequest, collection_id: str, tms_id: str) -> HttpResponse:
     """Tileset metadata: limits per tile matrix, the layer and its attributes, links to the tiles."""
     _check_tms(tms_id)
     spec, access = service.resolve_layer(request.principal, collection_id)
@@ -136,7 +148,7 @@ def tileset(request: HttpRequest, collection_id: str, tms_id: str) -> JsonRespon
             "boundingBox": {"lowerLeft": list(bbox[:2]), "upperRight": list(bbox[2:]), "crs": tms.CRS84},
         }
     )
-    return _json(summary, spec.public)
+    return _json(request, summary, spec.public)
 
 
 @require_GET
