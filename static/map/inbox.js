@@ -25,7 +25,7 @@ export class InboxPanel {
       if (changed.includes("report")) { this.open(); }
     });
     onLanguage(() => { this.renderFilters(); this.load(); });
-    ctx.ready.then(() => { this.renderFilters(); this.load(); this.open(); });
+    ctx.ready.then(() => { this.renderFilters(); this.load(); this.open(true); });  // redrawn with the labels
   }
 
   build() {
