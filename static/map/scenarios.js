@@ -189,7 +189,8 @@ export class ScenarioPanel {
   showRun(run) {
     const exports = ["xlsx", "pdf", "html"].map((fmt) => {
       const base = `/api/scenarios/${encodeURIComponent(run.scenario)}/runs/${encodeURIComponent(run.run_id)}/export?format=${fmt}`;
-      return link(base, t(`export${fmt[0].toUpperCase()}${fmt.slice(1)}`), { "data-export": fmt, class: "btn" });
+      // a download in place (the answer is an attachment), not a new tab
+      return link(base, t(`export${fmt[0].toUpperCase()}${fmt.slice(1)}`), { "data-export": fmt, class: "btn", target: "_self", download: "" });
     });
     fill(this.result,
       el("h3", {}, title(run)),

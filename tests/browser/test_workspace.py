@@ -325,3 +325,81 @@ def test_leader_overview_on_a_phone(live_server, tokens, passwords, settings, tm
         assert not csp_violations(page)
         assert not [e for e in errors if "Failed to load resource" not in e], errors
         browser.close()
+
+
+def test_another_communes_staff_never_see_the_report(live_server, tokens, inbox_reports, django_db_blocker):
+    """Commune staff of another commune: the report is not in their inbox, and its address shows no detail."""
+    from django.db import connection
+    from playwright.sync_api import sync_playwright
+
+    from mapserver.accounts import provision
+
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT code FROM geodata_commune WHERE code <> %s ORDER BY code LIMIT 1", [COMMUNE])
+            other = cursor.fetchone()[0]
+        provision("t_commune_elsewhere", "commune_staff", other)
+        set_password("t_commune_elsewhere", PASSWORD)
+    base = live_server.url
+    first = inbox_reports[0]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = new_context(browser, viewport={"width": 1400, "height": 900}, locale="vi-VN").new_page()
+        sign_in(page, base, "t_commune_elsewhere", PASSWORD)
+        page.goto(f"{base}/#12/10.955/106.83&tab=inbox&report={first.pk}")
+        wait_for_map(page)
+        page.get_by_role("tab", name="Phản ánh").click()
+        wait_js(page, "() => document.getElementById('inbox-count')?.textContent")
+        listed = page.locator("#inbox-list button[data-report]").evaluate_all("(bs) => bs.map((b) => b.dataset.report)")
+        assert str(first.pk) not in listed
+        wait_js(page, "() => document.querySelector('#inbox-detail')?.textContent.length > 0")
+        detail = page.locator("#inbox-detail").inner_text()
+        assert first.description not in detail and page.locator("#inbox-detail [data-field=description]").count() == 0
+        assert page.content().count(first.description) == 0
+        browser.close()
+
+
+def test_planner_draws_over_bien_hoa_runs_social_welfare_and_downloads_the_pdf(live_server, tokens, passwords):
+    """The issue's planner journey: draw an area, see its houses by status (equal to /api/query), run the social
+    welfare scenario on it, see its alerts, and download the PDF with the button."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.test_analysis import compare_with_api, drag_shape, shown_shape, wait_for_results
+
+    base = live_server.url
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = new_context(browser, viewport={"width": 1400, "height": 900}, locale="vi-VN", accept_downloads=True)
+        page = context.new_page()
+        sign_in(page, base, "t_planner", PASSWORD)
+        page.goto(f"{base}/#14/10.955/106.83&layers=houses")
+        wait_for_map(page)
+        page.get_by_role("tab", name="Phân tích").click()
+        drag_shape(page, "Hình chữ nhật", (520, 320), (780, 540))
+        wait_js(page, "location.hash.includes('shape=')")
+        wait_for_results(page)
+        answer = compare_with_api(page, base, tokens["t_planner"], ["houses"], {"houses": "status"})
+        assert answer["layers"]["houses"]["count"] > 0
+        shape = shown_shape(page)
+
+        page.get_by_role("tab", name="Kịch bản").click()
+        page.locator("#tab-scenarios").get_by_label("Lĩnh vực").select_option("home_affairs")
+        page.get_by_label("Chọn kịch bản").select_option(label="An sinh xã hội")
+        page.get_by_role("button", name="Chạy kịch bản").click()
+        wait_js(page, "location.hash.includes('run=')", timeout=60_000)
+        run_id = hash_state(page)["run"]
+        page.locator("#scenario-figures").wait_for()
+        run = requests.get(
+            f"{base}/api/scenarios/social_welfare/runs/{run_id}", headers=bearer(tokens, "t_planner"), timeout=30
+        ).json()
+        assert run["area"]["type"] == "polygon" and run["area"]["geometry"] == shape["geometry"]
+        assert page.locator("#scenario-alerts li").count() == len(run["alerts"]) + len(run["indicator_alerts"])
+        assert page.locator("#scenario-figures [data-figure=alerts]").inner_text() == vi_number(run["alert_count"], 0)
+
+        with page.expect_download() as download:
+            page.locator("a[data-export=pdf]").click()
+        path = download.value.path()
+        with open(path, "rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+        assert download.value.suggested_filename.startswith("social_welfare-")
+        browser.close()
