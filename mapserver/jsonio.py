@@ -74,17 +74,6 @@ def parse_json(raw: bytes | str, *, what: str = "the body", max_depth: int = MAX
         raise InvalidParameterValue(f"{what} is not valid JSON: {exc}") from None
 
 
-def finite_float(text: Any, name: str) -> float:
-    """A finite number from a query or form value (refuses nan, inf, 1e999 and non-numbers with a 400)."""
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        raise InvalidParameterValue(f"{name} must be a number, not {str(text)[:40]!r}") from None
-    if not math.isfinite(value):
-        raise InvalidParameterValue(f"{name} must be a finite number")
-    return value
-
-
 def dumps(data: Any, **kwargs: Any) -> str:
     """Serialise a response document; a non-finite number is a server bug and raises instead of leaking out."""
     return json.dumps(data, cls=DjangoJSONEncoder, allow_nan=False, **kwargs)
