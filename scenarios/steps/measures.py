@@ -12,6 +12,7 @@ from psycopg import sql
 from layers.registry import registry
 from mapserver.errors import InvalidParameterValue
 from scenarios import queries, rastersample, sqlparts
+from scenarios.http import instant_param
 from scenarios.specs import Clusters, Derived, Exceedance, FeatureRatio, RasterThreshold
 from scenarios.sqlparts import Params
 from scenarios.steps.spatial import MAP_CAP, ROW_CAP, RunContext, feature, label_of
@@ -28,11 +29,9 @@ def parse_until(text: str) -> dt.datetime | None:
     if not text:
         return None
     try:
-        end = dt.datetime.fromisoformat(text)
-        if timezone.is_naive(end):
-            end = timezone.make_aware(end)
+        end = instant_param(text, "until")  # the one parser of query-time instants (naive: province time)
         end.astimezone(dt.UTC) - MAX_WINDOW
-    except (ValueError, OverflowError):
+    except (InvalidParameterValue, OverflowError):
         raise InvalidParameterValue(f"until must be an ISO 8601 date-time after year 1, got {text[:40]!r}") from None
     return end
 
