@@ -9,6 +9,7 @@ import re
 
 import pytest
 import requests
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.support import (
     CHROMIUM,
@@ -182,11 +183,22 @@ def touch_everything(page, root_selector: str) -> None:
     for cell in page.locator(f"{root_selector} td, {root_selector} th").all():
         cell.hover()
     for anchor in page.locator(f"{root_selector} a[href]").all():
+        anchor.scroll_into_view_if_needed()
         anchor.hover()
         assert re.match(r"^https?://", anchor.get_attribute("href"))
-        with page.expect_popup() as opened:
-            anchor.click()
-        opened.value.close()
+        opened = None
+        for _attempt in range(
+            3
+        ):  # a click can land while the map still settles the popup: click again, as a person would
+            try:
+                with page.expect_popup(timeout=10_000) as popup:
+                    anchor.click()
+                opened = popup.value
+                break
+            except PlaywrightTimeout:
+                assert page.evaluate("window.__pwned") is None
+        assert opened is not None, "the link never opened"
+        opened.close()
 
 
 def open_popup(context, base: str, layer: str, at: tuple[float, float]):
