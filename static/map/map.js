@@ -126,10 +126,15 @@ communeSearch({
 const tabs = new Tabs({ store, list: byId("tabs"), defaultTab: "layers" });
 ctx.tabs = tabs;
 
+// Visibility from the address and the default date ranges go in before the first tiles are laid out: set
+// after "load", each filter change would make the workers lay out every loaded tile again.
+map.once("style.load", () => {
+  panel.indexStyle();
+  timeFilter.start();
+  if (store.get("layers")) { panel.applyVisibility(); }
+});
 ctx.ready = new Promise((resolve) => {
   map.on("load", async () => {
-    panel.indexStyle();
-    timeFilter.start();
     try {
       ctx.catalogue = (await getJson(config.layersUrl)).layers || [];
     } catch (error) {
@@ -137,7 +142,6 @@ ctx.ready = new Promise((resolve) => {
     }
     setCatalogue(ctx.catalogue);
     panel.catalogue = ctx.catalogue;
-    if (store.get("layers")) { panel.applyVisibility(); }
     panel.render();
     updateNotice();
     document.body.dataset.mapReady = "1";
