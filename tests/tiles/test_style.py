@@ -124,7 +124,7 @@ def test_field_reports_are_styled_by_every_workflow_status(api):
     from reports.models import Status
 
     layers = {layer["id"]: layer for layer in api().get("/styles/operations.json").json()["layers"]}
-    colours = layers["field_reports-points"]["paint"]["circle-color"]
+    colours = layers["field_reports-points"]["paint"]["text-color"]
     assert set(Status.values) <= set(colours[2::2])  # match: [op, input, value, colour, value, colour, ..., default]
-    assert "overdue" in attributes_read(layers["field_reports-points"]["paint"]["circle-stroke-color"])
+    assert "overdue" in attributes_read(layers["field_reports-points"]["paint"]["text-halo-color"])
     assert layers["field_reports-clusters"]["filter"] == ["==", ["get", "cluster"], True]
