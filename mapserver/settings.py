@@ -99,10 +99,16 @@ INSTALLED_APPS = [
     "scenarios",
     "reports",
     "cameras",
+    "procrastinate.contrib.django",  # the PostgreSQL job queue the scheduler runs on
+    "scheduler",
 ]
 for _extra in os.environ.get("MAPSERVER_EXTRA_APPS", "").split(","):
     if _extra:
         INSTALLED_APPS.append(_extra)
+
+# The scheduler (scheduler/): jobs come from each app's jobs.py, registered when procrastinate's app is ready.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+PROCRASTINATE_ON_APP_READY = "scheduler.tasks.register_jobs"
 
 MIDDLEWARE = [
     "mapserver.csp.ContentSecurityPolicyMiddleware",
