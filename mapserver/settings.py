@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "scenarios",
     "reports",
     "cameras",
+    "alerts",
     "procrastinate.contrib.django",  # the PostgreSQL job queue the scheduler runs on
     "scheduler",
 ]
