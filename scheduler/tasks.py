@@ -11,6 +11,7 @@ import os
 import socket
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from procrastinate import App, JobContext, RetryStrategy
 
@@ -27,8 +28,10 @@ ERROR_MAX = 2000
 
 def register_jobs(app: App) -> None:
     """Register every declared job on the procrastinate app (PROCRASTINATE_ON_APP_READY)."""
+    chosen = settings.MAPSERVER_SCHEDULER_JOBS
     for job in registry.jobs().values():
-        _register(app, job)
+        if not chosen or job.name in chosen:
+            _register(app, job)
 
 
 def _register(app: App, job: Job) -> None:
