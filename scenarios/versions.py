@@ -14,43 +14,42 @@ from scenarios import definitions, sectors
 from scenarios.models import ScenarioVersion
 from scenarios.specs import ScenarioSpec
 
-_built: dict[tuple[str, int], ScenarioSpec] = {}
+_built: dict[int, ScenarioSpec] = {}  # by the version row's id: a saved version never changes
 NOTE_MAX = 500
 
 
-def _current_versions(scenario_id: str | None = None) -> dict[str, int]:
-    """{scenario id: its newest stored version} (one indexed query)."""
+def _current_versions(scenario_id: str | None = None) -> dict[str, tuple[int, int]]:
+    """{scenario id: (its newest stored version, that row's id)} (one indexed query, no documents read)."""
     rows = ScenarioVersion.objects.order_by("scenario_id", "-version").distinct("scenario_id")
     if scenario_id is not None:
         rows = rows.filter(scenario_id=scenario_id)
-    return dict(rows.values_list("scenario_id", "version"))
+    return {sid: (version, pk) for sid, version, pk in rows.values_list("scenario_id", "version", "id")}
 
 
-def _build(scenario_id: str, version: int) -> ScenarioSpec:
-    key = (scenario_id, version)
-    if key not in _built:
-        row = ScenarioVersion.objects.get(scenario_id=scenario_id, version=version)
-        _built[key] = definitions.from_document(row.definition, sectors.get(scenario_id))
-    return _built[key]
+def _build(scenario_id: str, row_id: int) -> ScenarioSpec:
+    if row_id not in _built:
+        row = ScenarioVersion.objects.get(pk=row_id)
+        _built[row_id] = definitions.from_document(row.definition, sectors.get(scenario_id))
+    return _built[row_id]
 
 
 def get(scenario_id: str) -> ScenarioSpec | None:
     """The scenario in force with that id (its newest version, else its declaration), or None."""
-    version = _current_versions(scenario_id).get(scenario_id)
-    return _build(scenario_id, version) if version else sectors.get(scenario_id)
+    current = _current_versions(scenario_id).get(scenario_id)
+    return _build(scenario_id, current[1]) if current else sectors.get(scenario_id)
 
 
 def all_specs() -> list[ScenarioSpec]:
     """Every scenario in force: the declared ones in declaration order, then the defined ones by id."""
-    versions = _current_versions()
+    current = _current_versions()
     declared = [s.id for s in sectors.all_specs()]
-    defined = sorted(set(versions) - set(declared))
-    return [_build(i, versions[i]) if i in versions else sectors.get(i) for i in declared + defined]
+    defined = sorted(set(current) - set(declared))
+    return [_build(i, current[i][1]) if i in current else sectors.get(i) for i in declared + defined]
 
 
 def version_of(scenario_id: str) -> int:
     """The version in force (0: the shipped declaration)."""
-    return _current_versions(scenario_id).get(scenario_id, 0)
+    return _current_versions(scenario_id).get(scenario_id, (0, 0))[0]
 
 
 def save(principal: Principal, scenario_id: str | None, document: Any, base_version: Any, note: Any) -> ScenarioVersion:
