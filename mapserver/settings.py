@@ -111,7 +111,9 @@ for _extra in os.environ.get("MAPSERVER_EXTRA_APPS", "").split(","):
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
 PROCRASTINATE_ON_APP_READY = "scheduler.tasks.register_jobs"
 # The jobs this process's workers run (comma-separated names; empty: every declared job).
-MAPSERVER_SCHEDULER_JOBS = frozenset(j.strip() for j in os.environ.get("MAPSERVER_SCHEDULER_JOBS", "").split(",") if j.strip())
+MAPSERVER_SCHEDULER_JOBS = frozenset(
+    j.strip() for j in os.environ.get("MAPSERVER_SCHEDULER_JOBS", "").split(",") if j.strip()
+)
 
 MIDDLEWARE = [
     "mapserver.csp.ContentSecurityPolicyMiddleware",

@@ -187,7 +187,9 @@ def _indicators(value: Any) -> tuple[str, ...]:
     from geodata.models import Indicator
 
     codes = _list(value, "indicators", 50)
-    known = set(Indicator.objects.filter(code__in=[c for c in codes if isinstance(c, str)]).values_list("code", flat=True))
+    known = set(
+        Indicator.objects.filter(code__in=[c for c in codes if isinstance(c, str)]).values_list("code", flat=True)
+    )
     for i, code in enumerate(codes):
         if code not in known:
             raise Invalid(f"indicators[{i}]", f"no indicator {code!r}")

@@ -61,7 +61,9 @@ def save(principal: Principal, scenario_id: str | None, document: Any, base_vers
     if scenario_id is None:
         new_id = document.get("id") if isinstance(document, dict) else None
         if isinstance(new_id, str) and (sectors.get(new_id) or version_of(new_id)):
-            raise Conflict(f"a scenario {new_id!r} exists already; change it with PUT /api/scenarios/{new_id}/definition")
+            raise Conflict(
+                f"a scenario {new_id!r} exists already; change it with PUT /api/scenarios/{new_id}/definition"
+            )
     elif shipped is None and not version_of(scenario_id):
         raise NotFound(f"no scenario {scenario_id!r}")
     spec = definitions.from_document(document, shipped)

@@ -53,7 +53,10 @@ def job_list(request: HttpRequest) -> JsonResponse:
     """Every declared job and its latest attempt."""
     require_admin(request.principal, "only administrators see the scheduler's jobs")
     declared = registry.jobs()
-    latest = {r.name: r for r in JobRun.objects.filter(name__in=declared).order_by("name", "-started_at", "-id").distinct("name")}
+    latest = {
+        r.name: r
+        for r in JobRun.objects.filter(name__in=declared).order_by("name", "-started_at", "-id").distinct("name")
+    }
     return JsonResponse({"jobs": [job_document(job, latest.get(name)) for name, job in declared.items()]})
 
 

@@ -5,27 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scenarios', '0001_initial'),
+        ("scenarios", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ScenarioVersion',
+            name="ScenarioVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scenario_id', models.CharField(max_length=64)),
-                ('version', models.PositiveIntegerField()),
-                ('definition', models.JSONField()),
-                ('created_by', models.CharField(max_length=150)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('diff', models.JSONField(default=list)),
-                ('note', models.CharField(blank=True, max_length=500)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scenario_id", models.CharField(max_length=64)),
+                ("version", models.PositiveIntegerField()),
+                ("definition", models.JSONField()),
+                ("created_by", models.CharField(max_length=150)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("diff", models.JSONField(default=list)),
+                ("note", models.CharField(blank=True, max_length=500)),
             ],
             options={
-                'ordering': ['scenario_id', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('scenario_id', 'version'), name='uniq_scenario_version')],
+                "ordering": ["scenario_id", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("scenario_id", "version"), name="uniq_scenario_version")
+                ],
             },
         ),
     ]

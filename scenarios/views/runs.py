@@ -30,7 +30,9 @@ def get_spec(scenario_id: str) -> ScenarioSpec:
 @require_GET
 def scenario_list(request: HttpRequest) -> JsonResponse:
     """Every declared scenario, with whether the caller may run it."""
-    return JsonResponse({"scenarios": [documents.scenario_document(s, request.principal) for s in versions.all_specs()]})
+    return JsonResponse(
+        {"scenarios": [documents.scenario_document(s, request.principal) for s in versions.all_specs()]}
+    )
 
 
 @require_GET

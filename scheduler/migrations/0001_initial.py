@@ -5,31 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='JobRun',
+            name="JobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('tick', models.DateTimeField(null=True)),
-                ('attempt', models.PositiveSmallIntegerField(default=1)),
-                ('max_attempts', models.PositiveSmallIntegerField(default=1)),
-                ('worker', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('running', 'running'), ('succeeded', 'succeeded'), ('failed', 'failed')], default='running', max_length=16)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(null=True)),
-                ('error', models.TextField(blank=True)),
-                ('summary', models.JSONField(null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("tick", models.DateTimeField(null=True)),
+                ("attempt", models.PositiveSmallIntegerField(default=1)),
+                ("max_attempts", models.PositiveSmallIntegerField(default=1)),
+                ("worker", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("running", "running"), ("succeeded", "succeeded"), ("failed", "failed")],
+                        default="running",
+                        max_length=16,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(null=True)),
+                ("error", models.TextField(blank=True)),
+                ("summary", models.JSONField(null=True)),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
-                'indexes': [models.Index(fields=['name', '-started_at'], name='scheduler_j_name_c1f06a_idx')],
+                "ordering": ["-started_at", "-id"],
+                "indexes": [models.Index(fields=["name", "-started_at"], name="scheduler_j_name_c1f06a_idx")],
             },
         ),
     ]

@@ -150,7 +150,10 @@ def bridges_scenario(max_bridges: int) -> dict:
                 "id": "by_commune",
                 "title": "Cầu theo xã, phường",
                 "title_en": "Bridges by commune",
-                "select": {"layer": "bridges", "filters": [{"field": "condition", "op": "in", "value": ["poor", "bad"]}]},
+                "select": {
+                    "layer": "bridges",
+                    "filters": [{"field": "condition", "op": "in", "value": ["poor", "bad"]}],
+                },
                 "group_by": "commune",
             }
         ],
@@ -165,8 +168,16 @@ def bridges_scenario(max_bridges: int) -> dict:
                 "message_en": "{label}: {value} bridges in poor condition",
             }
         ],
-        "params": [{"name": "max_bridges", "default": max_bridges, "title": "Số cầu tối đa",
-                    "title_en": "Most bridges", "minimum": 0, "maximum": 1000}],  # fmt: skip
+        "params": [
+            {
+                "name": "max_bridges",
+                "default": max_bridges,
+                "title": "Số cầu tối đa",
+                "title_en": "Most bridges",
+                "minimum": 0,
+                "maximum": 1000,
+            }
+        ],
         "indicators": [],
         "schedule_minutes": 60,
     }
@@ -215,8 +226,15 @@ def test_bad_new_scenarios_are_refused_naming_the_field(api, change, field):
 def test_step_kinds_are_bounded_like_the_run_parameters(api):
     document = bridges_scenario(2)
     document["steps"].append(
-        {"kind": "Proximity", "id": "near", "title": "Gần", "title_en": "Near", "radius_m": 80_000,
-         "source": {"layer": "bridges"}, "target": {"layer": "schools"}}  # fmt: skip
+        {
+            "kind": "Proximity",
+            "id": "near",
+            "title": "Gần",
+            "title_en": "Near",
+            "radius_m": 80_000,
+            "source": {"layer": "bridges"},
+            "target": {"layer": "schools"},
+        }
     )
     response = send(api, "t_admin", "post", "/api/scenarios", {"definition": document})
     assert response.status_code == 400 and response.json()["description"].startswith("steps[1].radius_m: ")

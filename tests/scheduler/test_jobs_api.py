@@ -21,8 +21,15 @@ def test_every_app_s_jobs_are_collected():
 
 @pytest.mark.parametrize(
     "every",
-    [dt.timedelta(seconds=1), dt.timedelta(seconds=20), dt.timedelta(minutes=1), dt.timedelta(minutes=15),
-     dt.timedelta(hours=1), dt.timedelta(hours=6), dt.timedelta(days=1)],  # fmt: skip
+    [
+        dt.timedelta(seconds=1),
+        dt.timedelta(seconds=20),
+        dt.timedelta(minutes=1),
+        dt.timedelta(minutes=15),
+        dt.timedelta(hours=1),
+        dt.timedelta(hours=6),
+        dt.timedelta(days=1),
+    ],
 )
 def test_an_interval_becomes_a_cron_line_firing_at_that_interval(every):
     start = dt.datetime(2026, 11, 1, 0, 0, 0, tzinfo=dt.UTC)

@@ -3,7 +3,9 @@ once; a failed run is recorded and retried, a bounded number of times."""
 
 from __future__ import annotations
 
+import configparser
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -32,6 +34,13 @@ def _forget_test_jobs() -> None:
         conn.execute("DELETE FROM procrastinate_jobs WHERE task_name LIKE 'jobapp.%%'")
 
 
+def _deployed_command() -> list[str]:
+    """The worker command line supervisord runs (deploy/supervisor.d/scheduler.conf), as a list."""
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(ROOT / "deploy" / "supervisor.d" / "scheduler.conf")
+    return shlex.split(conf["program:scheduler"]["command"])
+
+
 def _worker() -> subprocess.Popen:
     s = connection.settings_dict
     env = {
@@ -40,8 +49,8 @@ def _worker() -> subprocess.Popen:
         "MAPSERVER_EXTRA_APPS": "tests.scheduler.jobapp",
         "MAPSERVER_SCHEDULER_JOBS": ",".join(TEST_JOBS),  # not the real jobs (periodic scenarios, cameras)
     }
-    command = [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "jobs", "--concurrency", "3",
-               "--fetch-job-polling-interval", "0.5"]  # fmt: skip
+    # the command of deploy/supervisor.d/scheduler.conf, polling more often for the retries' short waits
+    command = [sys.executable, *_deployed_command()[1:], "--fetch-job-polling-interval", "0.5"]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
