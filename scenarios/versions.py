@@ -52,9 +52,12 @@ def version_of(scenario_id: str) -> int:
     return _current_versions(scenario_id).get(scenario_id, (0, 0))[0]
 
 
-def save(principal: Principal, scenario_id: str | None, document: Any, base_version: Any, note: Any) -> ScenarioVersion:
+def save(
+    principal: Principal, scenario_id: str | None, document: Any, base_version: Any, note: Any
+) -> ScenarioVersion | None:
     """Validate a definition and store it as the scenario's next version (a new scenario when scenario_id is None);
-    409 when base_version is given and is not the version in force (someone saved in between)."""
+    409 when base_version is given and is not the version in force (someone saved in between); None when it
+    changes nothing. A change names only what it changes (merged): see `merged`."""
     if not isinstance(note, str) or len(note) > NOTE_MAX:
         raise InvalidParameterValue(f"note must be a text of at most {NOTE_MAX} characters")
     shipped = sectors.get(scenario_id) if scenario_id else None
@@ -66,6 +69,8 @@ def save(principal: Principal, scenario_id: str | None, document: Any, base_vers
             )
     elif shipped is None and not version_of(scenario_id):
         raise NotFound(f"no scenario {scenario_id!r}")
+    if scenario_id is not None:
+        document = merged(definitions.to_document(get(scenario_id)), document)
     spec = definitions.from_document(document, shipped)
     if scenario_id is not None and spec.id != scenario_id:
         raise InvalidParameterValue(f"id: must stay {scenario_id!r}")
@@ -77,17 +82,38 @@ def save(principal: Principal, scenario_id: str | None, document: Any, base_vers
             raise Conflict(f"the definition changed since version {base_version}: version {current} is in force")
         before = definitions.to_document(get(spec.id)) if current or shipped else {}
         after = definitions.to_document(spec)
+        changes = diff(before, after)
+        if before and not changes:
+            return None  # nothing changed: no new version
         try:
             return ScenarioVersion.objects.create(
                 scenario_id=spec.id,
                 version=current + 1,
                 definition=after,
                 created_by=principal.username,
-                diff=diff(before, after),
+                diff=changes,
                 note=note,
             )
         except IntegrityError:
             raise Conflict(f"scenario {spec.id!r} was saved at the same moment; reload and retry") from None
+
+
+def merged(current: dict[str, Any], change: Any) -> Any:
+    """The definition in force with a change applied: the fields the change names replace the current ones, and
+    `params` entries are matched by name (an entry {"name", "default"} changes only that default)."""
+    if not isinstance(change, dict):
+        return change
+    result = {**current, **change}
+    if isinstance(change.get("params"), list) and all(isinstance(p, dict) for p in change["params"]):
+        params = [dict(p) for p in current.get("params", [])]
+        by_name = {p["name"]: p for p in params}
+        for entry in change["params"]:
+            if entry.get("name") in by_name:
+                by_name[entry["name"]].update(entry)
+            else:
+                params.append(entry)
+        result["params"] = params
+    return result
 
 
 def history(scenario_id: str) -> list[ScenarioVersion]:

@@ -53,25 +53,27 @@ def _body(request: HttpRequest) -> tuple[Any, Any, Any]:
     return body["definition"], base, body.get("note", "")
 
 
-def _saved(request: HttpRequest, row: ScenarioVersion, status: int) -> JsonResponse:
-    audit.record(
-        request.principal, "scenario_definition", row.scenario_id, row.version, request=request, diff=row.diff[:50]
-    )
-    response = JsonResponse(definition_document(row.scenario_id), status=status)
-    response["Location"] = f"/api/scenarios/{row.scenario_id}/definition"
+def _saved(request: HttpRequest, scenario_id: str, row: ScenarioVersion | None, status: int) -> JsonResponse:
+    if row is not None:  # None: the change changed nothing, no version was made
+        audit.record(
+            request.principal, "scenario_definition", row.scenario_id, row.version, request=request, diff=row.diff[:50]
+        )
+    response = JsonResponse(definition_document(scenario_id), status=status)
+    response["Location"] = f"/api/scenarios/{scenario_id}/definition"
     return response
 
 
 @session_csrf
 @require_http_methods(["GET", "PUT"])
 def definition(request: HttpRequest, scenario_id: str) -> JsonResponse:
-    """GET the definition in force; PUT a changed one (a new version, in force at once in every process)."""
+    """GET the definition in force; PUT a change (the fields it names; a new version, in force at once in every
+    process)."""
     if request.method == "GET":
         require_staff(request.principal, READ_REFUSAL)
         return JsonResponse(definition_document(scenario_id))
     require_admin(request.principal, WRITE_REFUSAL)
     document, base, note = _body(request)
-    return _saved(request, versions.save(request.principal, scenario_id, document, base, note), 200)
+    return _saved(request, scenario_id, versions.save(request.principal, scenario_id, document, base, note), 200)
 
 
 @session_csrf
@@ -82,7 +84,8 @@ def scenario_collection(request: HttpRequest) -> JsonResponse:
         return runs.scenario_list(request)
     require_admin(request.principal, WRITE_REFUSAL)
     document, _, note = _body(request)
-    return _saved(request, versions.save(request.principal, None, document, None, note), 201)
+    row = versions.save(request.principal, None, document, None, note)
+    return _saved(request, row.scenario_id, row, 201)
 
 
 def version_document(row: ScenarioVersion) -> dict[str, Any]:

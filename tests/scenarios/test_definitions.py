@@ -17,6 +17,12 @@ pytestmark = pytest.mark.django_db
 PROVINCE = {"type": "province"}
 
 
+@pytest.fixture(autouse=True)
+def _shipped_declarations():
+    """Each test starts from the shipped declarations (versions committed elsewhere are undone with the test)."""
+    ScenarioVersion.objects.all().delete()
+
+
 def send(api, user, method, url, body):
     return getattr(api(user), method)(url, json.dumps(body), content_type="application/json")
 
@@ -83,6 +89,24 @@ def test_an_alert_rule_threshold_indicators_and_schedule_change_too(api):
     assert paths == {"alerts[0].threshold", "schedule_minutes", "indicators"}
 
 
+def test_a_change_names_only_what_it_changes_and_a_change_to_nothing_makes_no_version(api):
+    url = "/api/scenarios/ocop_products/definition"
+    same = send(api, "t_admin", "put", url, {"definition": {"params": [{"name": "min_products", "default": 2}]}})
+    assert same.status_code == 200 and same.json()["version"] == 0 and not ScenarioVersion.objects.exists()
+    change = {"definition": {"params": [{"name": "min_products", "default": 3}], "schedule_minutes": 60}}
+    saved = send(api, "t_admin", "put", url, change)
+    assert saved.status_code == 200 and saved.json()["version"] == 1
+    spec = versions.get("ocop_products")
+    shipped = sectors.get("ocop_products")
+    assert (spec.params[0].default, spec.schedule_minutes) == (3, 60)
+    assert (spec.params[0].minimum, spec.params[0].maximum, spec.steps, spec.alerts) == (
+        shipped.params[0].minimum,
+        shipped.params[0].maximum,
+        shipped.steps,
+        shipped.alerts,
+    )
+
+
 def test_a_version_saved_by_another_process_is_in_force_at_the_next_lookup():
     """The runner reads the version in force from the database; nothing in this process is told of the change."""
     spec = versions.get("ocop_products")
@@ -126,6 +150,7 @@ def test_bad_changes_are_refused_naming_the_field_and_nothing_is_written(api, ch
 
 def test_only_administrators_change_definitions_and_stale_versions_conflict(api):
     document = ocop_definition(api)["definition"]
+    document["schedule_minutes"] = 120
     body = {"definition": document}
     assert send(api, None, "put", "/api/scenarios/ocop_products/definition", body).status_code == 401
     assert send(api, "t_planner", "put", "/api/scenarios/ocop_products/definition", body).status_code == 403
@@ -133,6 +158,7 @@ def test_only_administrators_change_definitions_and_stale_versions_conflict(api)
     assert api("t_external").get("/api/scenarios/ocop_products/definition").status_code == 403
     assert api("t_admin").get("/api/scenarios/nope/definition").status_code == 404
     assert send(api, "t_admin", "put", "/api/scenarios/ocop_products/definition", body).status_code == 200
+    document["schedule_minutes"] = 240
     stale = send(api, "t_admin", "put", "/api/scenarios/ocop_products/definition", {**body, "base_version": 0})
     assert stale.status_code == 409 and versions.version_of("ocop_products") == 1
 

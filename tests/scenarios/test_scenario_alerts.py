@@ -12,11 +12,19 @@ from alerts.models import Alert
 from geodata.models import OcopProduct
 from mapserver.principal import Principal
 from scenarios import definitions, periodic, versions
+from scenarios.models import ScenarioVersion
 from tests.scenarios.conftest import commune_shape
 
 pytestmark = pytest.mark.django_db
 ADMIN = Principal(username="t_admin", role="admin")
 PREFIX = "ocop_products:by_commune.count:"
+
+
+@pytest.fixture(autouse=True)
+def _shipped_declarations():
+    """Each test starts from the shipped declarations and no open scenario alert (undone with the test)."""
+    ScenarioVersion.objects.all().delete()
+    Alert.objects.filter(source="scenario").delete()
 
 
 def below(threshold: int) -> dict[str, int]:
