@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 QUEUE = "jobs"
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 ERROR_MAX = 2000
+KEEP = dt.timedelta(days=90)  # run records older than this are deleted by the job scheduler.prune
 
 
 def register_jobs(app: App) -> None:
@@ -78,3 +79,9 @@ def _json(value: Any) -> Any:
         return json.loads(dumps(value))
     except (TypeError, ValueError):
         return {"text": str(value)[:ERROR_MAX]}
+
+
+def prune_runs() -> dict:
+    """Delete the run records older than KEEP (the job `scheduler.prune`)."""
+    deleted, _ = JobRun.objects.filter(started_at__lt=timezone.now() - KEEP).delete()
+    return {"deleted": deleted, "kept_days": KEEP.days}

@@ -15,7 +15,7 @@ from scheduler.models import JobRun
 
 def test_every_app_s_jobs_are_collected():
     jobs = registry.jobs()
-    assert {"scenarios.periodic", "cameras.health"} <= set(jobs)
+    assert {"scenarios.periodic", "cameras.health", "scheduler.prune"} <= set(jobs)
     assert all(isinstance(j, Job) and callable(registry.function_of(j)) for j in jobs.values())
 
 
@@ -77,3 +77,13 @@ def test_the_jobs_api_lists_jobs_and_runs_for_administrators(api):
     assert api("t_admin").get("/api/jobs/no.such/runs").status_code == 404
     assert api("t_leader").get("/api/jobs").status_code == 403
     assert api().get("/api/jobs").status_code == 401
+
+
+@pytest.mark.django_db
+def test_old_run_records_are_pruned():
+    now = dt.datetime.now(dt.UTC)
+    old = JobRun.objects.create(name="cameras.health", started_at=now - tasks.KEEP - dt.timedelta(hours=1))
+    recent = JobRun.objects.create(name="cameras.health", started_at=now - tasks.KEEP + dt.timedelta(hours=1))
+    record = tasks.execute(registry.jobs()["scheduler.prune"])
+    assert record.summary["deleted"] >= 1
+    assert not JobRun.objects.filter(pk=old.pk).exists() and JobRun.objects.filter(pk=recent.pk).exists()
