@@ -3,6 +3,9 @@
 
 const STRINGS = {
   vi: {
+    tabCameras: "Camera", cameraWall: "Tường camera", cameraLive: "Đang hoạt động", cameraDead: "Mất tín hiệu",
+    cameraUnchecked: "Chưa kiểm tra", wallFull: "Toàn màn hình", wallExit: "Thu nhỏ (Esc)", checked: "kiểm tra",
+    wallSummary: "{n} camera: {live} đang hoạt động, {dead} mất tín hiệu",
     title: "Bản đồ số điều hành tỉnh Đồng Nai", searchPlaceholder: "Tìm xã, phường…", go: "Tìm",
     login: "Đăng nhập", logout: "Đăng xuất", layers: "Lớp dữ liệu", loading: "Đang tải…", skip: "Bỏ qua, đến bản đồ",
     features: "đối tượng", approx: "ước tính", synthetic: "dữ liệu mẫu", raster: "Ảnh raster",
@@ -59,6 +62,9 @@ const STRINGS = {
     changed: "thay đổi",
   },
   en: {
+    tabCameras: "Cameras", cameraWall: "Camera wall", cameraLive: "Live", cameraDead: "No signal",
+    cameraUnchecked: "Not checked", wallFull: "Full screen", wallExit: "Exit full screen (Esc)", checked: "checked",
+    wallSummary: "{n} cameras: {live} live, {dead} without signal",
     title: "Đồng Nai operations map", searchPlaceholder: "Find a commune or ward…", go: "Go",
     login: "Log in", logout: "Log out", layers: "Layers", loading: "Loading…", skip: "Skip to the map",
     features: "features", approx: "estimated", synthetic: "sample data", raster: "Rasters",

@@ -21,6 +21,7 @@ PANELS = {
     "inbox": ("admin", "leader", "planner", "department_staff", "commune_staff"),
     "overview": STAFF,
     "indicators": STAFF,
+    "cameras": STAFF,  # the camera wall (the cameras layer's own access decides which cameras, if any)
 }
 
 # Time-based layers that get a date-range control in the layer panel, with the default range in days back from
