@@ -53,6 +53,13 @@ const STRINGS = {
     openIndicator: "Xem trên bản đồ chỉ tiêu", timeFilter: "Lọc theo thời gian", from: "Từ ngày", to: "Đến ngày",
     clearTime: "Bỏ lọc thời gian", lastDays: "90 ngày gần nhất", clusterNotFiltered: "Ô gộp (thu nhỏ) không lọc theo thời gian",
     shown: "Đang hiện", filterAlerts: "Lọc cảnh báo", highest: "Cao nhất", lowest: "Thấp nhất", noCompare: "Không có số liệu kỳ so sánh",
+    // scenario editor (administrators)
+    editScenario: "Điều chỉnh kịch bản", defaultOf: "Mặc định", alertRule: "Quy tắc cảnh báo",
+    indicatorCodes: "Mã chỉ tiêu mục tiêu (cách nhau bởi dấu phẩy)", scheduleMinutes: "Chạy định kỳ (phút, để trống: không)",
+    changeNote: "Ghi chú thay đổi", saveVersion: "Lưu phiên bản mới", savedVersion: "Đã lưu phiên bản", version: "Phiên bản",
+    versions: "Lịch sử thay đổi", shippedVersion: "Bản khai báo gốc", newScenario: "Kịch bản mới",
+    newScenarioJson: "Định nghĩa kịch bản mới (JSON)", createScenario: "Tạo kịch bản", createdScenario: "Đã tạo kịch bản",
+    changed: "thay đổi",
   },
   en: {
     tabCameras: "Cameras", cameraWall: "Camera wall", cameraLive: "Live", cameraDead: "No signal",
@@ -101,6 +108,12 @@ const STRINGS = {
     openIndicator: "Show on the indicator map", timeFilter: "Time filter", from: "From", to: "To",
     clearTime: "Clear time filter", lastDays: "Last 90 days", clusterNotFiltered: "Aggregated cells (zoomed out) are not time-filtered",
     shown: "Shown", filterAlerts: "Filter alerts", highest: "Highest", lowest: "Lowest", noCompare: "No data for the compared period",
+    editScenario: "Adjust the scenario", defaultOf: "Default", alertRule: "Alert rule",
+    indicatorCodes: "Target indicator codes (comma-separated)", scheduleMinutes: "Periodic run (minutes, empty: none)",
+    changeNote: "Change note", saveVersion: "Save a new version", savedVersion: "Saved version", version: "Version",
+    versions: "Change history", shippedVersion: "Shipped declaration", newScenario: "New scenario",
+    newScenarioJson: "New scenario definition (JSON)", createScenario: "Create the scenario", createdScenario: "Created scenario",
+    changed: "changed",
   },
 };
 
