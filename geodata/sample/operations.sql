@@ -4,7 +4,7 @@
 
 -- name: road_segments
 -- One segment per national, provincial and urban road piece, with the speed measured in the last hour: slower
--- in the denser communes, and in a few seeded jams (a quarter of the urban segments of the densest wards).
+-- in the denser communes, and in a few seeded jams (a tenth of the urban segments of the densest wards).
 INSERT INTO geodata_roadsegment (commune_code, synthetic, updated_at, road_id, name, road_class, speed_kmh, free_flow_kmh, observed_at, geom)
 WITH roads AS (
   SELECT r.id, r.commune_code, r.road_class, r.geom,
@@ -16,7 +16,7 @@ WITH roads AS (
     AND pg_temp.rnd('seg-keep:' || r.id) < %(share)s
 )
 SELECT commune_code, true, %(now)s, id, name, road_class,
-       round((free_flow * CASE WHEN road_class = 'urban' AND dense > 0.5 AND u < 0.25 THEN 0.1 + 0.3 * u / 0.25
+       round((free_flow * CASE WHEN road_class = 'urban' AND dense > 0.5 AND u < 0.1 THEN 0.1 + 0.3 * u / 0.1
                                ELSE greatest(0.35, 1.0 - 0.6 * dense * pg_temp.rnd('slow:' || id)) END)::numeric, 1),
        free_flow, %(now)s - pg_temp.rnd('seg-t:' || id) * interval '1 hour', geom
 FROM roads ORDER BY id
