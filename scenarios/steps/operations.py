@@ -60,19 +60,15 @@ def load(step: Load, ctx: RunContext) -> tuple[list, dict, list]:
     names = step.metrics or tuple(f"per_{d}" for d in step.denominators)
     norms = [float(ctx.value(n)) if n is not None else None for n in step.norms] + [None] * len(step.denominators)
     num = sql.Identifier("t", step.numerator)
-    dens = sql.SQL("json_build_array({})").format(
-        sql.SQL(", ").join(sql.SQL("sum(t.{})").format(sql.Identifier(d)) for d in step.denominators)
-    )
-    short = sql.SQL("json_build_array({})").format(
-        sql.SQL(", ").join(
-            sql.SQL("sum(greatest(0, ceil({n}::float8 / {norm}) - t.{d}))").format(
-                n=num, norm=params.add(norm, "norm"), d=sql.Identifier(d)
-            )
-            if norm
-            else sql.SQL("NULL::float8")
-            for d, norm in zip(step.denominators, norms)
+    sums = [sql.SQL(", sum(t.{})").format(sql.Identifier(d)) for d in step.denominators]
+    shortfalls = [
+        sql.SQL(", sum(greatest(0, ceil({n}::float8 / {norm}) - t.{d}))").format(
+            n=num, norm=params.add(norm, "norm"), d=sql.Identifier(d)
         )
-    )
+        if norm
+        else sql.SQL(", NULL::float8")
+        for d, norm in zip(step.denominators, norms)
+    ]
     per_feature = step.group_by is None
     if per_feature:
         key, label = sql.Identifier("t", spec.id_field), label_of(spec, "t")
@@ -89,18 +85,19 @@ def load(step: Load, ctx: RunContext) -> tuple[list, dict, list]:
         label=label,
         tcommune=sql.Identifier(spec.commune_field),
         num=sql.Identifier(step.numerator),
-        dens=dens,
-        short=short,
         geometry=geometry,
+        columns=sql.SQL("").join(sums + shortfalls),
         table=sql.Identifier(spec.table),
         where=ctx.where(step.select, "t", params),
         **_communes(),
     )
     vocabulary = None if per_feature or step.group_by == "commune" else spec.attribute(step.group_by).vocabulary
     rows = []
-    for key_value, label_value, commune, commune_name, n, total, den_sums, shortages, geom in queries.fetch(
+    width = len(step.denominators)
+    for key_value, label_value, commune, commune_name, n, total, geom, *columns in queries.fetch(
         statement, params.values
     ):
+        den_sums, shortages = columns[:width], columns[width:]
         if vocabulary is not None:
             label_value = next((v.vi for v in vocabulary.values if str(v.value) == key_value), key_value)
         row = {

@@ -3,11 +3,11 @@
 
 -- name: load
 -- One row per feature (key: its id) or per group: the numerator and each denominator summed, the features
--- counted, and per denominator with a norm the units missing feature by feature (never offset by a surplus).
+-- counted, and per denominator with a norm the units missing feature by feature (never offset by a surplus):
+-- {columns} is one sum per denominator, then one shortfall per denominator (plain columns: no JSON to decode).
 WITH {area}
 SELECT {key}::text AS key, max({label}::text) AS label, max(t.{tcommune}) AS commune, max(c.{cname}) AS commune_name,
-       count(*) AS n, sum(t.{num}) AS num, {dens} AS dens, {short} AS short,
-       {geometry} AS geometry
+       count(*) AS n, sum(t.{num}) AS num, {geometry} AS geometry{columns}
 FROM {table} AS t CROSS JOIN area
 LEFT JOIN {communes} AS c ON c.{ccode} = t.{tcommune}
 WHERE {where}
