@@ -4,6 +4,7 @@ polygon and the province: figures against an independent computation over an ORM
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from collections import defaultdict
 
@@ -165,3 +166,21 @@ def test_a_threshold_parameter_changes_the_alerts(api):
     assert alerts_of(run(api, "health_load", body), "by_facility", "patients_per_bed")
     quiet = run(api, "health_load", body, {"max_per_bed": 9.0, "max_per_doctor": 499.0})
     assert not alerts_of(quiet, "by_facility")
+
+
+NEW_SCENARIOS = ("traffic_congestion", "traffic_safety", "civil_defence", "fire_coverage", "urban_order",
+                 "resource_extraction", "education", "health_load")  # fmt: skip
+
+
+@pytest.mark.parametrize("scenario", NEW_SCENARIOS)
+def test_the_new_scenarios_export_to_xlsx_pdf_and_html(api, scenario):
+    from openpyxl import load_workbook
+
+    ward_mine()
+    result = run(api, scenario, {"type": "commune", "code": BIEN_HOA})
+    base = f"/api/scenarios/{scenario}/runs/{result['run_id']}/export?format="
+    book = load_workbook(io.BytesIO(api("t_admin").get(base + "xlsx").content))
+    cells = {str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert all(a["message"] in cells for a in result["alerts"][:5])
+    assert api("t_admin").get(base + "pdf").content.startswith(b"%PDF")
+    assert api("t_admin").get(base + "html").status_code == 200
