@@ -19,6 +19,15 @@ from geodata.models.infrastructure import (
 )
 from geodata.models.iot import Camera, Sensor, SensorObservation
 from geodata.models.land import House, LandParcel, LandUseChange, PlanningZone
+from geodata.models.operations import (
+    FirePremises,
+    FireStation,
+    MiningActivity,
+    MiningLicence,
+    RescueResource,
+    RoadSegment,
+    Shelter,
+)
 from geodata.models.rasters import RasterLayer
 
 __all__ = [
@@ -53,4 +62,11 @@ __all__ = [
     "Indicator",
     "IndicatorValue",
     "RasterLayer",
+    "RoadSegment",
+    "MiningLicence",
+    "MiningActivity",
+    "Shelter",
+    "RescueResource",
+    "FireStation",
+    "FirePremises",
 ]
