@@ -7,9 +7,11 @@ import hashlib
 import io
 import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -34,8 +36,13 @@ def jpeg(colour: str) -> SimpleUploadedFile:
 
 
 @pytest.fixture(scope="module")
-def storage_dirs(tmp_path_factory, django_db_setup, django_db_blocker):
-    """Media, rasters, tile cache and backups in temporary folders; committed data (the restores commit)."""
+def storage_dirs(tmp_path_factory, django_db_setup, live_server, django_db_blocker):
+    """Media, rasters, tile cache and backups in temporary folders; committed data (the restores commit).
+
+    No `db` fixture (its transaction would hold locks the restores wait for): like the live-server tests, these
+    read and write committed data. `live_server` is what makes pytest-django set the test database up for tests
+    without the db fixture; without a test database these tests would back up and restore the real one."""
+    assert connection.settings_dict["NAME"] == settings.DATABASES["default"]["TEST"]["NAME"], "not the test DB"
     root = tmp_path_factory.mktemp("backup")
     with (
         override_settings(
@@ -51,8 +58,9 @@ def storage_dirs(tmp_path_factory, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def backup(storage_dirs) -> dict:
-    """A backup taken by the command, with what it should hold computed independently."""
+def backup(storage_dirs, tokens) -> Iterator[dict]:
+    """A backup taken by the command (after the test users and tokens are made: a full restore keeps them), with
+    what it should hold computed independently."""
     photo = store_photo(jpeg("red"))
     raster = storage_dirs / "rasters" / "flood_depth.tif"
     raster.parent.mkdir(parents=True)
@@ -63,7 +71,7 @@ def backup(storage_dirs) -> dict:
     folder = Path(summary["folder"])
     with photo_storage().open(photo, "rb") as handle:
         photo_sha = hashlib.sha256(handle.read()).hexdigest()
-    return {
+    facts = {
         "folder": folder,
         "photo": photo,
         "photo_sha": photo_sha,
@@ -72,6 +80,13 @@ def backup(storage_dirs) -> dict:
         "schools": scalar("SELECT count(*) FROM geodata_school"),
         "summary": summary,
     }
+    yield facts
+    # A failed test may leave the shared test database changed: put it back as backed up.
+    if (scalar("SELECT count(*) FROM geodata_house"), scalar("SELECT count(*) FROM geodata_school")) != (
+        facts["houses"],
+        facts["schools"],
+    ):
+        call_command("mapserver_restore", str(folder), "--yes", stdout=io.StringIO())
 
 
 def sha256sum_check(folder: Path) -> subprocess.CompletedProcess:
