@@ -33,8 +33,9 @@ def parameters() -> dict:
         "f": _param("f", "Response format", {"type": "string", "enum": ["json", "html", "geojson"]}),
         "limit": _param(
             "limit",
-            f"Features per page (default {DEFAULT_LIMIT}, above {MAX_LIMIT}: 400)",
-            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+            f"Features per page (default {DEFAULT_LIMIT}; above {MAX_LIMIT}, {MAX_LIMIT} are returned)",
+            {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT},
+            explode=False,
         ),
         "offset": _param(
             "offset", "Features to skip (next links carry it)", {"type": "integer", "minimum": 0, "default": 0}
@@ -47,7 +48,13 @@ def parameters() -> dict:
         ),
         "bbox-crs": _param("bbox-crs", "CRS of bbox", crs_list),
         "crs": _param("crs", "CRS of the response geometries", crs_list),
-        "datetime": _param("datetime", "Instant or interval (RFC 3339, '..' for open ends)", {"type": "string"}),
+        "datetime": _param(
+            "datetime",
+            "Instant or interval (RFC 3339, '..' for open ends); a date covers its whole day; every feature matches"
+            " in a collection without a temporal property",
+            {"type": "string"},
+            explode=False,
+        ),
         "properties": _param(
             "properties", "Properties to return", {"type": "array", "items": {"type": "string"}}, explode=False
         ),
@@ -120,6 +127,7 @@ def collection_paths(spec: LayerSpec, private: bool) -> dict:
             "bbox",
             "bbox-crs",
             "crs",
+            "datetime",
             "properties",
             "sortby",
             "filter",
@@ -127,8 +135,6 @@ def collection_paths(spec: LayerSpec, private: bool) -> dict:
             "filter-crs",
         )
     ]
-    if spec.datetime_field:
-        items_params.append(_ref("parameters", "datetime"))
     items_params += [
         _param(name, f"Features whose {name} ({spec.attribute(name).en}) equals this value", value_schema(spec, name))
         for name in names
@@ -196,6 +202,10 @@ def collection_paths(spec: LayerSpec, private: bool) -> dict:
         }
         item_path["patch"] = {
             **write,
+            "requestBody": {
+                "required": True,
+                "content": {"application/merge-patch+json": {"schema": _ref("schemas", "Feature")}},
+            },
             "summary": "Update",
             "operationId": f"update_{spec.id}",
             "parameters": locked,

@@ -97,10 +97,9 @@ def parse_bbox(text: str, crs: CrsDef) -> tuple[float, float, float, float]:
     minx, miny, maxx, maxy = numbers
     if miny > maxy or (minx > maxx and crs.srid != 4326):
         raise InvalidParameterValue("bbox lower corner must not be above or right of the upper corner")
-    if minx > maxx:  # antimeridian-crossing boxes are never near Đồng Nai
-        raise InvalidParameterValue("bbox crossing the antimeridian is not supported")
     if crs.srid == 4326 and (min(miny, maxy) < -90 or max(miny, maxy) > 90):
         raise InvalidParameterValue("bbox latitude out of range")
+    # minx > maxx in lon/lat: a box crossing the antimeridian (Part 1 bbox definition); queries split it in two
     return minx, miny, maxx, maxy
 
 
@@ -178,7 +177,8 @@ def parse_items(params: QueryDict, spec: LayerSpec, private: bool) -> ItemsQuery
 
     allowed = readable_properties(spec, private)
     query = ItemsQuery(
-        limit=parse_int(params.get("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        # above the maximum is not an error: the maximum applies (/req/core/fc-limit-response-1 C)
+        limit=min(parse_int(params.get("limit"), "limit", DEFAULT_LIMIT, 1, 2**63), MAX_LIMIT),
         offset=parse_int(params.get("offset"), "offset", 0, 0, MAX_OFFSET),
         crs=parse_crs(params.get("crs"), "crs"),
         bbox_crs=parse_crs(params.get("bbox-crs"), "bbox-crs"),
@@ -189,9 +189,9 @@ def parse_items(params: QueryDict, spec: LayerSpec, private: bool) -> ItemsQuery
     elif "bbox-crs" in params:
         raise InvalidParameterValue("bbox-crs needs a bbox")
     if params.get("datetime"):
-        if not spec.datetime_field:
-            raise InvalidParameterValue(f"collection {spec.id} has no temporal property; datetime cannot apply")
-        query.datetime = parse_datetime(params["datetime"])
+        interval = parse_datetime(params["datetime"])  # validated even where it cannot apply
+        # no temporal property: every feature matches (/req/core/fc-time-response C)
+        query.datetime = interval if spec.datetime_field else None
     if "properties" in params:
         query.properties = parse_properties(params["properties"], allowed)
     if params.get("sortby"):

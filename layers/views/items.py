@@ -12,7 +12,14 @@ from layers import queries, transactions
 from layers.documents import GEOJSON, HTML
 from layers.params import parse_items, readable_properties
 from layers.render import feature_rows, html_response, json_response, wants
-from layers.views.common import guard_database, link_json, readable, url_with
+from layers.views.common import (
+    allowed_methods,
+    guard_database,
+    link_json,
+    options_response,
+    readable,
+    url_with,
+)
 from mapserver import audit
 from mapserver.csrf import session_csrf
 from mapserver.errors import MethodNotAllowed
@@ -51,10 +58,11 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     spec, access = readable(request, collection_id)
     if request.method == "POST":
         return transactions.create(request, spec, access)
+    allow = allowed_methods(request, spec, access, item=False)
+    if request.method == "OPTIONS":
+        return options_response(allow)
     if request.method not in ("GET", "HEAD"):
-        raise MethodNotAllowed(
-            f"{request.method} is not allowed on items; use GET or POST", headers={"Allow": "GET, HEAD, POST"}
-        )
+        raise MethodNotAllowed(f"{request.method} is not allowed on items", headers={"Allow": allow})
     fmt = wants(request)
     query = parse_items(request.GET, spec, access.private_fields)
     properties = query.properties if query.properties is not None else readable_properties(spec, access.private_fields)
