@@ -24,7 +24,8 @@ from geodata.crs import CrsDef
 from layers.filter_limits import check_document_depth, check_text_nesting
 from mapserver.errors import InvalidParameterValue
 
-MAX_FILTER_LENGTH = 20_000
+MAX_FILTER_LENGTH = 20_000  # in a URL: gunicorn --limit-request-line and nginx large_client_header_buffers fit it
+MAX_SEARCH_FILTER_LENGTH = 1_000_000  # in a POST .../search body (layers.views.items.search)
 MAX_FILTER_TERMS = 1000  # AND/OR operands: the translator flattens chains, this bounds the SQL
 FAR_PAST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 FAR_FUTURE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
@@ -130,10 +131,10 @@ def _interval_bound(bound: object) -> object:
     return temporal_literal(bound, isinstance(bound, str) and len(bound) == 10)
 
 
-def parse_filter(text: str, lang: str | None) -> ast.Node:
+def parse_filter(text: str, lang: str | None, max_length: int = MAX_FILTER_LENGTH) -> ast.Node:
     """The AST of a cql2-text (default) or cql2-json filter; 400 with the parser's message if malformed."""
-    if len(text) > MAX_FILTER_LENGTH:
-        raise InvalidParameterValue(f"filter longer than {MAX_FILTER_LENGTH} characters")
+    if len(text) > max_length:
+        raise InvalidParameterValue(f"filter longer than {max_length} characters")
     if "\x00" in text:
         raise InvalidParameterValue("filter contains a NUL character")
     lang = lang or "cql2-text"

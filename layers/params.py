@@ -171,9 +171,32 @@ def parse_sortby(text: str, allowed: tuple[str, ...], id_field: str) -> tuple[tu
     return tuple(keys)
 
 
-def parse_items(params: QueryDict, spec: LayerSpec, private: bool) -> ItemsQuery:
+def search_params(body: object) -> QueryDict:
+    """The items parameters of a POST search body ({"filter": CQL2 JSON, "limit": 10, "bbox": [...], ...}) as
+    the query string would carry them: arrays comma-separated, a filter object as cql2-json text."""
+    import json
+
+    if not isinstance(body, dict):
+        raise InvalidParameterValue('the search body must be a JSON object, e.g. {"filter": {...}, "limit": 100}')
+    params = QueryDict(mutable=True)
+    for name, value in body.items():
+        if name == "filter" and isinstance(value, dict):
+            params["filter"] = json.dumps(value)
+            params.setdefault("filter-lang", "cql2-json")
+        elif isinstance(value, list) and all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+        ):
+            params[name] = ",".join(str(v) for v in value)
+        elif isinstance(value, (str, int, float)):
+            params[name] = str(value).lower() if isinstance(value, bool) else str(value)
+        else:
+            raise InvalidParameterValue(f"search parameter {str(name)[:40]!r} must be a string, number or list")
+    return params
+
+
+def parse_items(params: QueryDict, spec: LayerSpec, private: bool, max_filter: int | None = None) -> ItemsQuery:
     """Every items parameter of the request, validated (filters are parsed here, translated later)."""
-    from layers.filters import parse_filter
+    from layers.filters import MAX_FILTER_LENGTH, parse_filter
 
     allowed = readable_properties(spec, private)
     query = ItemsQuery(
@@ -197,7 +220,7 @@ def parse_items(params: QueryDict, spec: LayerSpec, private: bool) -> ItemsQuery
     if params.get("sortby"):
         query.sortby = parse_sortby(params["sortby"], allowed, spec.id_field)
     if params.get("filter"):
-        query.filter = parse_filter(params["filter"], params.get("filter-lang"))
+        query.filter = parse_filter(params["filter"], params.get("filter-lang"), max_filter or MAX_FILTER_LENGTH)
     elif "filter-lang" in params and params["filter-lang"] not in ("cql2-text", "cql2-json"):
         raise InvalidParameterValue("filter-lang must be cql2-text or cql2-json")
     query.equals = tuple((name, params[name]) for name in params if name in allowed)
