@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 
 from geodata.crs import CRS84_URI, SUPPORTED
@@ -11,6 +13,29 @@ from layers.params import DEFAULT_LIMIT, MAX_LIMIT, readable_properties
 from layers.registry import LayerSpec
 
 REF = "#/components/{}/{}"
+_EXTRA_PATHS: list[Callable[[], dict]] = []
+
+
+def register_paths(builder: Callable[[], dict]) -> None:
+    """Let another app (tiles, processes) add the paths it serves under /ogcapi to the definition."""
+    if builder not in _EXTRA_PATHS:
+        _EXTRA_PATHS.append(builder)
+
+
+def operation(operation_id: str, summary: str, parameters: list[dict], ok: str, *errors: int, **extra) -> dict:
+    """One GET (or other) operation object: JSON 200 and the shared error responses."""
+    return {
+        "summary": summary,
+        "operationId": operation_id,
+        "parameters": parameters,
+        "responses": _responses(_json(ok), *errors),
+        **extra,
+    }
+
+
+def path_param(name: str, description: str, schema: dict | None = None) -> dict:
+    """A required path parameter."""
+    return _param(name, description, schema or {"type": "string"}, where="path", required=True)
 
 
 def _param(
@@ -86,6 +111,7 @@ def _responses(ok: dict, *errors: int) -> dict:
         401: "Unauthorized",
         403: "Forbidden",
         404: "NotFound",
+        405: "MethodNotAllowed",
         412: "Precondition",
         415: "UnsupportedMediaType",
         428: "PreconditionRequired",
@@ -227,7 +253,14 @@ def components() -> dict:
     exception = {
         "type": "object",
         "required": ["code"],
-        "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
+        "properties": {
+            "code": {"type": "string"},
+            "description": {"type": "string"},
+            "type": {"type": "string", "description": "exception type URI (OGC API Processes)"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+        },
     }
     error = {"description": "Error", "content": {documents.JSON: {"schema": _ref("schemas", "Exception")}}}
     return {
@@ -262,6 +295,7 @@ def components() -> dict:
                 "Unauthorized",
                 "Forbidden",
                 "NotFound",
+                "MethodNotAllowed",
                 "Precondition",
                 "UnsupportedMediaType",
                 "PreconditionRequired",
@@ -311,6 +345,8 @@ def definition(request: HttpRequest) -> dict:
     }
     for spec, access in visible_layers(request.principal):
         paths.update(collection_paths(spec, access.private_fields))
+    for builder in _EXTRA_PATHS:
+        paths.update(builder())
     return {
         "openapi": "3.0.3",
         "info": {
