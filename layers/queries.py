@@ -148,6 +148,14 @@ def _box_sql(spec: LayerSpec, srid: int, box: tuple, params: dict, prefix: str) 
     )
 
 
+def utc_day(instant: dt.datetime) -> dt.date:
+    """The UTC date of an instant; before year 1 or after 9999 in UTC, the first or last date."""
+    try:
+        return instant.astimezone(dt.UTC).date()
+    except OverflowError:
+        return dt.date.max if instant.year > 5000 else dt.date.min
+
+
 def datetime_sql(spec: LayerSpec, query: ItemsQuery, params: dict) -> list[sql.Composable]:
     """Features whose temporal property intersects the datetime interval; a date covers its whole (UTC) day."""
     column = sql.SQL("t.{}").format(sql.Identifier(spec.datetime_field))
@@ -155,7 +163,7 @@ def datetime_sql(spec: LayerSpec, query: ItemsQuery, params: dict) -> list[sql.C
     parts = []
     for name, bound, operator in (("dt_start", query.datetime.start, ">="), ("dt_end", query.datetime.end, "<=")):
         if bound is not None:
-            params[name] = bound.astimezone(dt.UTC).date() if is_date else bound
+            params[name] = utc_day(bound) if is_date else bound
             parts.append(sql.SQL("{} {} {}").format(column, sql.SQL(operator), sql.Placeholder(name)))
     return parts
 
