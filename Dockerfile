@@ -18,4 +18,4 @@ COPY . .
 USER mapserver
 RUN python manage.py collectstatic --noinput -v 0
 EXPOSE 8000
-CMD ["sh", "-c", "exec gunicorn mapserver.wsgi -w ${MAPSERVER_WORKERS:-4} -b 0.0.0.0:8000 --timeout 120 --access-logfile -"]
+CMD ["sh", "-c", "exec gunicorn mapserver.wsgi -w ${MAPSERVER_WORKERS:-4} -b 0.0.0.0:8000 --timeout 120 --limit-request-line 0 --access-logfile -"]

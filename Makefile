@@ -20,11 +20,11 @@ OWNER_URL = "$${MAPSERVER_MIGRATE_DATABASE_URL:-$${DATABASE_URL:-postgis://mapse
 run: setup ## set up everything and serve the map on http://$(HOST):$(PORT)
 	@echo "serving on http://$(HOST):$(PORT)  (stop with Ctrl-C, then 'make stop' for the database)"
 	exec env DATABASE_URL=$(APP_URL) $(VENV)/bin/gunicorn mapserver.wsgi -w $(WORKERS) -b $(HOST):$(PORT) \
-	  --pid .data/gunicorn.pid --access-logfile - --timeout 120
+	  --pid .data/gunicorn.pid --access-logfile - --timeout 120 --limit-request-line 0
 
 start: setup ## the same as run, in the background
 	env DATABASE_URL=$(APP_URL) $(VENV)/bin/gunicorn mapserver.wsgi -w $(WORKERS) -b $(HOST):$(PORT) \
-	  --pid .data/gunicorn.pid --daemon --timeout 120 --access-logfile .data/access.log --error-logfile .data/error.log
+	  --pid .data/gunicorn.pid --daemon --timeout 120 --limit-request-line 0 --access-logfile .data/access.log --error-logfile .data/error.log
 	@for i in $$(seq 50); do curl -sf http://$(HOST):$(PORT)/healthz >/dev/null && break; sleep 0.2; done
 	@echo "serving on http://$(HOST):$(PORT)"
 

@@ -4,7 +4,8 @@ set -euo pipefail
 PKGS="postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev ffmpeg fonts-dejavu-core"
 # `make test` also needs the browser, and nginx + openssl to check and run deploy/nginx.conf.template (the Debian
 # package's own service is not used; on systemd machines it starts with the default site until disabled).
-[ "${WITH_BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium ffmpeg nginx openssl"
+# python3-qgis and qgis-providers: the QGIS 3.22 client test (tests/layers/test_qgis.py, the OAPIF provider headless).
+[ "${WITH_BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium ffmpeg nginx openssl python3-qgis qgis-providers"
 missing=""
 for p in $PKGS; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"; done
 [ -z "$missing" ] && exit 0

@@ -79,6 +79,11 @@ def _required(field: models.Field) -> bool:
     return not field.null and not field.has_default() and not field.blank
 
 
+def required_properties(spec: LayerSpec, access: LayerAccess) -> tuple[str, ...]:
+    """Writable attributes a create (or replace) must carry: no default, not nullable, not blank."""
+    return tuple(name for name in writable_properties(spec, access) if _required(spec.model._meta.get_field(name)))
+
+
 def validate_properties(spec: LayerSpec, access: LayerAccess, submitted: dict, mode: str) -> dict[str, object]:
     """{column: value} to write. mode: create (defaults filled), replace (absent -> default), update (only given)."""
     allowed = writable_properties(spec, access)

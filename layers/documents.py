@@ -129,6 +129,7 @@ def collection(request: HttpRequest, spec: LayerSpec, access: LayerAccess) -> di
             link(f"{base}/items", "items", GEOJSON, "features as GeoJSON"),
             link(f"{base}/items?f=html", "items", HTML, "features as HTML"),
             link(f"{base}/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA, "queryables"),
+            link(f"{base}/schema", "http://www.opengis.net/def/rel/ogc/1.0/schema", SCHEMA, "feature schema"),
         ],
         "x-geometry-type": spec.geometry_type,
         "x-editable": access.write,
@@ -186,7 +187,7 @@ def queryables(request: HttpRequest, spec: LayerSpec, access: LayerAccess) -> di
     if spec.datetime_field:
         properties[spec.datetime_field]["x-ogc-role"] = "primary-instant"
     return {
-        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": request.build_absolute_uri(f"{ROOT}/collections/{spec.id}/queryables"),
         "type": "object",
         "title": spec.title,

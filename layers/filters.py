@@ -24,10 +24,14 @@ from geodata.crs import CrsDef
 from layers.filter_limits import check_document_depth, check_text_nesting
 from mapserver.errors import InvalidParameterValue
 
-MAX_FILTER_LENGTH = 20_000
+MAX_FILTER_LENGTH = 20_000  # in a URL: gunicorn --limit-request-line and nginx large_client_header_buffers fit it
+MAX_SEARCH_FILTER_LENGTH = 1_000_000  # in a POST .../search body (layers.views.items.search)
 MAX_FILTER_TERMS = 1000  # AND/OR operands: the translator flattens chains, this bounds the SQL
 FAR_PAST = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 FAR_FUTURE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+# A date intersects its whole day (UTC, as the datetime parameter reads dates): [00:00, 24:00 - 1 µs]
+DAY_START = "({}::timestamp AT TIME ZONE 'UTC')"
+DAY_END = "(({} + 1)::timestamp AT TIME ZONE 'UTC' - interval '1 microsecond')"
 # Queryables are typed by their attribute records (geodata.attributes.Attribute.type), as the queryables document
 # advertises them: integer, number, string, boolean, date, datetime.
 NUMERIC = {"integer", "number"}
@@ -101,7 +105,9 @@ def _normalise(node: object) -> object:
         bounds = node["interval"]
         if not isinstance(bounds, list) or len(bounds) != 2:
             raise InvalidParameterValue("a CQL2 interval has two bounds")
-        return values.Interval(*(None if b == ".." else temporal_literal(b, len(str(b)) == 10) for b in bounds))
+        return values.Interval(*(_interval_bound(bound) for bound in bounds))
+    if node.get("type") == "GeometryCollection" and isinstance(node.get("geometries"), list):
+        return values.Geometry(node)  # pygeofilter 0.4 knows only geometries with coordinates
     if node.get("op") == "between" and isinstance(node.get("args"), list) and len(node["args"]) == 3:
         # CQL2 1.0 writes between with three arguments; pygeofilter 0.4 expects [value, [low, high]]
         first, low, high = _normalise(node["args"])
@@ -114,10 +120,21 @@ def _normalise(node: object) -> object:
     return {key: _normalise(value) for key, value in node.items()}
 
 
-def parse_filter(text: str, lang: str | None) -> ast.Node:
+def _interval_bound(bound: object) -> object:
+    """One bound of INTERVAL(a, b): '..', a date or timestamp (string or literal object) or a property."""
+    if bound == "..":
+        return None
+    if isinstance(bound, dict) and len(bound) == 1 and isinstance(bound.get("property"), str):
+        return ast.Attribute(bound["property"])
+    if isinstance(bound, dict) and len(bound) == 1 and ("date" in bound or "timestamp" in bound):
+        return temporal_literal(next(iter(bound.values())), "date" in bound)
+    return temporal_literal(bound, isinstance(bound, str) and len(bound) == 10)
+
+
+def parse_filter(text: str, lang: str | None, max_length: int = MAX_FILTER_LENGTH) -> ast.Node:
     """The AST of a cql2-text (default) or cql2-json filter; 400 with the parser's message if malformed."""
-    if len(text) > MAX_FILTER_LENGTH:
-        raise InvalidParameterValue(f"filter longer than {MAX_FILTER_LENGTH} characters")
+    if len(text) > max_length:
+        raise InvalidParameterValue(f"filter longer than {max_length} characters")
     if "\x00" in text:
         raise InvalidParameterValue("filter contains a NUL character")
     lang = lang or "cql2-text"
@@ -269,15 +286,21 @@ class FilterTranslator:
         return sql.SQL(template).format(*parts)
 
     def _like(self, node: ast.Like) -> sql.Composable:
-        if not isinstance(node.pattern, str):
-            raise InvalidParameterValue("a LIKE pattern must be a string")
+        pattern = node.pattern
+        if isinstance(pattern, dict) and pattern.get("op") == "casei" and len(pattern.get("args") or ()) == 1:
+            pattern = ast.Function("lower", pattern["args"])  # pygeofilter leaves a LIKE pattern unparsed
+        casei = isinstance(pattern, ast.Function) and pattern.name.lower() == "lower" and len(pattern.arguments) == 1
+        text = pattern.arguments[0] if casei else pattern
+        if not isinstance(text, str):
+            raise InvalidParameterValue("a LIKE pattern must be a string (or CASEI of a string)")
         if family(self.expression_type(node.lhs)) not in ("text", None) or not isinstance(
             node.lhs, (ast.Attribute, ast.Function, str)
         ):
             raise InvalidParameterValue("LIKE applies to text queryables only")
+        bound = self.bind(coerce_literal(text, "string"))
         template = "{} NOT LIKE {} ESCAPE '\\'" if node.not_ else "{} LIKE {} ESCAPE '\\'"
         return sql.SQL(template).format(
-            self.scalar(node.lhs, "string"), self.bind(coerce_literal(node.pattern, "string"))
+            self.scalar(node.lhs, "string"), sql.SQL("lower({})").format(bound) if casei else bound
         )
 
     def _in(self, node: ast.In) -> sql.Composable:
@@ -293,15 +316,21 @@ class FilterTranslator:
         return sql.SQL("{} IS NOT NULL" if node.not_ else "{} IS NULL").format(self.scalar(node.lhs))
 
     def _period(self, node: object) -> tuple[sql.Composable, sql.Composable]:
+        """(start, end) of a temporal operand as timestamptz SQL: a date (property or literal) is its whole UTC
+        day, an interval's bounds are instants, dates or properties ('..': open)."""
         if isinstance(node, ast.Attribute):
             if self.queryables.get(node.name) not in TEMPORAL:
                 raise InvalidParameterValue(f"{node.name[:60]!r} is not a temporal queryable")
             column = self.column(node.name)
+            if self.queryables[node.name] == "date":
+                return sql.SQL(DAY_START).format(column), sql.SQL(DAY_END).format(column)
             return column, column
         if isinstance(node, values.Interval):
-            start = instant(node.start) if node.start is not None else FAR_PAST
-            end = instant(node.end) if node.end is not None else FAR_FUTURE
-            return self.bind(start, "timestamptz"), self.bind(end, "timestamptz")
+            start = self._period(node.start)[0] if node.start is not None else self.bind(FAR_PAST, "timestamptz")
+            end = self._period(node.end)[1] if node.end is not None else self.bind(FAR_FUTURE, "timestamptz")
+            return start, end
+        if isinstance(node, dt.date) and not isinstance(node, dt.datetime):
+            return self.bind(instant(node), "timestamptz"), self.bind(day_end(node), "timestamptz")
         if isinstance(node, (dt.date, str)):
             value = self.bind(instant(node), "timestamptz")
             return value, value
@@ -321,7 +350,7 @@ class FilterTranslator:
                 raise InvalidParameterValue(f"{node.name[:60]!r} is not a spatial queryable")
             return self.column(node.name)
         if isinstance(node, values.Geometry):
-            check_coordinates(node.geometry.get("coordinates"))
+            check_coordinates(geometry_coordinates(node.geometry))
             shape = sql.SQL("ST_GeomFromGeoJSON({})").format(self.bind(json.dumps(node.geometry)))
         elif isinstance(node, values.Envelope):
             box = [node.x1, node.y1, node.x2, node.y2]
@@ -357,6 +386,23 @@ def literal_family(value: object) -> str | None:
     return "temporal" if isinstance(value, dt.date) else None
 
 
+def geometry_coordinates(geometry: dict) -> list:
+    """The coordinate arrays of a GeoJSON geometry literal, members of (nested) GeometryCollections included."""
+    pending, found = [geometry], []
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict) and item.get("type") == "GeometryCollection":
+            members = item.get("geometries")
+            if not isinstance(members, list):
+                raise InvalidParameterValue("a GeometryCollection needs a list of geometries")
+            pending.extend(members)
+        elif isinstance(item, dict) and "coordinates" in item:
+            found.append(item["coordinates"])
+        else:
+            raise InvalidParameterValue("geometry literals must be GeoJSON geometries with coordinates")
+    return found
+
+
 def check_coordinates(coordinates: object) -> None:
     """400 unless a geometry literal's coordinates are finite numbers (walked without recursion)."""
     pending = [coordinates]
@@ -388,6 +434,11 @@ def instant(value: object) -> dt.datetime:
         except ValueError:
             pass
     raise InvalidParameterValue(f"not an instant: {str(value)[:40]!r}")
+
+
+def day_end(value: dt.date) -> dt.datetime:
+    """The last microsecond of a date's UTC day."""
+    return dt.datetime.combine(value, dt.time.max, tzinfo=dt.UTC)
 
 
 def coerce_literal(value: object, field_type: str | None) -> object:
@@ -429,10 +480,10 @@ def coerce_text(text: str, field_type: str) -> object:
         if not math.isfinite(number):
             raise InvalidParameterValue(f"expected a finite number, got {text[:40]!r}")
         return number
-    if field_type == "boolean":
-        if text.lower() not in ("true", "false"):
-            raise InvalidParameterValue(f"expected true or false, got {text[:40]!r}")
-        return text.lower() == "true"
+    if field_type == "boolean":  # GDAL's OAPIF driver sends 1/0 for booleans
+        if text.lower() not in ("true", "false", "1", "0"):
+            raise InvalidParameterValue(f"expected true or false (or 1/0), got {text[:40]!r}")
+        return text.lower() in ("true", "1")
     if field_type in TEMPORAL:
         return instant(text)
     return text

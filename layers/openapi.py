@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 
 from geodata.crs import CRS84_URI, SUPPORTED
@@ -11,6 +13,29 @@ from layers.params import DEFAULT_LIMIT, MAX_LIMIT, readable_properties
 from layers.registry import LayerSpec
 
 REF = "#/components/{}/{}"
+_EXTRA_PATHS: list[Callable[[], dict]] = []
+
+
+def register_paths(builder: Callable[[], dict]) -> None:
+    """Let another app (tiles, processes) add the paths it serves under /ogcapi to the definition."""
+    if builder not in _EXTRA_PATHS:
+        _EXTRA_PATHS.append(builder)
+
+
+def operation(operation_id: str, summary: str, parameters: list[dict], ok: str, *errors: int, **extra) -> dict:
+    """One GET (or other) operation object: JSON 200 and the shared error responses."""
+    return {
+        "summary": summary,
+        "operationId": operation_id,
+        "parameters": parameters,
+        "responses": _responses(_json(ok), *errors),
+        **extra,
+    }
+
+
+def path_param(name: str, description: str, schema: dict | None = None) -> dict:
+    """A required path parameter."""
+    return _param(name, description, schema or {"type": "string"}, where="path", required=True)
 
 
 def _param(
@@ -33,8 +58,9 @@ def parameters() -> dict:
         "f": _param("f", "Response format", {"type": "string", "enum": ["json", "html", "geojson"]}),
         "limit": _param(
             "limit",
-            f"Features per page (default {DEFAULT_LIMIT}, above {MAX_LIMIT}: 400)",
-            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+            f"Features per page (default {DEFAULT_LIMIT}; above {MAX_LIMIT}, {MAX_LIMIT} are returned)",
+            {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT},
+            explode=False,
         ),
         "offset": _param(
             "offset", "Features to skip (next links carry it)", {"type": "integer", "minimum": 0, "default": 0}
@@ -47,7 +73,13 @@ def parameters() -> dict:
         ),
         "bbox-crs": _param("bbox-crs", "CRS of bbox", crs_list),
         "crs": _param("crs", "CRS of the response geometries", crs_list),
-        "datetime": _param("datetime", "Instant or interval (RFC 3339, '..' for open ends)", {"type": "string"}),
+        "datetime": _param(
+            "datetime",
+            "Instant or interval (RFC 3339, '..' for open ends); a date covers its whole day; every feature matches"
+            " in a collection without a temporal property",
+            {"type": "string"},
+            explode=False,
+        ),
         "properties": _param(
             "properties", "Properties to return", {"type": "array", "items": {"type": "string"}}, explode=False
         ),
@@ -79,6 +111,7 @@ def _responses(ok: dict, *errors: int) -> dict:
         401: "Unauthorized",
         403: "Forbidden",
         404: "NotFound",
+        405: "MethodNotAllowed",
         412: "Precondition",
         415: "UnsupportedMediaType",
         428: "PreconditionRequired",
@@ -120,6 +153,7 @@ def collection_paths(spec: LayerSpec, private: bool) -> dict:
             "bbox",
             "bbox-crs",
             "crs",
+            "datetime",
             "properties",
             "sortby",
             "filter",
@@ -127,8 +161,6 @@ def collection_paths(spec: LayerSpec, private: bool) -> dict:
             "filter-crs",
         )
     ]
-    if spec.datetime_field:
-        items_params.append(_ref("parameters", "datetime"))
     items_params += [
         _param(name, f"Features whose {name} ({spec.attribute(name).en}) equals this value", value_schema(spec, name))
         for name in names
@@ -196,6 +228,10 @@ def collection_paths(spec: LayerSpec, private: bool) -> dict:
         }
         item_path["patch"] = {
             **write,
+            "requestBody": {
+                "required": True,
+                "content": {"application/merge-patch+json": {"schema": _ref("schemas", "Feature")}},
+            },
             "summary": "Update",
             "operationId": f"update_{spec.id}",
             "parameters": locked,
@@ -217,7 +253,14 @@ def components() -> dict:
     exception = {
         "type": "object",
         "required": ["code"],
-        "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
+        "properties": {
+            "code": {"type": "string"},
+            "description": {"type": "string"},
+            "type": {"type": "string", "description": "exception type URI (OGC API Processes)"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+        },
     }
     error = {"description": "Error", "content": {documents.JSON: {"schema": _ref("schemas", "Exception")}}}
     return {
@@ -252,6 +295,7 @@ def components() -> dict:
                 "Unauthorized",
                 "Forbidden",
                 "NotFound",
+                "MethodNotAllowed",
                 "Precondition",
                 "UnsupportedMediaType",
                 "PreconditionRequired",
@@ -301,6 +345,8 @@ def definition(request: HttpRequest) -> dict:
     }
     for spec, access in visible_layers(request.principal):
         paths.update(collection_paths(spec, access.private_fields))
+    for builder in _EXTRA_PATHS:
+        paths.update(builder())
     return {
         "openapi": "3.0.3",
         "info": {

@@ -97,10 +97,9 @@ def parse_bbox(text: str, crs: CrsDef) -> tuple[float, float, float, float]:
     minx, miny, maxx, maxy = numbers
     if miny > maxy or (minx > maxx and crs.srid != 4326):
         raise InvalidParameterValue("bbox lower corner must not be above or right of the upper corner")
-    if minx > maxx:  # antimeridian-crossing boxes are never near Đồng Nai
-        raise InvalidParameterValue("bbox crossing the antimeridian is not supported")
     if crs.srid == 4326 and (min(miny, maxy) < -90 or max(miny, maxy) > 90):
         raise InvalidParameterValue("bbox latitude out of range")
+    # minx > maxx in lon/lat: a box crossing the antimeridian (Part 1 bbox definition); queries split it in two
     return minx, miny, maxx, maxy
 
 
@@ -172,13 +171,37 @@ def parse_sortby(text: str, allowed: tuple[str, ...], id_field: str) -> tuple[tu
     return tuple(keys)
 
 
-def parse_items(params: QueryDict, spec: LayerSpec, private: bool) -> ItemsQuery:
+def search_params(body: object) -> QueryDict:
+    """The items parameters of a POST search body ({"filter": CQL2 JSON, "limit": 10, "bbox": [...], ...}) as
+    the query string would carry them: arrays comma-separated, a filter object as cql2-json text."""
+    import json
+
+    if not isinstance(body, dict):
+        raise InvalidParameterValue('the search body must be a JSON object, e.g. {"filter": {...}, "limit": 100}')
+    params = QueryDict(mutable=True)
+    for name, value in body.items():
+        if name == "filter" and isinstance(value, dict):
+            params["filter"] = json.dumps(value)
+            params.setdefault("filter-lang", "cql2-json")
+        elif isinstance(value, list) and all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+        ):
+            params[name] = ",".join(str(v) for v in value)
+        elif isinstance(value, (str, int, float)):
+            params[name] = str(value).lower() if isinstance(value, bool) else str(value)
+        else:
+            raise InvalidParameterValue(f"search parameter {str(name)[:40]!r} must be a string, number or list")
+    return params
+
+
+def parse_items(params: QueryDict, spec: LayerSpec, private: bool, max_filter: int | None = None) -> ItemsQuery:
     """Every items parameter of the request, validated (filters are parsed here, translated later)."""
-    from layers.filters import parse_filter
+    from layers.filters import MAX_FILTER_LENGTH, parse_filter
 
     allowed = readable_properties(spec, private)
     query = ItemsQuery(
-        limit=parse_int(params.get("limit"), "limit", DEFAULT_LIMIT, 1, MAX_LIMIT),
+        # above the maximum is not an error: the maximum applies (/req/core/fc-limit-response-1 C)
+        limit=min(parse_int(params.get("limit"), "limit", DEFAULT_LIMIT, 1, 2**63), MAX_LIMIT),
         offset=parse_int(params.get("offset"), "offset", 0, 0, MAX_OFFSET),
         crs=parse_crs(params.get("crs"), "crs"),
         bbox_crs=parse_crs(params.get("bbox-crs"), "bbox-crs"),
@@ -189,15 +212,15 @@ def parse_items(params: QueryDict, spec: LayerSpec, private: bool) -> ItemsQuery
     elif "bbox-crs" in params:
         raise InvalidParameterValue("bbox-crs needs a bbox")
     if params.get("datetime"):
-        if not spec.datetime_field:
-            raise InvalidParameterValue(f"collection {spec.id} has no temporal property; datetime cannot apply")
-        query.datetime = parse_datetime(params["datetime"])
+        interval = parse_datetime(params["datetime"])  # validated even where it cannot apply
+        # no temporal property: every feature matches (/req/core/fc-time-response C)
+        query.datetime = interval if spec.datetime_field else None
     if "properties" in params:
         query.properties = parse_properties(params["properties"], allowed)
     if params.get("sortby"):
         query.sortby = parse_sortby(params["sortby"], allowed, spec.id_field)
     if params.get("filter"):
-        query.filter = parse_filter(params["filter"], params.get("filter-lang"))
+        query.filter = parse_filter(params["filter"], params.get("filter-lang"), max_filter or MAX_FILTER_LENGTH)
     elif "filter-lang" in params and params["filter-lang"] not in ("cql2-text", "cql2-json"):
         raise InvalidParameterValue("filter-lang must be cql2-text or cql2-json")
     query.equals = tuple((name, params[name]) for name in params if name in allowed)

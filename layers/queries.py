@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from pathlib import Path
@@ -115,23 +116,56 @@ def scope_sql(spec: LayerSpec, access: LayerAccess, params: dict) -> list[sql.Co
 
 
 def bbox_sql(spec: LayerSpec, query: ItemsQuery, params: dict) -> sql.Composable:
-    """Features intersecting the bbox, with ST_Intersects' answer (boundary included) at less per-row cost.
+    """Features intersecting the bbox; a lon/lat box crossing the antimeridian (minx > maxx) is its two halves."""
+    minx, miny, maxx, maxy = query.bbox
+    if minx <= maxx:
+        return _box_sql(spec, query.bbox_crs.srid, (minx, miny, maxx, maxy), params, "b")
+    east = _box_sql(spec, query.bbox_crs.srid, (minx, miny, 180.0, maxy), params, "b")
+    west = _box_sql(spec, query.bbox_crs.srid, (-180.0, miny, maxx, maxy), params, "w")
+    return sql.SQL("({} OR {})").format(east, west)
+
+
+def _box_sql(spec: LayerSpec, srid: int, box: tuple, params: dict, prefix: str) -> sql.Composable:
+    """Features intersecting one rectangle, with ST_Intersects' answer (boundary included) at less per-row cost.
 
     Points against a lon/lat box: the index box test plus exact coordinate ranges.
     """
-    params.update(zip(("bx1", "by1", "bx2", "by2"), query.bbox))
+    names = [f"{prefix}{axis}" for axis in ("x1", "y1", "x2", "y2")]
+    params.update(zip(names, box))
+    x1, y1, x2, y2 = (sql.Placeholder(name) for name in names)
     geom = sql.SQL("t.{}").format(sql.Identifier(spec.geometry_field))
-    box = sql.SQL("ST_MakeEnvelope(%(bx1)s, %(by1)s, %(bx2)s, %(by2)s, {})").format(sql.Literal(query.bbox_crs.srid))
-    if query.bbox_crs.srid == spec.srid and spec.geometry_type == "Point":
+    box_sql = sql.SQL("ST_MakeEnvelope({}, {}, {}, {}, {})").format(x1, y1, x2, y2, sql.Literal(srid))
+    if srid == spec.srid and spec.geometry_type == "Point":
         return sql.SQL(
-            "({geom} && {box} AND ST_X({geom}) BETWEEN %(bx1)s AND %(bx2)s"
-            " AND ST_Y({geom}) BETWEEN %(by1)s AND %(by2)s)"
-        ).format(geom=geom, box=box)
-    if query.bbox_crs.srid != spec.srid:
-        box = sql.SQL("ST_Transform({}, {})").format(box, sql.Literal(spec.srid))
-        return sql.SQL("ST_Intersects({}, {})").format(geom, box)
+            "({geom} && {box} AND ST_X({geom}) BETWEEN {x1} AND {x2} AND ST_Y({geom}) BETWEEN {y1} AND {y2})"
+        ).format(geom=geom, box=box_sql, x1=x1, x2=x2, y1=y1, y2=y2)
+    if srid != spec.srid:
+        box_sql = sql.SQL("ST_Transform({}, {})").format(box_sql, sql.Literal(spec.srid))
+        return sql.SQL("ST_Intersects({}, {})").format(geom, box_sql)
     # a feature whose (outward-rounded) box lies inside the rectangle intersects it: no exact test needed
-    return sql.SQL("({geom} && {box} AND ({geom} @ {box} OR ST_Intersects({geom}, {box})))").format(geom=geom, box=box)
+    return sql.SQL("({geom} && {box} AND ({geom} @ {box} OR ST_Intersects({geom}, {box})))").format(
+        geom=geom, box=box_sql
+    )
+
+
+def utc_day(instant: dt.datetime) -> dt.date:
+    """The UTC date of an instant; before year 1 or after 9999 in UTC, the first or last date."""
+    try:
+        return instant.astimezone(dt.UTC).date()
+    except OverflowError:
+        return dt.date.max if instant.year > 5000 else dt.date.min
+
+
+def datetime_sql(spec: LayerSpec, query: ItemsQuery, params: dict) -> list[sql.Composable]:
+    """Features whose temporal property intersects the datetime interval; a date covers its whole (UTC) day."""
+    column = sql.SQL("t.{}").format(sql.Identifier(spec.datetime_field))
+    is_date = spec.attribute(spec.datetime_field).type == "date"
+    parts = []
+    for name, bound, operator in (("dt_start", query.datetime.start, ">="), ("dt_end", query.datetime.end, "<=")):
+        if bound is not None:
+            params[name] = utc_day(bound) if is_date else bound
+            parts.append(sql.SQL("{} {} {}").format(column, sql.SQL(operator), sql.Placeholder(name)))
+    return parts
 
 
 def where_sql(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, params: dict) -> sql.Composable:
@@ -140,13 +174,7 @@ def where_sql(spec: LayerSpec, access: LayerAccess, query: ItemsQuery, params: d
     if query.bbox is not None:
         parts.append(bbox_sql(spec, query, params))
     if query.datetime is not None:
-        column = sql.SQL("t.{}").format(sql.Identifier(spec.datetime_field))
-        if query.datetime.start is not None:
-            params["dt_start"] = query.datetime.start
-            parts.append(sql.SQL("{} >= %(dt_start)s").format(column))
-        if query.datetime.end is not None:
-            params["dt_end"] = query.datetime.end
-            parts.append(sql.SQL("{} <= %(dt_end)s").format(column))
+        parts += datetime_sql(spec, query, params)
     fields = queryables(spec, access.private_fields)
     for index, (name, text) in enumerate(query.equals):
         params[f"eq{index}"] = coerce_text(text, fields[name])

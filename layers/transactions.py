@@ -1,7 +1,7 @@
 """OGC API Features Part 4: create, replace, update and delete features of editable layers.
 
 Rules: writes need `access.write` (anonymous: 401; readers: 403); PUT/PATCH/DELETE need If-Match with the
-item's current ETag (428 without it, 412 when stale); geometry type, validity and province membership are
+item's current ETag (428 without it, 412 when stale, weak or the item is missing); geometry type, validity and province membership are
 checked in PostGIS; the commune is recomputed from the geometry and commune-scoped writers must stay in their
 commune (old and new location); private properties need `access.private_fields`; every change is audited and
 announced with geodata.signals.layer_data_changed.
@@ -27,7 +27,6 @@ from mapserver import audit
 from mapserver.errors import (
     Forbidden,
     InvalidParameterValue,
-    NotFound,
     PreconditionFailed,
     PreconditionRequired,
     Unauthorized,
@@ -98,10 +97,11 @@ def locked_row(spec: LayerSpec, access: LayerAccess, fid: int, request: HttpRequ
     if not expected:
         raise PreconditionRequired("send If-Match with the item's ETag (GET the item first)")
     row = queries.lock_row(spec, access, fid)
-    if row is None:
-        raise NotFound(f"no feature {fid} in {spec.id}")
+    if row is None:  # If-Match (even "*") is false without a current representation (RFC 9110 13.1.1)
+        raise PreconditionFailed(f"no feature {fid} in {spec.id}: If-Match cannot match")
     etag, commune = row
-    tags = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
+    # strong comparison: a weak tag (W/"...") never matches
+    tags = {tag.strip() for tag in expected.split(",")}
     if "*" not in tags and etag not in tags:
         raise PreconditionFailed("the feature changed since you read it (ETag mismatch); GET it again")
     return etag, commune

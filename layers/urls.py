@@ -12,6 +12,8 @@ urlpatterns = [
     path("ogcapi/collections", collections.collections, name="ogcapi-collections"),
     path("ogcapi/collections/<str:collection_id>", collections.collection, name="ogcapi-collection"),
     path("ogcapi/collections/<str:collection_id>/queryables", queryables.queryables, name="ogcapi-queryables"),
+    path("ogcapi/collections/<str:collection_id>/schema", queryables.schema, name="ogcapi-schema"),
+    path("ogcapi/collections/<str:collection_id>/search", items.search, name="ogcapi-search"),
     path("ogcapi/collections/<str:collection_id>/items", items.items, name="ogcapi-items"),
     path("ogcapi/collections/<str:collection_id>/items/<str:feature_id>", item.item, name="ogcapi-item"),
     path(

@@ -8,6 +8,7 @@ class ApiError(Exception):
 
     status = 500
     code = "ServerError"
+    type_uri: str | None = None  # set: the body also carries RFC 9457 type/title/status/detail (OGC Processes)
 
     def __init__(self, description: str, *, code: str | None = None, headers: dict[str, str] | None = None):
         super().__init__(description)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from mapserver.errors import ApiError, Unauthorized
@@ -16,14 +19,38 @@ log = logging.getLogger(__name__)
 
 def error_response(error: ApiError) -> HttpResponse:
     """The JSON body OGC API and our own API use for every error."""
-    response = JsonResponse({"code": error.code, "description": error.description}, status=error.status)
+    body: dict = {"code": error.code, "description": error.description}
+    if error.type_uri:
+        body.update(type=error.type_uri, title=error.code, status=error.status, detail=error.description)
+    response = JsonResponse(body, status=error.status)
     for name, value in error.headers.items():
         response[name] = value
     return response
 
 
+def token_from_header(request: HttpRequest, header: str) -> str:
+    """The API token of an Authorization header: `Bearer TOKEN`, or HTTP Basic with any user name and the token as
+    password (for clients that only know Basic, such as QGIS 3.22), Basic only over HTTPS unless DEBUG."""
+    scheme, _, raw = header.partition(" ")
+    raw = raw.strip()
+    if scheme.lower() == "bearer" and raw:
+        return raw
+    if scheme.lower() != "basic" or not raw:
+        raise Unauthorized("Authorization must be 'Bearer TOKEN' (or Basic with the token as password)")
+    if not settings.DEBUG and not request.is_secure():  # is_secure() honours SECURE_PROXY_SSL_HEADER
+        raise Unauthorized("HTTP Basic credentials are only accepted over HTTPS")
+    try:
+        _, separator, password = base64.b64decode(raw, validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise Unauthorized("malformed HTTP Basic credentials") from None
+    if not separator or not password:
+        raise Unauthorized("HTTP Basic needs the API token as the password")
+    return password
+
+
 class PrincipalMiddleware:
-    """Sets request.principal from `Authorization: Bearer` or the session; a bad token is a 401."""
+    """Sets request.principal from `Authorization: Bearer` (or Basic, the token as password) or the session; a bad
+    token is a 401."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,14 +58,14 @@ class PrincipalMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         header = request.headers.get("Authorization", "")
         if header:
-            scheme, _, raw = header.partition(" ")
-            if scheme.lower() != "bearer" or not raw.strip():
-                return error_response(Unauthorized("Authorization must be 'Bearer TOKEN'"))
             try:
-                request.principal = principal_for_token(raw.strip())
+                request.principal = principal_for_token(token_from_header(request, header))
             except ApiError as error:
                 return error_response(error)
-            request._dont_enforce_csrf_checks = True  # token calls carry no cookies, so CSRF cannot apply
+            # token calls carry no cookies, so CSRF cannot apply; a browser may replay Basic credentials by itself,
+            # so a Basic call that comes with cookies keeps the CSRF checks
+            basic = header[:6].lower() == "basic "
+            request._dont_enforce_csrf_checks = not (basic and request.COOKIES)
         elif request.user.is_authenticated:
             request.principal = Principal.from_user(request.user)
         else:

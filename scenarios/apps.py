@@ -9,6 +9,9 @@ class ScenariosConfig(AppConfig):
 
     def ready(self) -> None:
         from layers.documents import register_conformance
+        from layers.openapi import register_paths
+        from scenarios import openapi
 
         processes = "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/"
         register_conformance(*(processes + name for name in ("core", "json", "ogc-process-description", "job-list")))
+        register_paths(openapi.paths)

@@ -40,11 +40,14 @@ class Command(list):
 
 
 def readme_blocks() -> list[list[Command]]:
-    """The README's fenced code blocks, each a list of commands (continuations joined, comments dropped)."""
-    blocks, lines, in_code = [], [], False
+    """The README's fenced code blocks, each a list of commands (continuations joined, comments dropped); blocks
+    fenced as another language (```python: a client library's recipe, run by its own test) are not commands."""
+    blocks, lines, in_code, other = [], [], False, False
     for line in README.read_text(encoding="utf-8").splitlines():
         if line.startswith("```"):
-            if in_code:
+            if not in_code:
+                other = line[3:].strip() not in ("", "sh")
+            elif not other:
                 block = []
                 for text in "\n".join(lines).replace("\\\n", " ").splitlines():
                     words = Command(shlex.split(text, comments=True))

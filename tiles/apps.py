@@ -23,6 +23,8 @@ class TilesConfig(AppConfig):
         post_migrate.connect(install_cluster_cells, sender=apps.get_app_config("geodata"), dispatch_uid="tiles-cells")
 
         from layers.documents import register_conformance
+        from layers.openapi import register_paths
+        from tiles import openapi
 
         tiles = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/"
         register_conformance(
@@ -30,3 +32,4 @@ class TilesConfig(AppConfig):
             "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
             "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
         )
+        register_paths(openapi.paths)

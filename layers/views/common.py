@@ -10,11 +10,13 @@ from functools import wraps
 
 import psycopg
 from django.db import DataError, InternalError, connection, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from layers.catalogue import visible_layer
+from layers.registry import LayerSpec
 from layers.scoped import ScopedLayer
 from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
+from mapserver.scoping import LayerAccess
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,21 @@ def readable(request: HttpRequest, collection_id: str) -> ScopedLayer:
     if found is None:
         raise NotFound(f"no collection {collection_id[:80]!r}")
     return ScopedLayer(*found)
+
+
+def allowed_methods(request: HttpRequest, spec: LayerSpec, access: LayerAccess, item: bool) -> str:
+    """The Allow header of items (item=False) or one item: the methods this caller may use (Part 4 options-op)."""
+    methods = ["GET", "HEAD", "OPTIONS"]
+    if spec.editable and access.write and not request.principal.is_anonymous:
+        methods += ["PUT", "PATCH", "DELETE"] if item else ["POST"]
+    return ", ".join(methods)
+
+
+def options_response(allow: str) -> HttpResponse:
+    """The answer to OPTIONS: no body, the Allow header."""
+    response = HttpResponse(status=200)
+    response["Allow"] = allow
+    return response
 
 
 def url_with(request: HttpRequest, **changes: str | None) -> str:

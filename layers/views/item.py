@@ -11,10 +11,17 @@ from layers import queries, transactions
 from layers.documents import GEOJSON, HTML
 from layers.params import parse_crs, parse_properties, readable_properties
 from layers.render import feature_rows, html_response, json_response, wants
-from layers.views.common import guard_database, link_json, readable, url_with
+from layers.views.common import (
+    allowed_methods,
+    guard_database,
+    link_json,
+    options_response,
+    readable,
+    url_with,
+)
 from mapserver import audit
 from mapserver.csrf import session_csrf
-from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound
+from mapserver.errors import InvalidParameterValue, MethodNotAllowed, NotFound, PreconditionFailed
 
 ITEM_PARAMS = frozenset({"f", "crs", "properties"})
 
@@ -33,17 +40,24 @@ def _fid(text: str) -> int:
 def item(request: HttpRequest, collection_id: str, feature_id: str) -> HttpResponse:
     """One feature (GET) or a change to it (PUT, PATCH, DELETE with If-Match)."""
     spec, access = readable(request, collection_id)
-    fid = _fid(feature_id)
+    try:
+        fid = _fid(feature_id)
+    except NotFound:
+        if request.method in ("PUT", "PATCH", "DELETE") and request.headers.get("If-Match"):
+            transactions.require_write(request, spec, access)
+            raise PreconditionFailed(f"no feature {feature_id[:40]!r}: If-Match cannot match") from None
+        raise
     if request.method == "PUT":
         return transactions.modify(request, spec, access, fid, partial=False)
     if request.method == "PATCH":
         return transactions.modify(request, spec, access, fid, partial=True)
     if request.method == "DELETE":
         return transactions.delete(request, spec, access, fid)
+    allow = allowed_methods(request, spec, access, item=True)
+    if request.method == "OPTIONS":
+        return options_response(allow)
     if request.method not in ("GET", "HEAD"):
-        raise MethodNotAllowed(
-            f"{request.method} is not allowed on an item", headers={"Allow": "GET, HEAD, PUT, PATCH, DELETE"}
-        )
+        raise MethodNotAllowed(f"{request.method} is not allowed on an item", headers={"Allow": allow})
     unknown = sorted(set(request.GET) - ITEM_PARAMS)
     if unknown:
         raise InvalidParameterValue(f"unknown parameter(s): {', '.join(unknown)[:200]}")

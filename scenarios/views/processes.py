@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
+from layers.params import parse_int
 from layers.render import html_response, wants
 from mapserver import audit
 from mapserver.csrf import session_csrf
-from mapserver.errors import InvalidParameterValue, NotFound
+from mapserver.errors import ApiError, InvalidParameterValue, NotFound
 from mapserver.jsonio import JsonResponse
 from mapserver.ratelimit import check_rate
 from scenarios import documents, personal, runner, versions
@@ -26,6 +29,28 @@ AREA_SCHEMA = {
     '{"type":"polygon","geometry":GeoJSON}, {"type":"commune","code":"26068"} or {"type":"province"}',
     "properties": {"type": {"type": "string", "enum": ["point", "radius", "polygon", "commune", "province"]}},
 }
+
+
+EXCEPTIONS = "http://www.opengis.net/def/exceptions/ogcapi-processes-1/1.0/"
+MAX_LIST = 1000
+
+
+def ogc_exceptions(not_found: str) -> Callable:
+    """Errors of the view carry an exception type (RFC 9457, the Processes exception schema): `not_found` for
+    404 (no-such-process, no-such-job), about:blank (no more than the status says) for the others."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except ApiError as error:
+                error.type_uri = error.type_uri or (EXCEPTIONS + not_found if error.status == 404 else "about:blank")
+                raise
+
+        return wrapper
+
+    return decorate
 
 
 def _link(href: str, rel: str, title: str = "", media: str = "application/json") -> dict[str, str]:
@@ -81,11 +106,16 @@ def process_description(spec: ScenarioSpec) -> dict[str, Any]:
 
 
 @require_GET
+@ogc_exceptions("no-such-process")
 def process_list(request: HttpRequest) -> HttpResponse:
-    document = {
-        "processes": [process_summary(s) for s in versions.all_specs()],
-        "links": [_link("/ogcapi/processes", "self")],
-    }
+    """The processes, `limit` at a time (all by default; above MAX_LIST, MAX_LIST) from `offset`."""
+    specs = versions.all_specs()
+    limit = min(parse_int(request.GET.get("limit"), "limit", len(specs) or 1, 1, 2**63), MAX_LIST)
+    offset = parse_int(request.GET.get("offset"), "offset", 0, 0, 2**31)
+    links = [_link("/ogcapi/processes", "self")]
+    if offset + limit < len(specs):
+        links.append(_link(f"/ogcapi/processes?limit={limit}&offset={offset + limit}", "next", "next page"))
+    document = {"processes": [process_summary(s) for s in specs[offset : offset + limit]], "links": links}
     if wants(request) == "html":
         rows = [
             {"id": p["id"], "title": p.get("title", ""), "description": p.get("description", "")}
@@ -96,6 +126,7 @@ def process_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@ogc_exceptions("no-such-process")
 def process_detail(request: HttpRequest, process_id: str) -> HttpResponse:
     document = process_description(get_spec(process_id))
     if wants(request) == "html":
@@ -105,8 +136,10 @@ def process_detail(request: HttpRequest, process_id: str) -> HttpResponse:
 
 @session_csrf
 @require_POST
+@ogc_exceptions("no-such-process")
 def process_execute(request: HttpRequest, process_id: str) -> JsonResponse:
-    """Synchronous execution: {"inputs": {"area": ..., "params": {...}}} -> the result; the job stays queryable."""
+    """Synchronous execution: {"inputs": {"area": ..., "params": {...}}} -> the value of the one output, result
+    (or {"result": value} with "response": "document"); the job stays queryable."""
     check_rate(request, "scenario_run")  # the same runs as POST /api/scenarios/{id}/run, so the same limit
     spec = get_spec(process_id)
     require_login(request)
@@ -114,10 +147,15 @@ def process_execute(request: HttpRequest, process_id: str) -> JsonResponse:
     inputs = body.get("inputs") if isinstance(body, dict) else None
     if not isinstance(inputs, dict) or "area" not in inputs:
         raise InvalidParameterValue('the body must be {"inputs": {"area": <query shape>, "params": {...}}}')
+    mode = body.get("response", "raw")
+    if mode not in ("raw", "document"):
+        raise InvalidParameterValue('response must be "raw" (the default) or "document"')
     run = runner.run_scenario(spec, request.principal, inputs["area"], inputs.get("params"), ScenarioRun.ON_DEMAND)
     audit.record(request.principal, "process_execute", spec.id, run.id, request=request, area=run.area)
     personal.audit_counts(request, personal.run_counts(run, spec), run_id=str(run.id))
-    response = JsonResponse({"result": documents.run_document(run, spec)})
+    result = documents.run_document(run, spec)
+    # one output: its raw value unless a document is asked for (/req/core/process-execute-sync-one)
+    response = JsonResponse({"result": result} if mode == "document" else result)
     response["Location"] = f"/ogcapi/jobs/{run.id}"
     response["Link"] = f'</ogcapi/jobs/{run.id}>; rel="monitor"'
     return response
@@ -149,6 +187,7 @@ def job_status(run: ScenarioRun) -> dict[str, Any]:
 
 
 @require_GET
+@ogc_exceptions("no-such-job")
 def job_list(request: HttpRequest) -> JsonResponse:
     """The caller's own jobs, newest first."""
     require_login(request)
@@ -157,11 +196,13 @@ def job_list(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@ogc_exceptions("no-such-job")
 def job_detail(request: HttpRequest, job_id: str) -> JsonResponse:
     return JsonResponse(job_status(_job(request, job_id)[0]))
 
 
 @require_GET
+@ogc_exceptions("no-such-job")
 def job_results(request: HttpRequest, job_id: str) -> JsonResponse:
     run, spec = _job(request, job_id)
     personal.audit_counts(request, personal.run_counts(run, spec), run_id=str(run.id))

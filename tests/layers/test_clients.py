@@ -144,3 +144,38 @@ def test_items_html_page_draws_its_features_on_a_map_without_internet(ogc_url, m
         assert page.locator("table tbody tr").count() == 5
         browser.close()
     assert not errors and not outside, (errors, outside)
+
+
+def test_owslib_replaces_and_deletes_with_the_if_match_header_the_readme_shows(ogc_url, tokens):
+    """OWSLib sends no If-Match by itself (428); the README's recipe: read the item, put its ETag (kept by OWSLib
+    in response_headers) into the client's headers, then update or delete."""
+    import json
+
+    from geodata.models import Incident
+    from tests.layers.conftest import HOME_COMMUNE, point_in
+
+    point = point_in(HOME_COMMUNE)
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
+        "properties": {"kind": "fire", "occurred_at": "2031-05-01T10:00:00Z", "status": "reported", "severity": 2},
+    }
+    api = Features(ogc_url, headers={"Authorization": f"Bearer {tokens['t_planner']}"})
+    api.collection_item_create("incidents", feature)  # a dict: OWSLib sends it as application/geo+json
+    fid = api.response_headers["Location"].rsplit("/", 1)[1]
+    try:
+        read = api.collection_item("incidents", fid)
+        read["properties"]["severity"] = 4
+        with pytest.raises(RuntimeError, match="If-Match"):  # what OWSLib users met: 428
+            api.collection_item_update("incidents", fid, json.dumps(read))
+        api.headers["If-Match"] = api.response_headers["ETag"]
+        api.collection_item_update("incidents", fid, json.dumps(read))
+        assert Incident.objects.get(pk=fid).severity == 4
+        with pytest.raises(RuntimeError, match="changed since you read it"):  # the old ETag is stale now
+            api.collection_item_delete("incidents", fid)
+        api.collection_item("incidents", fid)
+        api.headers["If-Match"] = api.response_headers["ETag"]
+        api.collection_item_delete("incidents", fid)
+        assert not Incident.objects.filter(pk=fid).exists()
+    finally:
+        Incident.objects.filter(pk=fid).delete()

@@ -32,7 +32,7 @@ def test_default_page_is_ten_features_with_exact_counts(api, houses):
     assert set(feature["properties"]) == {"address_code", "status", "members", "floors", "commune_code"}
 
 
-@pytest.mark.parametrize("limit", ["0", "10001", "-1", "ten", "1.5"])
+@pytest.mark.parametrize("limit", ["0", "-1", "ten", "1.5"])  # above the maximum: clamped (test_ogc_compliance)
 def test_bad_limits_are_400(api, limit):
     response = api("t_leader").get(f"{HOUSES}?limit={limit}")
     assert response.status_code == 400 and response.json()["code"] == "InvalidParameterValue"
@@ -65,7 +65,7 @@ def test_bbox_returns_what_intersects_the_box(api, houses):
     assert {h.id for h in houses[:3]} <= expected and houses[3].id not in expected
 
 
-@pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "107,11,106,12", "106,91,107,92", "1,2,3,4,5", "nan,1,2,3"])
+@pytest.mark.parametrize("bbox", ["1,2,3", "a,b,c,d", "106,91,107,92", "1,2,3,4,5", "nan,1,2,3"])
 def test_bad_bbox_is_400(api, bbox):
     response = api("t_leader").get(f"{HOUSES}?bbox={bbox}")
     assert response.status_code == 400 and response.json()["code"] == "InvalidParameterValue"
@@ -92,7 +92,7 @@ def test_datetime_instants_and_intervals(api, incidents, value, expected):
         f"{INCIDENTS}?datetime=yesterday",
         f"{INCIDENTS}?datetime=../..",
         f"{INCIDENTS}?datetime=2031-03-02/2031-03-01",
-        "/ogcapi/collections/communes/items?datetime=2031-03-02",
+        "/ogcapi/collections/communes/items?datetime=yesterday",  # validated where it cannot apply too
     ],
 )
 def test_bad_datetime_is_400(api, url):

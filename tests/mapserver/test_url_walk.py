@@ -201,6 +201,14 @@ ACCESS: dict[str, list[Case]] = {
         get("/ogcapi/collections/communes/queryables"),
         get("/ogcapi/collections/houses/queryables", HOUSE_READERS, hide=True),
     ],
+    "ogcapi/collections/<str:collection_id>/schema": [
+        get("/ogcapi/collections/communes/schema"),
+        get("/ogcapi/collections/houses/schema", HOUSE_READERS, hide=True),
+    ],
+    "ogcapi/collections/<str:collection_id>/search": [
+        post("/ogcapi/collections/communes/search", PUBLIC, {"limit": 1}),
+        post("/ogcapi/collections/houses/search", HOUSE_READERS, {"limit": 1}, hide=True, scoped=True),
+    ],
     "ogcapi/collections/<str:collection_id>/items": [
         get("/ogcapi/collections/communes/items"),
         get("/ogcapi/collections/houses/items", HOUSE_READERS, hide=True, scoped=True),

@@ -94,7 +94,12 @@ def test_processes_describe_and_execute_scenarios_as_jobs(api, world):
     description = api().get("/ogcapi/processes/street_lighting").json()
     assert set(description["inputs"]) == {"area", "params"} and "sync-execute" in description["jobControlOptions"]
     assert "max_fault_pct" in description["inputs"]["params"]["schema"]["properties"]
-    response = post(api, "t_planner", "/ogcapi/processes/street_lighting/execution", {"inputs": {"area": WARD}})
+    response = post(
+        api,
+        "t_planner",
+        "/ogcapi/processes/street_lighting/execution",
+        {"inputs": {"area": WARD}, "response": "document"},
+    )
     assert response.status_code == 200
     job = response["Location"].rsplit("/", 1)[1]
     status = api("t_planner").get(f"/ogcapi/jobs/{job}").json()

@@ -10,6 +10,7 @@ from layers.registry import LayerSpec
 from layers.render import html_response, wants
 from mapserver.errors import NotFound
 from mapserver.jsonio import JsonResponse
+from mapserver.scoping import LayerAccess
 from tiles import service, tms
 from tiles.tilejson import scoped_bounds, vector_layer
 from tiles.views.mvt import MVT_TYPE, cache_headers, serve_tile
@@ -132,6 +133,20 @@ def _layer_description(spec: LayerSpec) -> dict:
     }
 
 
+def _limits(bbox: tuple[float, float, float, float], spec: LayerSpec) -> list[dict]:
+    return tms.matrix_limits(bbox, spec.minzoom, min(spec.maxzoom, 18))
+
+
+def _check_limits(spec: LayerSpec, access: LayerAccess, z: int, row: int, col: int) -> None:
+    """404 for a tile outside the tileset's tileMatrixSetLimits (/req/core/tc-error); empty ones inside: 204."""
+    for limit in _limits(scoped_bounds([(spec, access)]), spec):
+        if limit["tileMatrix"] == str(z):
+            if limit["minTileRow"] <= row <= limit["maxTileRow"] and limit["minTileCol"] <= col <= limit["maxTileCol"]:
+                return
+            break
+    raise NotFound(f"tile {z}/{row}/{col} is outside the tileset's tileMatrixSetLimits")
+
+
 @require_GET
 def tileset(request: HttpRequest, collection_id: str, tms_id: str) -> HttpResponse:
     """Tileset metadata: limits per tile matrix, the layer and its attributes, links to the tiles."""
@@ -143,7 +158,7 @@ def tileset(request: HttpRequest, collection_id: str, tms_id: str) -> HttpRespon
     summary["links"].append({"rel": "item", "type": MVT_TYPE, "href": template, "templated": True})
     summary.update(
         {
-            "tileMatrixSetLimits": tms.matrix_limits(bbox, spec.minzoom, min(spec.maxzoom, 18)),
+            "tileMatrixSetLimits": _limits(bbox, spec),
             "layers": [_layer_description(spec)],
             "boundingBox": {"lowerLeft": list(bbox[:2]), "upperRight": list(bbox[2:]), "crs": tms.CRS84},
         }
@@ -159,4 +174,6 @@ def ogc_tile(
     _check_tms(tms_id)
     if "," in collection_id:
         raise NotFound("one collection per tile request")
+    spec, access = service.resolve_layer(request.principal, collection_id)
+    _check_limits(spec, access, tile_matrix, tile_row, tile_col)
     return serve_tile(request, collection_id, tile_matrix, tile_col, tile_row)
