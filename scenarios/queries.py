@@ -96,6 +96,18 @@ def commune_exists(code: str) -> bool:
     return bool(fetch(statement, {"code": code})[0][0])
 
 
+def commune_name(code: str) -> str:
+    """The commune's name ('' when the code is unknown)."""
+    communes = registry.get("communes")
+    statement = sql.SQL("SELECT {name} FROM {table} WHERE {code} = %(code)s").format(
+        name=sql.Identifier(communes.label_field),
+        table=sql.Identifier(communes.table),
+        code=sql.Identifier(communes.commune_field),
+    )
+    found = fetch(statement, {"code": code})
+    return found[0][0] if found else ""
+
+
 def aggregate(area: Area, selections: list[Selection], want_geojson: bool = False) -> dict[str, Any]:
     """Area size, communes touched, and per layer the grouped counts and sums, in one statement."""
     params = Params()
