@@ -82,7 +82,9 @@ def summary(step: Step, params: dict[str, Any], rows: list[dict], totals: dict, 
 
 def notice(step: Step, freshness: dict[str, Any], rule: str) -> dict[str, Any]:
     """The run result's "no recent data" entry for a rule whose step (or some rows of it) has no recent data."""
-    newest = freshness.get("as_of")
+    from scenarios.steps.spatial import local_time
+
+    newest = local_time(freshness.get("as_of")) if freshness.get("as_of") else None
     return {
         "rule": rule,
         "step": step.id,
@@ -90,7 +92,7 @@ def notice(step: Step, freshness: dict[str, Any], rule: str) -> dict[str, Any]:
         "title_en": step.title_en,
         "status": freshness["status"],
         "severity": NO_RECENT_DATA,
-        "as_of": newest,
+        "as_of": freshness.get("as_of"),
         "max_age_hours": freshness["max_age_hours"],
         "stale": freshness.get("stale_count", 0),
         "message": f"{step.title}: {MESSAGE.lower()} (mới nhất: {newest or 'chưa có'}, giới hạn "

@@ -161,6 +161,8 @@ def execute(spec: ScenarioSpec, area: Area, params: dict, scopes: dict, run: Sce
     features: list[dict] = []
     for step in spec.steps:
         rows, totals, step_features = EXECUTORS[type(step)](step, ctx)
+        if area.kind == "commune":
+            _own_commune(rows, area.commune_code)
         main = next((s.layer for s in (getattr(step, n, None) for n in ("select", "source")) if s is not None), None)
         ctx.results[step.id] = {
             "kind": type(step).__name__,
@@ -183,6 +185,14 @@ def execute(spec: ScenarioSpec, area: Area, params: dict, scopes: dict, run: Sce
         "indicator_alerts": indicators.alerts(codes=spec.indicators, communes=codes) if spec.indicators else [],
     }
     return result, features
+
+
+def _own_commune(rows: list[dict], code: str) -> None:
+    """A commune run reports its commune only: a feature entering it from a neighbour keeps its own commune code
+    as `feature_commune`, and its row is the run commune's."""
+    for row in rows:
+        if row.get("commune") and row["commune"] != code:
+            row["feature_commune"], row["commune"] = row["commune"], code
 
 
 def _area_context(ctx: RunContext) -> None:

@@ -357,5 +357,6 @@ def derived(step: Derived, ctx: RunContext) -> tuple[list, dict, list]:
         "factor": factor,
         "value": round((base["totals"].get(step.metric) or 0) * factor, 2),
         "unit": step.unit,
+        "as_of": base.get("freshness", {}).get("as_of"),
     }
     return rows, totals, []
