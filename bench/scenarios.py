@@ -51,7 +51,10 @@ def run() -> None:
     rows = measure()
     table = markdown_table(
         ("scenario", "median (s)", "max (s)", "alerts", f"under {TARGET_S:g} s"),
-        [(sid, f"{med:.3f}", f"{worst:.3f}", alerts, "yes" if med < TARGET_S else "**no**") for sid, med, worst, alerts in rows],
+        [
+            (sid, f"{med:.3f}", f"{worst:.3f}", alerts, "yes" if med < TARGET_S else "**no**")
+            for sid, med, worst, alerts in rows
+        ],
     )
     write_section(
         "Scenarios",

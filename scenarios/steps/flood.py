@@ -71,7 +71,9 @@ def nearest_station(xs: np.ndarray, ys: np.ndarray, found: list[dict]) -> np.nda
     """Index into `found` of each point's nearest station (planar distance in EPSG:32648)."""
     px, py = TO_UTM.transform(xs, ys)
     sx, sy = TO_UTM.transform(np.array([s["x"] for s in found]), np.array([s["y"] for s in found]))
-    d2 = (np.asarray(px)[:, None] - np.asarray(sx)[None, :]) ** 2 + (np.asarray(py)[:, None] - np.asarray(sy)[None, :]) ** 2
+    d2 = (np.asarray(px)[:, None] - np.asarray(sx)[None, :]) ** 2 + (
+        np.asarray(py)[:, None] - np.asarray(sy)[None, :]
+    ) ** 2
     return np.argmin(d2, axis=1)
 
 
@@ -87,9 +89,11 @@ def flooded(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict, list]:
         widest = rastersample.sample(deepest, [(x, y) for _, x, y, _, _ in points])
         candidates = [p for p, d in zip(points, widest) if d is not None and d >= minimum]
         depth = np.full(len(candidates), np.nan)
-        reach = nearest_station(
-            np.array([p[1] for p in candidates]), np.array([p[2] for p in candidates]), found
-        ) if candidates and found else np.zeros(0, dtype=int)
+        reach = (
+            nearest_station(np.array([p[1] for p in candidates]), np.array([p[2] for p in candidates]), found)
+            if candidates and found
+            else np.zeros(0, dtype=int)
+        )
         for _, raster in step.bands:
             chosen = [i for i, s in enumerate(reach) if found[s]["band"] == raster]
             if chosen:
@@ -108,7 +112,9 @@ def flooded(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict, list]:
         "as_of": newest,
         "fresh": any(s["fresh"] for s in found),
         "stale_sensors": sorted(s["code"] for s in found if not s["fresh"]),
-        "stations": [{k: s[k] for k in ("code", "name", "level", "threshold", "observed_at", "fresh", "band")} for s in found],
+        "stations": [
+            {k: s[k] for k in ("code", "name", "level", "threshold", "observed_at", "fresh", "band")} for s in found
+        ],
     }
     for row in rows:
         row["as_of"] = newest
@@ -120,4 +126,3 @@ def band_of(level: float | None, threshold: float, bands: tuple[tuple[float, str
     if level is None or level <= threshold:
         return None
     return next((raster for offset, raster in reversed(bands) if level - threshold >= offset), None)
-

@@ -142,7 +142,9 @@ def _group_times(step: Aggregate, ctx: RunContext, selection: Selection, rows: l
     params = Params()
     spec = selection.spec
     time = sql.Identifier("t", spec.datetime_field or "updated_at")
-    statement = sql.SQL("WITH {area} SELECT {grp} AS grp, max({time}) FROM {table} AS t CROSS JOIN area WHERE {where} GROUP BY 1").format(
+    statement = sql.SQL(
+        "WITH {area} SELECT {grp} AS grp, max({time}) FROM {table} AS t CROSS JOIN area WHERE {where} GROUP BY 1"
+    ).format(
         area=sqlparts.area_cte(ctx.area, params),
         grp=queries.group_expression(selection),
         time=time,
