@@ -11,9 +11,10 @@ GROUP BY 1, 2
 -- One round trip: the area's geodesic area, the communes it touches, and every layer's grouped counts.
 WITH {area}, per_layer AS ({parts})
 SELECT (SELECT ST_Area(g::geography) FROM area) AS area_m2,
-       (SELECT coalesce(json_agg(json_build_object('code', c.{code}, 'name', c.{name}) ORDER BY c.{code}), '[]'::json)
+       -- the communes only when asked: ST_Touches against a large area costs more than most layers' counts
+       CASE WHEN {want_communes} THEN (SELECT coalesce(json_agg(json_build_object('code', c.{code}, 'name', c.{name}) ORDER BY c.{code}), '[]'::json)
           FROM {communes} AS c CROSS JOIN area
-         WHERE ST_Intersects(c.{cgeom}, area.g) AND NOT ST_Touches(c.{cgeom}, area.g)) AS communes,
+         WHERE ST_Intersects(c.{cgeom}, area.g) AND NOT ST_Touches(c.{cgeom}, area.g)) ELSE '[]'::json END AS communes,
        (SELECT coalesce(json_agg(per_layer), '[]'::json) FROM per_layer) AS layers,
        CASE WHEN {want_geojson} THEN (SELECT ST_AsGeoJSON(g, 7) FROM area) END AS geojson
 

@@ -83,9 +83,10 @@ def flooded(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict, list]:
 
     minimum = float(ctx.value(step.min_value))
     found = stations(step, ctx)
-    points = point_rows(step, ctx)
     deepest = step.bands[-1][1]
     try:
+        # only houses in the cells where the deepest band reaches the depth can be flooded at all
+        points = point_rows(step, ctx, rastersample.wet_cells(deepest, minimum))
         widest = rastersample.sample(deepest, [(x, y) for _, x, y, _, _ in points])
         candidates = [p for p, d in zip(points, widest) if d is not None and d >= minimum]
         depth = np.full(len(candidates), np.nan)
@@ -100,13 +101,13 @@ def flooded(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict, list]:
                 values = rastersample.sample(raster, [candidates[i][1:3] for i in chosen])
                 depth[chosen] = [np.nan if v is None else v for v in values]
     except rastersample.RasterMissing as missing:
-        return [], {"count": 0, "checked": len(points), "raster_missing": str(missing), "fresh": False}, []
+        return [], {"count": 0, "raster_missing": str(missing), "fresh": False}, []
     unknown = sum(1 for s in reach if not found[s]["fresh"])
     hits = [(p, float(d), found[s]) for p, d, s in zip(candidates, depth, reach) if np.isfinite(d) and d >= minimum]
     rows, totals, features = group_flooded(step, ctx, [(p, d) for p, d, _ in hits])
     newest = max((s["observed_at"] for s in found if s["observed_at"]), default=None)
     totals |= {
-        "checked": len(points),
+        "checked": len(points),  # houses in the deepest band's wet cells
         "at_risk": len(candidates),
         "no_recent_data": unknown,
         "as_of": newest,

@@ -187,8 +187,9 @@ def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict
     return rows, totals, features
 
 
-def point_rows(step: RasterThreshold, ctx: RunContext) -> list[tuple]:
-    """(id, lon, lat, commune, values to sum) of the step's point features in the area."""
+def point_rows(step: RasterThreshold, ctx: RunContext, cells: list | None = None) -> list[tuple]:
+    """(id, lon, lat, commune, values to sum) of the step's point features in the area (only inside `cells`,
+    lon/lat boxes, when given)."""
     params = Params()
     spec = registry.get(step.select.layer)
     values = (
@@ -198,7 +199,11 @@ def point_rows(step: RasterThreshold, ctx: RunContext) -> list[tuple]:
         if step.sums
         else sql.SQL("NULL::json")
     )
-    statement = sql.SQL(SQL["points"]).format(
+    boxes = {}
+    if cells is not None:
+        boxes = {name: params.add([c[i] for c in cells], name) for i, name in enumerate(("x0", "y0", "x1", "y1"))}
+    statement = sql.SQL(SQL["points" if cells is None else "points_in_cells"]).format(
+        **boxes,
         area=sqlparts.area_cte(ctx.area, params),
         id=sql.Identifier(spec.id_field),
         geom=sql.Identifier(spec.geometry_field),

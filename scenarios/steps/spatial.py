@@ -82,7 +82,7 @@ def aggregate(step: Aggregate, ctx: RunContext) -> tuple[list, dict, list]:
     polygons entering it from a neighbour are counted with it (their part inside it), never as the neighbour."""
     group_by = _group_by(step, ctx)
     selection = ctx.selection(step.select, group_by=group_by, sums=step.sums)
-    result = queries.aggregate(ctx.area, [selection])
+    result = queries.aggregate(ctx.area, [selection], want_communes=False)
     names = {c["code"]: c for c in ctx.communes}
     rows = []
     for row in sorted(result["rows"], key=lambda r: (-r["n"], str(r["grp"]))):
@@ -174,7 +174,9 @@ def _densities(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict)
         roads = Select("roads")
         grouped = _group_by(step, ctx) == "commune"
         result = queries.aggregate(
-            ctx.area, [ctx.selection(roads, group_by="commune" if grouped else None, sums=("clipped_length_m",))]
+            ctx.area,
+            [ctx.selection(roads, group_by="commune" if grouped else None, sums=("clipped_length_m",))],
+            want_communes=False,
         )
         divisor = (
             {str(r["grp"]): (r["sums"]["clipped_length_m"] or 0) / 1000 for r in result["rows"]} if grouped else {}
