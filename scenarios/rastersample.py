@@ -80,7 +80,12 @@ def wet_cells(layer_id: str, minimum: float, block: int = 16) -> list[tuple[floa
             _CELLS[key] = [
                 tuple(
                     float(v)
-                    for v in (t.c + c * block * t.a, t.f + (r + 1) * block * t.e, t.c + (c + 1) * block * t.a, t.f + r * block * t.e)
+                    for v in (
+                        t.c + c * block * t.a,
+                        t.f + (r + 1) * block * t.e,
+                        t.c + (c + 1) * block * t.a,
+                        t.f + r * block * t.e,
+                    )
                 )
                 for r, c in zip(*np.nonzero(blocks >= minimum))
             ]
