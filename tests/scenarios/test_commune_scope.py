@@ -93,3 +93,32 @@ def test_a_drawn_area_covers_the_communes_it_overlaps_by_a_positive_area():
             expected.add(commune.code)
     assert expected == {DAK_O}  # the slivers along its borders do not count
     assert {c["code"] for c in result["communes"]} == expected
+
+
+def test_a_province_run_counts_the_houses_inside_it_near_its_border_too():
+    import numpy as np
+    import shapely
+    from shapely import wkb
+
+    from geodata.models import House, Province
+    from tests.scenarios.conftest import house
+
+    outline = wkb.loads(bytes(Province.objects.get().geom.wkb))
+    ring = outline.boundary
+    # beside the border, 100 m inside and 100 m outside (closer than the province's inner test polygon)
+    for fraction in (0.1, 0.35, 0.6, 0.85):
+        edge = ring.interpolate(fraction, normalized=True)
+        for dx in (-0.0009, 0.0009):
+            point = shapely.Point(edge.x + dx, edge.y)
+            house(point.x, point.y, status="poor", address_code="T-EDGE")
+    rows = list(House.objects.values_list("geom", "status"))
+    xs, ys = np.array([g.x for g, _ in rows]), np.array([g.y for g, _ in rows])
+    inside = shapely.contains_xy(outline, xs, ys) | shapely.intersects_xy(ring, xs, ys)
+    expected: dict[str, int] = {}
+    for (_, status), keep in zip(rows, inside):
+        if keep:
+            expected[status] = expected.get(status, 0) + 1
+    edge_houses = House.objects.filter(address_code="T-EDGE")
+    assert 0 < sum(outline.contains(shapely.Point(h.geom.x, h.geom.y)) for h in edge_houses) < edge_houses.count()
+    result = run_scenario(sectors.get("social_welfare"), ADMIN, {"type": "province"}, {}, "on_demand").result
+    assert {r["key"]: r["count"] for r in result["groups"]["houses_by_status"]["rows"]} == expected
