@@ -22,7 +22,7 @@ SELECT (SELECT m2 FROM size) AS area_m2,
 -- name: share_part
 -- The % of rows per group matching the share filters (kept apart from aggregate_part for clarity).
 SELECT {grp} AS grp, count(*) AS n, 100.0 * count(*) FILTER (WHERE {cond}) / count(*) AS share_pct
-FROM {table} AS t CROSS JOIN area
+FROM {table} AS t
 WHERE {where}
 GROUP BY 1
 
@@ -130,7 +130,7 @@ WITH {area}
 SELECT t.{id} AS id, {label}::text AS label, t.{num} AS numerator, t.{den} AS denominator,
        CASE WHEN t.{den} > 0 THEN t.{num}::float8 / t.{den} END AS ratio, t.{commune} AS commune,
        ST_AsGeoJSON(t.{geom}, 7) AS geometry, t.{time} AS at
-FROM {table} AS t CROSS JOIN area
+FROM {table} AS t
 WHERE {where}
 ORDER BY ratio DESC NULLS LAST, t.{id}
 LIMIT {cap}
@@ -139,7 +139,7 @@ LIMIT {cap}
 -- Point features in the area with coordinates (for raster sampling) and the attributes to sum.
 WITH {area}
 SELECT t.{id} AS id, ST_X(t.{geom}) AS x, ST_Y(t.{geom}) AS y, t.{commune} AS commune, {values} AS vals
-FROM {table} AS t CROSS JOIN area
+FROM {table} AS t
 WHERE {where}
 ORDER BY t.{id}
 
