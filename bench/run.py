@@ -7,7 +7,14 @@ import sys
 import time
 import traceback
 
-MODULES = ("bench.features", "bench.tiles", "bench.query", "bench.imports", "bench.render")
+MODULES = (
+    "bench.features",
+    "bench.tiles",
+    "bench.query",
+    "bench.imports",
+    "bench.render",
+    "bench.scenarios",
+)
 
 
 def main(names: list[str] | None = None) -> int:

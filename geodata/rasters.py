@@ -27,7 +27,13 @@ NODATA = -9999.0
 SYNTHETIC = {
     "elevation": ("Độ cao địa hình (DEM tổng hợp)", "m"),
     "flood_depth": ("Độ sâu ngập (kịch bản tổng hợp)", "m"),
+    "flood_depth_b1": ("Độ sâu ngập khi mực nước vượt báo động dưới 0,5 m (tổng hợp)", "m"),
+    "flood_depth_b2": ("Độ sâu ngập khi mực nước vượt báo động 0,5-1 m (tổng hợp)", "m"),
 }
+# Inundation per level band of the water-level stations (scenarios' flood model): (peak depth m, decay m, reach m)
+# of the strip along the rivers when a station's level is up to 0.5 m, 0.5-1 m over its alarm level; from 1 m on
+# the major-flood raster (flood_depth) applies.
+FLOOD_BANDS = {"flood_depth_b1": (1.2, 500.0, 1500.0), "flood_depth_b2": (2.0, 800.0, 2500.0)}
 # Peaks that rise out of the plain: Núi Chứa Chan and Núi Bà Rá (lon, lat, height m, radius deg).
 PEAKS = [(107.38, 10.89, 780.0, 0.03), (107.00, 11.82, 650.0, 0.025)]
 
@@ -85,10 +91,12 @@ def synthetic_elevation(lons: np.ndarray, lats: np.ndarray, seed: int, distance:
     return np.maximum(0.5, elevation * valley).astype("float32")
 
 
-def synthetic_flood_depth(elevation: np.ndarray, distance: np.ndarray) -> np.ndarray:
-    """Metres of water in a major flood: a strip along the rivers where the land is low."""
-    depth = 3.0 * np.exp(-distance / 1200.0) - 0.12 * elevation
-    return np.where(distance < 4000, np.clip(depth, 0, None), 0).astype("float32")
+def synthetic_flood_depth(
+    elevation: np.ndarray, distance: np.ndarray, peak: float = 3.0, decay: float = 1200.0, reach: float = 4000.0
+) -> np.ndarray:
+    """Metres of water (default: a major flood): a strip along the rivers where the land is low."""
+    depth = peak * np.exp(-distance / decay) - 0.12 * elevation
+    return np.where(distance < reach, np.clip(depth, 0, None), 0).astype("float32")
 
 
 def _write_cog(path: Path, data: np.ndarray, transform, description: str) -> None:
@@ -121,6 +129,7 @@ def generate_synthetic(seed: int) -> list[str]:
     distance = _river_distance_m(lons, lats)
     elevation = synthetic_elevation(lons, lats, seed, distance)
     layers = {"elevation": elevation, "flood_depth": synthetic_flood_depth(elevation, distance)}
+    layers |= {name: synthetic_flood_depth(elevation, distance, *band) for name, band in FLOOD_BANDS.items()}
     for layer_id, data in layers.items():
         title, unit = SYNTHETIC[layer_id]
         existing = RasterLayer.objects.filter(layer_id=layer_id).first()

@@ -116,6 +116,7 @@ def run_document(run: ScenarioRun, spec: ScenarioSpec) -> dict[str, Any]:
         "communes": result.get("communes", []),
         "groups": result.get("groups", {}),
         "alerts": result.get("alerts", []),
+        "no_recent_data": result.get("no_recent_data", []),
         "indicator_alerts": result.get("indicator_alerts", []),
         "map": {"geojson": run.map_geojson or {"type": "FeatureCollection", "features": []}, "style": map_style(spec)},
         "links": {"self": base, **{f"export_{f}": f"{base}/export?format={f}" for f in ("xlsx", "pdf", "html")}},

@@ -96,8 +96,22 @@ def commune_exists(code: str) -> bool:
     return bool(fetch(statement, {"code": code})[0][0])
 
 
-def aggregate(area: Area, selections: list[Selection], want_geojson: bool = False) -> dict[str, Any]:
-    """Area size, communes touched, and per layer the grouped counts and sums, in one statement."""
+def commune_name(code: str) -> str:
+    """The commune's name ('' when the code is unknown)."""
+    communes = registry.get("communes")
+    statement = sql.SQL("SELECT {name} FROM {table} WHERE {code} = %(code)s").format(
+        name=sql.Identifier(communes.label_field),
+        table=sql.Identifier(communes.table),
+        code=sql.Identifier(communes.commune_field),
+    )
+    found = fetch(statement, {"code": code})
+    return found[0][0] if found else ""
+
+
+def aggregate(
+    area: Area, selections: list[Selection], want_geojson: bool = False, want_communes: bool = True
+) -> dict[str, Any]:
+    """Area size, communes touched (unless not wanted), and per layer the grouped counts and sums, in one statement."""
     params = Params()
     area_sql = sqlparts.area_cte(area, params)
     parts = [_aggregate_part(area, selection, params) for selection in selections]
@@ -114,6 +128,7 @@ def aggregate(area: Area, selections: list[Selection], want_geojson: bool = Fals
         communes=sql.Identifier(communes.table),
         cgeom=sql.Identifier(communes.geometry_field),
         want_geojson=sql.Literal(want_geojson),
+        want_communes=sql.Literal(want_communes),
     )
     area_m2, touched, rows, geojson = fetch(statement, params.values, serial=area.kind == "radius")[0]
     return {

@@ -50,3 +50,43 @@ def sample(layer_id: str, points: list[tuple[float, float]]) -> list[float | Non
             if src.nodata is not None:
                 values[values == src.nodata] = np.nan
     return [float(v) if math.isfinite(v) else None for v in values]
+
+
+_CELLS: dict[tuple, list[tuple[float, float, float, float]] | None] = {}
+
+
+def wet_cells(layer_id: str, minimum: float, block: int = 16) -> list[tuple[float, float, float, float]] | None:
+    """Lon/lat boxes (block x block pixels) holding a value of at least `minimum`: the only places a point can
+    pass the threshold, so the points query reads those instead of a whole province of houses. None when the
+    raster is not in EPSG:4326 (then every point is sampled). Cached per file version and minimum."""
+    import numpy as np
+    import rasterio
+
+    path = raster_path(layer_id)
+    if not path.exists():
+        raise RasterMissing(f"raster {layer_id} is registered but its file {path} is missing")
+    key = (str(path), path.stat().st_mtime_ns, minimum, block)
+    if key not in _CELLS:
+        with rasterio.open(path) as src:
+            if src.crs is None or src.crs.to_epsg() != 4326:
+                _CELLS[key] = None
+                return None
+            band = src.read(1, masked=True).filled(-np.inf)
+            rows, cols = band.shape
+            padded = np.full((-(-rows // block) * block, -(-cols // block) * block), -np.inf)
+            padded[:rows, :cols] = band
+            blocks = padded.reshape(padded.shape[0] // block, block, padded.shape[1] // block, block).max(axis=(1, 3))
+            t = src.transform
+            _CELLS[key] = [
+                tuple(
+                    float(v)
+                    for v in (
+                        t.c + c * block * t.a,
+                        t.f + (r + 1) * block * t.e,
+                        t.c + (c + 1) * block * t.a,
+                        t.f + r * block * t.e,
+                    )
+                )
+                for r, c in zip(*np.nonzero(blocks >= minimum))
+            ]
+    return _CELLS[key]

@@ -18,7 +18,7 @@ from layers.scoped import ScopedLayer
 from mapserver.errors import ApiError, InvalidParameterValue, NotFound
 from mapserver.principal import Principal
 from mapserver.scoping import home_commune
-from scenarios import indicators, queries, sqlparts
+from scenarios import freshness, indicators, queries, sqlparts
 from scenarios.area_query import readable
 from scenarios.models import ScenarioRun
 from scenarios.shapes import Area, finite_number, parse_area
@@ -106,8 +106,11 @@ def parse_params(spec: ScenarioSpec, raw: Any) -> dict[str, Any]:
 def derived_params(params: dict[str, Any]) -> dict[str, Any]:
     """Execution parameters: the declared ones plus `since` (now - days) for time-windowed filters."""
     values = {**params, "_run_id": None}
-    if "days" in params:
-        values["since"] = timezone.now() - dt.timedelta(days=float(params["days"]))
+    end = freshness.reference_time(params)
+    values["until_at"] = end
+    for name, value in params.items():  # days -> since, cluster_days -> cluster_since: windows ending at `until`
+        if name == "days" or name.endswith("_days"):
+            values[name[: -len("days")] + "since"] = end - dt.timedelta(days=float(value))
     return values
 
 
@@ -160,28 +163,43 @@ def execute(spec: ScenarioSpec, area: Area, params: dict, scopes: dict, run: Sce
     features: list[dict] = []
     for step in spec.steps:
         rows, totals, step_features = EXECUTORS[type(step)](step, ctx)
+        if area.kind == "commune":
+            _own_commune(rows, area.commune_code)
+        main = next((s.layer for s in (getattr(step, n, None) for n in ("select", "source")) if s is not None), None)
         ctx.results[step.id] = {
             "kind": type(step).__name__,
             "title": step.title,
             "title_en": step.title_en,
             "rows": rows,
             "totals": totals,
+            "freshness": freshness.summary(step, ctx.params, rows, totals, main),
         }
         if step.on_map:
             features.extend(step_features[:MAP_CAP])
     codes = [c["code"] for c in ctx.communes]
+    alerts, stale = evaluate_alerts(spec, ctx)
     result = {
         "area_m2": round(ctx.area_km2 * 1e6, 1),
         "communes": ctx.communes,
         "groups": ctx.results,
-        "alerts": evaluate_alerts(spec, ctx),
+        "alerts": alerts,
+        "no_recent_data": stale,
         "indicator_alerts": indicators.alerts(codes=spec.indicators, communes=codes) if spec.indicators else [],
     }
     return result, features
 
 
+def _own_commune(rows: list[dict], code: str) -> None:
+    """A commune run reports its commune only: a feature entering it from a neighbour keeps its own commune code
+    as `feature_commune`, and its row is the run commune's."""
+    for row in rows:
+        if row.get("commune") and row["commune"] != code:
+            row["feature_commune"], row["commune"] = row["commune"], code
+
+
 def _area_context(ctx: RunContext) -> None:
-    """The area's size and the communes it enters, with the km² of each inside it."""
+    """The area's size and the communes it covers: a commune run covers that commune only; other areas cover the
+    communes they overlap by a positive area (more than boundary slivers: 100 m², or 1 % of a smaller area)."""
     params = sqlparts.Params()
     communes = registry.get("communes")
     statement = sql.SQL(queries.SQL["area_communes"]).format(
@@ -190,35 +208,57 @@ def _area_context(ctx: RunContext) -> None:
         name=sql.Identifier(communes.label_field),
         geom=sql.Identifier(communes.geometry_field),
         communes=sql.Identifier(communes.table),
+        only=params.add(ctx.area.commune_code if ctx.area.kind == "commune" else None, "only"),
     )
     area_m2, touched = queries.fetch(statement, params.values)[0]
     ctx.area_km2 = (area_m2 or 0) / 1e6
     ctx.communes = [{**c, "area_km2": round(c["area_km2"], 4)} for c in queries.decode(touched)]
 
 
-def evaluate_alerts(spec: ScenarioSpec, ctx: RunContext) -> list[dict[str, Any]]:
-    """Alerts of every rule, for each row (or the totals) whose metric passes the threshold."""
-    found = []
+def evaluate_alerts(spec: ScenarioSpec, ctx: RunContext) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(alerts, no-recent-data notices): alerts of every rule for each fresh row (or the totals) whose metric
+    passes the threshold; a rule on a step with stale data gets a notice instead (neither alarm nor all-clear)."""
+    found, stale = [], []
+    steps = {step.id: step for step in spec.steps}
     for rule in spec.alerts:
         result = ctx.results[rule.step]
+        fresh = result["freshness"]
+        if fresh["status"] != freshness.CURRENT:
+            stale.append(freshness.notice(steps[rule.step], fresh, f"{rule.step}.{rule.metric}"))
+        if fresh["status"] == freshness.NO_RECENT_DATA:
+            continue
         threshold = float(ctx.value(rule.threshold))
         targets = [result["totals"] | {"key": "", "label": spec.title}] if rule.on == "totals" else result["rows"]
         for row in targets:
-            if rule.keys and row.get("key") not in rule.keys:
+            if (rule.keys and row.get("key") not in rule.keys) or row.get("fresh") is False:
                 continue
             value = row.get(rule.metric)
             if value is None or not COMPARE[rule.op](value, threshold):
                 continue
             found.append(_alert(rule, row, value, threshold, ctx))
     order = {"high": 0, "medium": 1, "low": 2}
-    return sorted(found, key=lambda a: (order.get(a["severity"], 3), a["rule"], a["key"]))
+    return sorted(found, key=lambda a: (order.get(a["severity"], 3), a["rule"], a["key"])), stale
 
 
 def _alert(rule: AlertRule, row: dict, value: Any, threshold: float, ctx: RunContext) -> dict[str, Any]:
     severity = rule.severity
     if rule.high_at is not None and COMPARE[rule.op](value, float(ctx.value(rule.high_at))):
         severity = "high"
-    words = {"label": row.get("label", row.get("key")), "value": value, "threshold": threshold}
+    names = {c["code"]: c["name"] for c in ctx.communes}
+    commune = row.get("commune") or (row.get("key") if row.get("key") in names else None)
+    if ctx.area.kind == "commune":  # the row's part inside the run's commune is what the run reports
+        commune = ctx.area.commune_code
+    label = row.get("label", row.get("key"))
+    words = {
+        **{k: _word(v) for k, v in row.items() if isinstance(v, (str, int, float))},
+        "label": label,
+        "label_lower": str(label)[:1].lower() + str(label)[1:],
+        "label_en": row.get("label_en", label),
+        "value": _word(value),
+        "threshold": _word(threshold),
+        "commune_name": names.get(commune) or queries.commune_name(commune) if commune else "",
+        "commune": commune or "",
+    }
     return {
         "rule": f"{rule.step}.{rule.metric}",
         "step": rule.step,
@@ -230,9 +270,18 @@ def _alert(rule: AlertRule, row: dict, value: Any, threshold: float, ctx: RunCon
         "severity": severity,
         "message": rule.message.format(**words),
         "message_en": rule.message_en.format(**words),
-        "commune": row.get("commune")
-        or (row.get("key") if row.get("key") in {c["code"] for c in ctx.communes} else None),
+        "commune": commune,
+        "commune_name": words["commune_name"] or None,
+        "as_of": row.get("as_of") or ctx.results[rule.step]["freshness"].get("as_of"),
     }
+
+
+def _word(value: Any) -> Any:
+    """A value as alert text shows it: numbers in vi-VN style (1.234,5), other values unchanged."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def visible_runs(principal: Principal, spec: ScenarioSpec) -> QuerySet[ScenarioRun]:

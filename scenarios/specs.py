@@ -48,6 +48,9 @@ class Step:
     title: str
     title_en: str
     on_map: bool = False
+    # freshness limit of the step's data (hours, or "$param"): older data is "no recent data", neither an alarm
+    # nor an all-clear (scenarios.freshness); None: the figures carry their time but no limit applies
+    fresh_hours: Number | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Aggregate(Step):
     sums: tuple[str, ...] = ()
     density: str | None = None  # "km2" (per km² of area), "road_km" (per km of road in the area)
     share: tuple[Filter, ...] = ()  # % of rows matching these filters, per group
+    ratio: tuple[str, str] | None = None  # (numerator sum, denominator sum) -> row["ratio"], e.g. guests / beds
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,11 @@ class RasterThreshold(Step):
     raster: str = ""
     min_value: Number = 0.5
     sums: tuple[str, ...] = ()
+    # Flood model tied to water-level stations: each point takes its nearest station (the station's reach) and
+    # the raster of the band its current level is in ((metres over the alarm level, raster id), ascending); a
+    # station below its alarm level floods nothing, a station without recent data gives "no recent data"
+    stations: Select | None = None
+    bands: tuple[tuple[float, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -219,6 +228,8 @@ class ScenarioSpec:
                     found.append(selected.layer)
             if getattr(step, "density", None) == "road_km":
                 found.append("roads")
+            if isinstance(getattr(step, "stations", None), Select):
+                found.append(step.stations.layer)
             if getattr(step, "group_layer", None):
                 found.append(step.group_layer)
         return tuple(dict.fromkeys(found))

@@ -2,18 +2,27 @@
 -- (psycopg.sql); generated placeholders are bound values.
 
 -- name: area_communes
--- The area's geodesic size and, per commune whose interior it enters, the km² of the commune inside it.
-WITH {area}
-SELECT (SELECT ST_Area(g::geography) FROM area) AS area_m2,
-       (SELECT coalesce(json_agg(json_build_object('code', c.{code}, 'name', c.{name},
-                'area_km2', ST_Area(ST_Intersection(c.{geom}, area.g)::geography) / 1e6) ORDER BY c.{code}), '[]'::json)
-          FROM {communes} AS c CROSS JOIN area
-         WHERE ST_Intersects(c.{geom}, area.g) AND NOT ST_Touches(c.{geom}, area.g)) AS communes
+-- The area's geodesic size and the communes it covers, with the km² of each inside it: on a commune run that
+-- commune only ({only}); otherwise those it overlaps by more than boundary slivers (100 m², or 1 % of a smaller
+-- area: shared borders that do not match exactly leave intersections of a few m²).
+WITH {area}, size AS (SELECT ST_Area(g::geography) AS m2 FROM area),
+entered AS (
+    SELECT c.{code} AS code, c.{name} AS name,
+           ST_Area((CASE WHEN ST_Covers(area.g, c.{geom}) THEN c.{geom} ELSE ST_Intersection(c.{geom}, area.g) END)::geography) AS m2
+    FROM {communes} AS c CROSS JOIN area
+    -- no ST_Touches test: a touching commune overlaps by no area, and the relate costs 10 ms a commune
+    WHERE ST_Intersects(c.{geom}, area.g) AND ({only}::text IS NULL OR c.{code} = {only}::text)
+)
+SELECT (SELECT m2 FROM size) AS area_m2,
+       (SELECT coalesce(json_agg(json_build_object('code', o.code, 'name', o.name, 'area_km2', o.m2 / 1e6)
+                ORDER BY o.code), '[]'::json)
+          FROM entered AS o
+         WHERE {only}::text IS NOT NULL OR o.m2 > least(100.0, 0.01 * (SELECT m2 FROM size))) AS communes
 
 -- name: share_part
 -- The % of rows per group matching the share filters (kept apart from aggregate_part for clarity).
 SELECT {grp} AS grp, count(*) AS n, 100.0 * count(*) FILTER (WHERE {cond}) / count(*) AS share_pct
-FROM {table} AS t CROSS JOIN area
+FROM {table} AS t
 WHERE {where}
 GROUP BY 1
 
@@ -21,6 +30,7 @@ GROUP BY 1
 -- Each source feature with the number of targets within the radius and its nearest target (true metres).
 WITH {area}
 SELECT s.{sid} AS id, {slabel}::text AS label, ST_AsGeoJSON(s.{sgeom}, 7) AS geometry, {sprops} AS properties,
+       s.{scommune} AS commune,
        (SELECT count(*) FROM {target} AS t
          WHERE {twhere} AND t.{tgeom} && {expand} AND ST_DWithin(t.{tgeom}::geography, s.{sgeom}::geography, {radius})) AS within,
        {within_by} AS within_by,
@@ -78,6 +88,14 @@ WHERE r.value > r.threshold AND (NOT {latest_only} OR r.recency = 1)
 ORDER BY r.observed_at DESC, r.code
 LIMIT {cap}
 
+-- name: sensor_newest
+-- Each selected sensor's newest reading up to the window's end (the (sensor, observed_at) index answers each).
+WITH {area}
+SELECT t.{sid}, t.{code}, t.{name},
+       (SELECT max(o.{observed_at}) FROM {observations} AS o WHERE o.{fk} = t.{sid} AND o.{observed_at} <= {until})
+FROM {sensors} AS t WHERE {swhere}
+ORDER BY t.{code}
+
 -- name: group_lookup
 SELECT p.{gid} AS id, {glabel}::text AS label FROM {groups} AS p
 WHERE ST_DWithin(p.{ggeom}::geography, r.geom::geography, {within})
@@ -87,16 +105,17 @@ ORDER BY p.{ggeom} <-> r.geom LIMIT 1
 -- DBSCAN in metres (UTM zone 48N covers the province), each cluster's weight, centroid and outbreak zone, and
 -- the resources (e.g. health facilities) within the zone radius of the centroid.
 WITH {area}, src AS (
-    SELECT t.{sid} AS id, t.{sgeom} AS geom, {weight} AS w,
+    SELECT t.{sid} AS id, t.{sgeom} AS geom, {weight} AS w, t.{scommune} AS commune,
            ST_ClusterDBSCAN(ST_Transform(t.{sgeom}, 32648), eps := {eps}, minpoints := {minpoints}) OVER () AS cid
     FROM {source} AS t WHERE {swhere}
 ), clusters AS (
-    SELECT cid, count(*) AS n, sum(w) AS weight, ST_Centroid(ST_Collect(geom)) AS centre, array_agg(id ORDER BY id) AS ids
+    SELECT cid, count(*) AS n, sum(w) AS weight, ST_Centroid(ST_Collect(geom)) AS centre, array_agg(id ORDER BY id) AS ids,
+           mode() WITHIN GROUP (ORDER BY commune) AS commune
     FROM src WHERE cid IS NOT NULL GROUP BY cid
 )
 SELECT k.cid, k.n, k.weight, ST_X(k.centre), ST_Y(k.centre), k.ids,
        ST_AsGeoJSON(ST_Buffer(k.centre::geography, {zone}, 'quad_segs=16')::geometry, 7) AS zone,
-       {resources} AS resources
+       {resources} AS resources, k.commune
 FROM clusters AS k
 ORDER BY k.weight DESC, k.cid
 
@@ -110,8 +129,8 @@ ORDER BY k.weight DESC, k.cid
 WITH {area}
 SELECT t.{id} AS id, {label}::text AS label, t.{num} AS numerator, t.{den} AS denominator,
        CASE WHEN t.{den} > 0 THEN t.{num}::float8 / t.{den} END AS ratio, t.{commune} AS commune,
-       ST_AsGeoJSON(t.{geom}, 7) AS geometry
-FROM {table} AS t CROSS JOIN area
+       ST_AsGeoJSON(t.{geom}, 7) AS geometry, t.{time} AS at
+FROM {table} AS t
 WHERE {where}
 ORDER BY ratio DESC NULLS LAST, t.{id}
 LIMIT {cap}
@@ -120,6 +139,36 @@ LIMIT {cap}
 -- Point features in the area with coordinates (for raster sampling) and the attributes to sum.
 WITH {area}
 SELECT t.{id} AS id, ST_X(t.{geom}) AS x, ST_Y(t.{geom}) AS y, t.{commune} AS commune, {values} AS vals
-FROM {table} AS t CROSS JOIN area
+FROM {table} AS t
 WHERE {where}
+ORDER BY t.{id}
+
+-- name: station_levels
+-- Every selected water-level station with its newest reading up to the reference time (index on sensor, time).
+SELECT t.{sid}, t.{code}, {label}::text, t.{threshold}, ST_X(t.{geom}), ST_Y(t.{geom}), t.{commune}, o.observed_at, o.value
+FROM {sensors} AS t
+LEFT JOIN LATERAL (
+    SELECT r.observed_at, r.value FROM {observations} AS r
+    WHERE r.{fk} = t.{sid} AND r.observed_at <= {until}
+    ORDER BY r.observed_at DESC LIMIT 1
+) AS o ON TRUE
+WHERE {swhere}
+ORDER BY t.{code}
+
+-- name: points_in_cells
+-- The same points, only inside the given lon/lat cells (half-open, so a point on a shared edge is read once):
+-- one index probe per cell instead of a scan of the whole area (houses under a flood raster's wet cells).
+WITH {area}, cells AS (
+    SELECT ST_MakeEnvelope(x0, y0, x1, y1, 4326) AS box, x0, y0, x1, y1
+    FROM unnest({x0}::float8[], {y0}::float8[], {x1}::float8[], {y1}::float8[]) AS c(x0, y0, x1, y1)
+)
+SELECT t.{id} AS id, ST_X(t.{geom}) AS x, ST_Y(t.{geom}) AS y, t.{commune} AS commune, {values} AS vals
+FROM cells AS k
+CROSS JOIN LATERAL (  -- lateral: each cell probes the index (as a join the planner scanned the whole area first)
+    SELECT t.* FROM {table} AS t
+    WHERE t.{geom} && k.box AND ST_X(t.{geom}) >= k.x0 AND ST_X(t.{geom}) < k.x1
+      AND ST_Y(t.{geom}) >= k.y0 AND ST_Y(t.{geom}) < k.y1
+    OFFSET 0  -- a fence against pulling the subquery up into that join
+) AS t
+WHERE {where}  -- out here, so the area test keeps one prepared geometry for every cell
 ORDER BY t.{id}

@@ -70,6 +70,7 @@ def _labelled(step: Any, layers: list, row: dict, column: str) -> Any:
     return labels.value(column, row.get(column), layers)
 
 
+NO_RECENT_DATA = "Không có dữ liệu mới"
 ALERT_COLUMNS = ("severity", "label", "metric", "value", "threshold", "message")
 INDICATOR_COLUMNS = ("severity", "indicator", "commune", "period", "value", "target", "gap")
 
@@ -78,5 +79,9 @@ def alert_rows(run: ScenarioRun) -> tuple[list[list], list[list]]:
     """(scenario alerts, indicator alerts) as table rows."""
     result = run.result or {}
     alerts = [[cell(a.get(c)) for c in ALERT_COLUMNS] for a in result.get("alerts", [])]
+    # rules whose data is older than its freshness limit: neither an alarm nor an all-clear
+    alerts += [
+        [NO_RECENT_DATA, n.get("title"), "", "", "", cell(n.get("message"))] for n in result.get("no_recent_data", [])
+    ]
     misses = [[cell(a.get(c)) for c in INDICATOR_COLUMNS] for a in result.get("indicator_alerts", [])]
     return alerts, misses

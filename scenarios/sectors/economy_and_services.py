@@ -30,6 +30,7 @@ TOURISM = ScenarioSpec(
             select=Select("tourism_sites", VENUES),
             numerator="visitors_today",
             denominator="capacity",
+            fresh_hours=36,  # visitor counts are daily
             on_map=True,
         ),
         Aggregate(
@@ -39,6 +40,8 @@ TOURISM = ScenarioSpec(
             select=Select("tourism_sites", (F("kind", "eq", "lodging"),)),
             group_by="commune",
             sums=("capacity", "visitors_today"),
+            ratio=("visitors_today", "capacity"),
+            fresh_hours=36,
         ),
         Proximity(
             "services",
@@ -60,6 +63,15 @@ TOURISM = ScenarioSpec(
             high_at=1.0,
             message="{label}: tải {value} so với sức chứa",
             message_en="{label}: load {value} of capacity",
+        ),
+        AlertRule(
+            "lodging",
+            "ratio",
+            "gt",
+            1.0,
+            "high",
+            message="{label}: quá tải lưu trú, {visitors_today} khách / {capacity} giường",
+            message_en="{label}: lodging overloaded, {visitors_today} guests for {capacity} beds",
         ),
         AlertRule(
             "services",

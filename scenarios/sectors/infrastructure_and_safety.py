@@ -24,6 +24,13 @@ DAYS = Param("days", 365, "Số ngày gần nhất", "Last N days", 1, 3650)
 HOURS = Param("hours", 168, "Cửa sổ quan trắc (giờ)", "Observation window (hours)", 1, 24 * 366)
 UNTIL = Param("until", "", "Đến thời điểm (ISO 8601, mặc định: hiện tại)", "Window end (ISO 8601, default now)")
 RECENT = F("occurred_at", "gte", "$since")
+# Active epidemic cases (not resolved) that occurred inside the outbreak window ending at `until` (or now)
+ACTIVE_CASES = (
+    F("kind", "eq", "epidemic"),
+    F("status", "ne", "resolved"),
+    F("occurred_at", "gte", "$cluster_since"),
+    F("occurred_at", "lte", "$until_at"),
+)
 HOTSPOT = (F("violations", "gt", 0),)
 
 TRANSPORT = ScenarioSpec(
@@ -97,8 +104,8 @@ TRANSPORT = ScenarioSpec(
             "gt",
             0,
             "high",
-            message="{value} cầu tình trạng xấu ({label})",
-            message_en="{value} bridges in {label} condition",
+            message="{value} cầu tình trạng {label_lower}",
+            message_en="{value} bridges in {label_en} condition",
             keys=("poor", "bad"),
         ),
         AlertRule(
@@ -108,8 +115,8 @@ TRANSPORT = ScenarioSpec(
             "$max_poor_pct",
             "medium",
             high_at=40,
-            message="Đường {label}: {value}% chiều dài xuống cấp",
-            message_en="{label} roads: {value}% poor or bad",
+            message="Đường {label_lower}: {value}% chiều dài xuống cấp",
+            message_en="{label_en} roads: {value}% poor or bad",
         ),
     ),
     params=(Param("max_poor_pct", 25.0, "Ngưỡng % đường xuống cấp", "Alert above this % of poor roads", 0, 100),),
@@ -235,7 +242,7 @@ CONSTRUCTION = ScenarioSpec(
         ),
         Param("high_per_km2", 2.0, "Ngưỡng nghiêm trọng", "High severity from", 0, 1e4),
     ),
-    indicators=("XD_NUOC_SACH",),
+    indicators=(),  # no indicator of the set (456/QĐ-UBND) measures construction order
     schedule_minutes=24 * 60,
     style={"violations_by_commune": {"by": "status", "colors": {"unpermitted": "#d73027"}}},
 )
@@ -256,6 +263,7 @@ INDUSTRIAL = ScenarioSpec(
             group_layer="industrial_parks",
             group_within_m=2000,
             log=True,
+            fresh_hours=6,
             on_map=True,
         ),
         Aggregate(
@@ -290,7 +298,8 @@ FLOOD = ScenarioSpec(
     title="Ngập lụt và mực nước",
     title_en="Flood and water level",
     sector="agriculture_environment",
-    description="Water-level sensors over alarm levels; houses and people where the flood depth exceeds 0.5 m.",
+    description="Water-level sensors over alarm levels; houses and people where the flood depth, following each "
+    "station's current level band, exceeds 0.5 m.",
     steps=(
         Exceedance(
             "sensors_over_alarm",
@@ -299,6 +308,7 @@ FLOOD = ScenarioSpec(
             select=Select("sensors", (F("kind", "eq", "water_level"),)),
             hours="$hours",
             latest_only=True,
+            fresh_hours=3,
             on_map=True,
         ),
         RasterThreshold(
@@ -309,6 +319,9 @@ FLOOD = ScenarioSpec(
             raster="flood_depth",
             min_value="$min_depth_m",
             sums=("members",),
+            stations=Select("sensors", (F("kind", "eq", "water_level"),)),
+            bands=((0.0, "flood_depth_b1"), (0.5, "flood_depth_b2"), (1.0, "flood_depth")),
+            fresh_hours=3,
             on_map=True,
         ),
     ),
@@ -390,8 +403,8 @@ FIRE = ScenarioSpec(
             "eq",
             0,
             "high",
-            message="Cháy {label}: không có nguồn nước trong bán kính",
-            message_en="Fire {label}: no water point within the radius",
+            message="{label} tại {commune_name} ({commune}): không có nguồn nước chữa cháy trong bán kính",
+            message_en="Fire {at} in {commune_name} ({commune}): no water point within the radius",
         ),
     ),
     params=(
@@ -420,9 +433,9 @@ EPIDEMIC = ScenarioSpec(
         ),
         Clusters(
             "outbreaks",
-            "Ổ dịch",
-            "Outbreak clusters",
-            select=Select("incidents", (F("kind", "eq", "epidemic"), RECENT)),
+            "Ổ dịch (ca đang điều trị)",
+            "Outbreak clusters (active cases)",
+            select=Select("incidents", ACTIVE_CASES),
             weight="cases",
             eps_m="$cluster_m",
             min_points="$min_points",
@@ -438,12 +451,14 @@ EPIDEMIC = ScenarioSpec(
             "gte",
             "$outbreak_cases",
             "high",
-            message="Ổ dịch {label}: {value} ca",
-            message_en="Outbreak {label}: {value} cases",
+            message="Ổ dịch {label} tại {commune_name} ({commune}): {value} ca đang điều trị",
+            message_en="Outbreak {label} in {commune_name} ({commune}): {value} active cases",
         ),
     ),
     params=(
         DAYS,
+        UNTIL,
+        Param("cluster_days", 14, "Cửa sổ thời gian ổ dịch (ngày)", "Outbreak time window (days)", 1, 365),
         Param("cluster_m", 500, "Khoảng cách cụm (m)", "Cluster distance (m)", 10, 10_000),
         Param("min_points", 3, "Số điểm tối thiểu mỗi cụm", "Minimum reports per cluster", 2, 1000),
         Param("zone_radius_m", 1000, "Bán kính vùng dịch (m)", "Outbreak zone radius (m)", 10, 20_000),

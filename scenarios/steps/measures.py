@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Max
-from django.utils import timezone
 from psycopg import sql
 
 from layers.registry import registry
 from mapserver.errors import InvalidParameterValue
-from scenarios import queries, rastersample, sqlparts
+from scenarios import freshness, queries, rastersample, sqlparts
 from scenarios.http import instant_param
 from scenarios.specs import Clusters, Derived, Exceedance, FeatureRatio, RasterThreshold
 from scenarios.sqlparts import Params
-from scenarios.steps.spatial import MAP_CAP, ROW_CAP, RunContext, feature, label_of
+from scenarios.steps.spatial import MAP_CAP, ROW_CAP, RunContext, feature, label_of, local_time
 
 SQL = queries.SQL
 
@@ -36,14 +34,10 @@ def parse_until(text: str) -> dt.datetime | None:
     return end
 
 
-def _window(step: Exceedance, ctx: RunContext, readings) -> tuple[dt.datetime, dt.datetime]:
-    """The observation window: `hours` ending at `until`, by default at the newest reading stored (so a delayed
-    feed, or a sample recorded earlier, is still judged on its latest data; each row carries its time)."""
-    until = ctx.params.get("until")
-    end = parse_until(until) if isinstance(until, str) else None
-    end = end or readings.objects.aggregate(newest=Max("observed_at"))["newest"] or timezone.now()
-    if timezone.is_naive(end):
-        end = timezone.make_aware(end)
+def _window(step: Exceedance, ctx: RunContext) -> tuple[dt.datetime, dt.datetime]:
+    """The observation window: `hours` ending at `until`, by default now (a feed that stopped, or a sample
+    recorded a month ago, is judged by the freshness rule as "no recent data", never as a current alarm)."""
+    end = freshness.reference_time(ctx.params)
     return end - dt.timedelta(hours=float(ctx.value(step.hours))), end
 
 
@@ -53,7 +47,7 @@ def exceedance(step: Exceedance, ctx: RunContext) -> tuple[list, dict, list]:
     spec = registry.get(step.select.layer)
     relation = spec.model._meta.get_field(step.observations)
     readings = relation.related_model
-    since, until = _window(step, ctx, readings)
+    since, until = _window(step, ctx)
     group_lookup = sql.SQL("SELECT NULL::bigint AS id, NULL::text AS label")
     if step.group_layer:
         groups = registry.get(step.group_layer)
@@ -86,6 +80,7 @@ def exceedance(step: Exceedance, ctx: RunContext) -> tuple[list, dict, list]:
         latest_only=sql.Literal(step.latest_only),
         cap=params.add(ROW_CAP + 1, "cap"),
     )
+    newest = _sensor_newest(step, ctx, spec, readings, relation, until)
     rows, features = [], []
     for sid, code, name, parameter, unit, threshold, commune, at, value, geometry, gid, glabel in queries.fetch(
         statement, params.values
@@ -101,6 +96,9 @@ def exceedance(step: Exceedance, ctx: RunContext) -> tuple[list, dict, list]:
             "value": value,
             "exceed_pct": round(100 * (value - threshold) / threshold, 1) if threshold else None,
             "observed_at": at.isoformat(),
+            "at": local_time(at),
+            "as_of": newest[code].isoformat() if newest.get(code) else None,
+            "fresh": freshness.is_fresh(newest.get(code), step, ctx.params),
             "commune": commune,
             "group_id": gid,
             "group": glabel,
@@ -116,10 +114,33 @@ def exceedance(step: Exceedance, ctx: RunContext) -> tuple[list, dict, list]:
         "since": since.isoformat(),
         "until": until.isoformat(),
         "groups": sorted({r["group"] for r in rows if r["group"]}),
+        "as_of": max((t for t in newest.values() if t), default=None),
+        "stations": len(newest),
+        "stale_sensors": sorted(c for c, t in newest.items() if not freshness.is_fresh(t, step, ctx.params)),
     }
+    totals["fresh"] = len(totals["stale_sensors"]) < len(newest)
+    totals["as_of"] = totals["as_of"].isoformat() if totals["as_of"] else None
     if step.log and rows:
         totals["logged"] = log_violations(rows, ctx)
     return rows, totals, features
+
+
+def _sensor_newest(step: Exceedance, ctx: RunContext, spec, readings, relation, until) -> dict[str, Any]:
+    """{sensor code: its newest reading time up to the window's end} of every selected sensor in the area."""
+    params = Params()
+    statement = sql.SQL(SQL["sensor_newest"]).format(
+        area=sqlparts.area_cte(ctx.area, params),
+        sid=sql.Identifier(spec.id_field),
+        code=sql.Identifier("code"),
+        name=sql.Identifier("name"),
+        observations=sql.Identifier(readings._meta.db_table),
+        fk=sql.Identifier(relation.field.column),
+        observed_at=sql.Identifier("observed_at"),
+        until=params.add(until, "until"),
+        sensors=sql.Identifier(spec.table),
+        swhere=ctx.where(step.select, "t", params),
+    )
+    return {code: at for _sid, code, _name, at in queries.fetch(statement, params.values)}
 
 
 def log_violations(rows: list[dict], ctx: RunContext) -> int:
@@ -148,7 +169,27 @@ def log_violations(rows: list[dict], ctx: RunContext) -> int:
 
 
 def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict, list]:
-    """Point features where the raster is at least the value (e.g. houses under > 0.5 m of water), by commune."""
+    """Point features where the raster is at least the value (e.g. houses under > 0.5 m of water), by commune;
+    with `stations`, the raster follows the water-level stations' current levels (scenarios.steps.flood)."""
+    if step.stations is not None:
+        from scenarios.steps.flood import flooded
+
+        return flooded(step, ctx)
+    points = point_rows(step, ctx)
+    try:
+        sampled = rastersample.sample(step.raster, [(x, y) for _, x, y, _, _ in points])
+    except rastersample.RasterMissing as missing:
+        return [], {"count": 0, "checked": len(points), "raster_missing": str(missing)}, []
+    minimum = float(ctx.value(step.min_value))
+    hits = [(p, d) for p, d in zip(points, sampled) if d is not None and d >= minimum]
+    rows, totals, features = group_flooded(step, ctx, hits)
+    totals["checked"] = len(points)
+    return rows, totals, features
+
+
+def point_rows(step: RasterThreshold, ctx: RunContext, cells: list | None = None) -> list[tuple]:
+    """(id, lon, lat, commune, values to sum) of the step's point features in the area (only inside `cells`,
+    lon/lat boxes, when given)."""
     params = Params()
     spec = registry.get(step.select.layer)
     values = (
@@ -158,7 +199,11 @@ def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict
         if step.sums
         else sql.SQL("NULL::json")
     )
-    statement = sql.SQL(SQL["points"]).format(
+    boxes = {}
+    if cells is not None:
+        boxes = {name: params.add([c[i] for c in cells], name) for i, name in enumerate(("x0", "y0", "x1", "y1"))}
+    statement = sql.SQL(SQL["points" if cells is None else "points_in_cells"]).format(
+        **boxes,
         area=sqlparts.area_cte(ctx.area, params),
         id=sql.Identifier(spec.id_field),
         geom=sql.Identifier(spec.geometry_field),
@@ -167,38 +212,32 @@ def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict
         table=sql.Identifier(spec.table),
         where=ctx.where(step.select, "t", params),
     )
-    points = queries.fetch(statement, params.values)
-    try:
-        sampled = rastersample.sample(step.raster, [(x, y) for _, x, y, _, _ in points])
-    except rastersample.RasterMissing as missing:
-        return [], {"count": 0, "checked": len(points), "raster_missing": str(missing)}, []
+    return queries.fetch(statement, params.values)
+
+
+def group_flooded(step: RasterThreshold, ctx: RunContext, hits: list[tuple]) -> tuple[list, dict, list]:
+    """Rows by commune (count, sums, deepest value), totals and map features of the (point, value) hits."""
     minimum = float(ctx.value(step.min_value))
     names = {c["code"]: c["name"] for c in ctx.communes}
     groups: dict[str, dict[str, Any]] = {}
     features = []
-    for (fid, x, y, commune, vals), depth in zip(points, sampled):
-        if depth is None or depth < minimum:
-            continue
+    for (fid, x, y, commune, vals), depth in hits:
+        if ctx.area.kind == "commune":
+            commune = ctx.area.commune_code
         vals = queries.decode(vals) or {}
         group = groups.setdefault(
             commune,
-            {
-                "key": commune,
-                "label": names.get(commune, commune),
-                "count": 0,
-                **dict.fromkeys(step.sums, 0),
-                "max_value": 0.0,
-            },
+            {"key": commune, "label": names.get(commune, commune), "count": 0, **dict.fromkeys(step.sums, 0)},
         )
         group["count"] += 1
-        group["max_value"] = round(max(group["max_value"], depth), 3)
+        group["max_value"] = round(max(group.get("max_value", 0.0), depth), 3)
         for name in step.sums:
             group[name] += vals.get(name) or 0
-        features.append(feature({"type": "Point", "coordinates": [x, y]}, step, id=fid, value=round(depth, 3)))
+        if len(features) < MAP_CAP:
+            features.append(feature({"type": "Point", "coordinates": [x, y]}, step, id=fid, value=round(depth, 3)))
     rows = sorted(groups.values(), key=lambda g: (-g["count"], g["key"]))
     totals = {
         "count": sum(g["count"] for g in rows),
-        "checked": len(points),
         "min_value": minimum,
         **{n: sum(g[n] for g in rows) for n in step.sums},
     }
@@ -225,6 +264,7 @@ def clusters(step: Clusters, ctx: RunContext) -> tuple[list, dict, list]:
         area=sqlparts.area_cte(ctx.area, params),
         sid=sql.Identifier(spec.id_field),
         sgeom=sql.Identifier(spec.geometry_field),
+        scommune=sql.Identifier(spec.commune_field),
         weight=weight,
         eps=params.add(float(ctx.value(step.eps_m)), "eps"),
         minpoints=params.add(int(ctx.value(step.min_points)), "minpoints"),
@@ -234,7 +274,7 @@ def clusters(step: Clusters, ctx: RunContext) -> tuple[list, dict, list]:
         resources=resources,
     )
     rows, features = [], []
-    for number, (_cid, n, weight_sum, x, y, ids, zone_json, res) in enumerate(
+    for number, (_cid, n, weight_sum, x, y, ids, zone_json, res, commune) in enumerate(
         queries.fetch(statement, params.values), 1
     ):
         res = queries.decode(res) or {"count": 0, "names": []}
@@ -242,6 +282,7 @@ def clusters(step: Clusters, ctx: RunContext) -> tuple[list, dict, list]:
             {
                 "key": str(number),
                 "label": f"#{number}",
+                "commune": ctx.area.commune_code if ctx.area.kind == "commune" else commune,
                 "features": n,
                 "weight": weight_sum,
                 "centre": [round(x, 6), round(y, 6)],
@@ -273,10 +314,11 @@ def feature_ratio(step: FeatureRatio, ctx: RunContext) -> tuple[list, dict, list
         geom=sql.Identifier(spec.geometry_field),
         table=sql.Identifier(spec.table),
         where=ctx.where(step.select, "t", params),
+        time=sql.Identifier(spec.datetime_field or "updated_at"),
         cap=params.add(ROW_CAP + 1, "cap"),
     )
     rows, features = [], []
-    for fid, label, num, den, ratio, commune, geometry in queries.fetch(statement, params.values):
+    for fid, label, num, den, ratio, commune, geometry, at in queries.fetch(statement, params.values):
         ratio = round(ratio, 4) if ratio is not None else None
         rows.append(
             {
@@ -286,6 +328,8 @@ def feature_ratio(step: FeatureRatio, ctx: RunContext) -> tuple[list, dict, list
                 step.denominator: den,
                 "ratio": ratio,
                 "commune": commune,
+                "as_of": at.isoformat() if at else None,
+                "fresh": freshness.is_fresh(at, step, ctx.params),
             }
         )
         features.append(feature(geometry, step, id=fid, label=label, ratio=ratio))
@@ -295,6 +339,7 @@ def feature_ratio(step: FeatureRatio, ctx: RunContext) -> tuple[list, dict, list
         step.denominator: sum(r[step.denominator] or 0 for r in rows),
     }
     totals["ratio"] = round(totals[step.numerator] / totals[step.denominator], 4) if totals[step.denominator] else None
+    totals["as_of"] = max((r["as_of"] for r in rows if r["as_of"]), default=None)
     return rows, totals, features
 
 
@@ -317,5 +362,6 @@ def derived(step: Derived, ctx: RunContext) -> tuple[list, dict, list]:
         "factor": factor,
         "value": round((base["totals"].get(step.metric) or 0) * factor, 2),
         "unit": step.unit,
+        "as_of": base.get("freshness", {}).get("as_of"),
     }
     return rows, totals, []

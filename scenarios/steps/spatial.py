@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from psycopg import sql
 
@@ -17,6 +19,7 @@ from scenarios.specs import Aggregate, Overlay, Proximity, Select, Step
 from scenarios.sqlparts import Params
 
 SQL = queries.SQL
+PROVINCE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAP_CAP = 2000  # features per step on the result map
 ROW_CAP = 5000
 
@@ -49,21 +52,43 @@ def label_of(spec: LayerSpec, alias: str) -> sql.Composable:
     return sql.Identifier(alias, spec.label_field) if spec.label_field else sql.Identifier(alias, spec.id_field)
 
 
+def local_time(at: Any) -> str:
+    """An instant as people in the province read it: dd/mm/yyyy HH:MM, Asia/Ho_Chi_Minh."""
+    at = dt.datetime.fromisoformat(at) if isinstance(at, str) else at
+    return at.astimezone(PROVINCE_TZ).strftime("%d/%m/%Y %H:%M") if at else ""
+
+
+def feature_label(spec: LayerSpec, label: Any, properties: dict) -> str:
+    """A feature's human label: its label field, else its kind's vocabulary label and its time (never an id)."""
+    if spec.label_field:
+        return str(label)
+    parts = []
+    record = spec.records.get("kind")
+    if record is not None and record.vocabulary is not None and properties.get("kind") in record.vocabulary:
+        parts.append(record.vocabulary.label(properties["kind"]))
+    if spec.datetime_field and properties.get(spec.datetime_field):
+        parts.append(local_time(properties[spec.datetime_field]))
+    return " ".join(parts) or f"{spec.title} {label}"
+
+
 def feature(geometry: str | dict, step: Step, **properties: Any) -> dict:
     geometry = json.loads(geometry) if isinstance(geometry, str) else geometry
     return {"type": "Feature", "geometry": geometry, "properties": {"step": step.id, **properties}}
 
 
 def aggregate(step: Aggregate, ctx: RunContext) -> tuple[list, dict, list]:
-    """Counts and sums by group, with densities per km² or per road km and the share matching filters."""
-    selection = ctx.selection(step.select, group_by=step.group_by, sums=step.sums)
-    result = queries.aggregate(ctx.area, [selection])
+    """Counts and sums by group (labelled from the vocabularies), with densities per km² or per road km, the share
+    matching filters and a ratio of two sums. On a commune run "by commune" is that commune only: lines and
+    polygons entering it from a neighbour are counted with it (their part inside it), never as the neighbour."""
+    group_by = _group_by(step, ctx)
+    selection = ctx.selection(step.select, group_by=group_by, sums=step.sums)
+    result = queries.aggregate(ctx.area, [selection], want_communes=False)
     names = {c["code"]: c for c in ctx.communes}
     rows = []
     for row in sorted(result["rows"], key=lambda r: (-r["n"], str(r["grp"]))):
-        key = "" if row["grp"] is None else str(row["grp"])
-        label = names[key]["name"] if step.group_by == "commune" and key in names else key
-        rows.append({"key": key, "label": label, "count": row["n"], **_round(row["sums"] or {})})
+        key = _group_key(step, ctx, row["grp"])
+        vi, en = group_labels(step, selection.spec, key, names)
+        rows.append({"key": key, "label": vi, "label_en": en, "count": row["n"], **_round(row["sums"] or {})})
     totals = {"count": sum(r["count"] for r in rows)}
     for name in step.sums:
         totals[name] = round(sum(r.get(name) or 0 for r in rows), 2)
@@ -71,11 +96,68 @@ def aggregate(step: Aggregate, ctx: RunContext) -> tuple[list, dict, list]:
         _densities(step, ctx, rows, totals)
     if step.share:
         _shares(step, ctx, rows, totals)
+    if step.ratio:
+        num, den = step.ratio
+        for target in (*rows, totals):
+            target["ratio"] = round(target[num] / target[den], 4) if target.get(den) else None
+    if step.fresh_hours is not None:
+        _group_times(step, ctx, selection, rows, totals)
     features = []
     if step.on_map:
         page = queries.features_page(ctx.area, selection, MAP_CAP, 0)
         features = [feature(f["geometry"], step, id=f["id"], **f["properties"]) for f in page["features"]]
     return rows, totals, features
+
+
+def _group_by(step: Aggregate, ctx: RunContext) -> str | None:
+    """The grouping the SQL uses: none on a commune run grouped by commune (the run's commune is the one group)."""
+    return None if step.group_by == "commune" and ctx.area.kind == "commune" else step.group_by
+
+
+def _group_key(step: Aggregate, ctx: RunContext, grp: Any) -> str:
+    if step.group_by == "commune" and ctx.area.kind == "commune":
+        return ctx.area.commune_code
+    return "" if grp is None else str(grp)
+
+
+def group_labels(step: Step, spec: LayerSpec, key: str, communes: dict[str, dict]) -> tuple[str, str]:
+    """(Vietnamese, English) label of a group key: the commune's name, the vocabulary's label, else the key."""
+    group_by = getattr(step, "group_by", None)
+    if group_by == "commune":
+        name = communes[key]["name"] if key in communes else key
+        return name, name
+    record = spec.records.get(group_by) if group_by else None
+    vocabulary = record.vocabulary if record is not None else None
+    if vocabulary is not None:
+        typed = next((v for v in vocabulary.keys if str(v) == key), None)
+        if typed is not None:
+            return vocabulary.label(typed, "vi"), vocabulary.label(typed, "en")
+    return key, key
+
+
+def _group_times(step: Aggregate, ctx: RunContext, selection: Selection, rows: list[dict], totals: dict) -> None:
+    """Each group's newest data time and whether it is within the step's freshness limit."""
+    from scenarios import freshness
+
+    params = Params()
+    spec = selection.spec
+    time = sql.Identifier("t", spec.datetime_field or "updated_at")
+    statement = sql.SQL(
+        "WITH {area} SELECT {grp} AS grp, max({time}) FROM {table} AS t CROSS JOIN area WHERE {where} GROUP BY 1"
+    ).format(
+        area=sqlparts.area_cte(ctx.area, params),
+        grp=queries.group_expression(selection),
+        time=time,
+        table=sql.Identifier(spec.table),
+        where=sqlparts.where(selection.scope, ctx.area, selection.filters, "t", params),
+    )
+    found = {_group_key(step, ctx, g): at for g, at in queries.fetch(statement, params.values)}
+    for row in rows:
+        at = found.get(row["key"])
+        row["as_of"] = at.isoformat() if at else None
+        row["fresh"] = freshness.is_fresh(at, step, ctx.params)
+    newest = max((at for at in found.values() if at), default=None)
+    totals["as_of"] = newest.isoformat() if newest else None
 
 
 def _round(values: dict) -> dict:
@@ -90,9 +172,11 @@ def _densities(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict)
         unit = "per_km2"
     else:
         roads = Select("roads")
-        grouped = step.group_by == "commune"
+        grouped = _group_by(step, ctx) == "commune"
         result = queries.aggregate(
-            ctx.area, [ctx.selection(roads, group_by="commune" if grouped else None, sums=("clipped_length_m",))]
+            ctx.area,
+            [ctx.selection(roads, group_by="commune" if grouped else None, sums=("clipped_length_m",))],
+            want_communes=False,
         )
         divisor = (
             {str(r["grp"]): (r["sums"]["clipped_length_m"] or 0) / 1000 for r in result["rows"]} if grouped else {}
@@ -110,7 +194,7 @@ def _densities(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict)
 
 def _shares(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict) -> None:
     params = Params()
-    selection = ctx.selection(step.select, group_by=step.group_by)
+    selection = ctx.selection(step.select, group_by=_group_by(step, ctx))
     spec = selection.spec
     cond = sqlparts.filter_predicate(spec, tuple(f.resolved(ctx.params) for f in step.share), "t", params)
     statement = sql.SQL("WITH {area} {body}").format(
@@ -122,7 +206,7 @@ def _shares(step: Aggregate, ctx: RunContext, rows: list[dict], totals: dict) ->
             where=sqlparts.where(selection.scope, ctx.area, selection.filters, "t", params),
         ),
     )
-    found = {("" if g is None else str(g)): (n, float(pct)) for g, n, pct in queries.fetch(statement, params.values)}
+    found = {_group_key(step, ctx, g): (n, float(pct)) for g, n, pct in queries.fetch(statement, params.values)}
     matched = 0.0
     for row in rows:
         n, pct = found.get(row["key"], (0, 0.0))
@@ -159,6 +243,7 @@ def proximity(step: Proximity, ctx: RunContext) -> tuple[list, dict, list]:
         slabel=label_of(source, "s"),
         sgeom=sql.Identifier(source.geometry_field),
         sprops=queries.properties_json(source, "s"),
+        scommune=sql.Identifier(source.commune_field),
         target=sql.Identifier(target.table),
         twhere=twhere,
         twhere2=twhere,
@@ -173,12 +258,15 @@ def proximity(step: Proximity, ctx: RunContext) -> tuple[list, dict, list]:
         cap=params.add(ROW_CAP + 1, "cap"),
     )
     rows, features = [], []
-    for fid, label, geometry, _props, within, by, near_id, near_label, near_m in queries.fetch(
+    for fid, label, geometry, props, commune, within, by, near_id, near_label, near_m in queries.fetch(
         statement, params.values
     ):
+        props = queries.decode(props) or {}
         row = {
             "key": str(fid),
-            "label": label,
+            "label": feature_label(source, label, props),
+            "commune": commune,
+            **({"at": local_time(props[source.datetime_field])} if props.get(source.datetime_field) else {}),
             "within": within,
             "covered": within > 0,
             "within_by": queries.decode(by) or {},

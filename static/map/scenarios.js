@@ -11,7 +11,7 @@ import { getLang, onLanguage, pick, t } from "./i18n.js";
 import { overlay, removeOverlay } from "./highlight.js";
 import { ScenarioEditor } from "./scenarioeditor.js";
 
-const METRIC_SKIP = new Set(["key", "label"]);
+const METRIC_SKIP = new Set(["key", "label", "label_en", "as_of", "fresh", "feature_commune"]);
 
 function title(doc) { return getLang() === "en" ? (doc.title_en || doc.title || doc.id) : (doc.title || doc.id); }
 
@@ -218,10 +218,23 @@ export class ScenarioPanel {
 
   alerts(run) {
     const alerts = (run.alerts || []).concat(run.indicator_alerts || []);
-    if (!alerts.length) { return el("p", { class: "muted" }, t("noAlerts")); }
-    return el("ul", { class: "alerts", id: "scenario-alerts", "aria-label": t("alerts") }, alerts.map((a) =>
+    const stale = run.no_recent_data || [];
+    // data older than a step's freshness limit: neither an alarm nor an all-clear, said as such
+    const notices = stale.length ? el("ul", { class: "alerts no-recent-data", id: "scenario-no-recent-data", "aria-label": t("noRecentData") },
+      stale.map((n) => el("li", { class: "stale", "data-severity": "no_recent_data", "data-step": n.step },
+        `${t("noRecentData")} · ${title(n)} · ${t("newestData")}: ${n.as_of ? format.datetime(n.as_of) : "—"}`))) : null;
+    if (!alerts.length) { return [el("p", { class: "muted" }, stale.length ? t("noRecentData") : t("noAlerts")), notices]; }
+    return [el("ul", { class: "alerts", id: "scenario-alerts", "aria-label": t("alerts") }, alerts.map((a) =>
       el("li", { class: a.severity === "high" ? "" : "warning", "data-severity": a.severity || "" },
-        `${t(a.severity || "") || ""} · ${a.step || a.indicator || ""} ${a.label || a.key || ""}: ${a.metric || ""} ${format.number(a.value)} (${t("threshold")} ${format.number(a.threshold)})`)));
+        a.message ? `${t(a.severity || "") || ""} · ${getLang() === "en" ? (a.message_en || a.message) : a.message}`
+          : `${t(a.severity || "") || ""} · ${a.indicator_name || a.indicator || ""} ${a.commune || ""}: ${format.number(a.value)} (${t("threshold")} ${format.number(a.target)})`))), notices];
+  }
+
+  freshness(group) {
+    const fresh = group.freshness || {};
+    if (!fresh.status || fresh.status === "current") { return null; }
+    return el("p", { class: "stale", "data-freshness": fresh.status },
+      `${fresh.status === "partial" ? t("partlyRecent") : t("noRecentData")} · ${t("newestData")}: ${fresh.as_of ? format.datetime(fresh.as_of) : "—"}`);
   }
 
   step(stepId, group) {
@@ -233,7 +246,7 @@ export class ScenarioPanel {
         metrics.map((m) => el("td", { "data-metric": m }, format.number(row[m]))))),
         group.totals ? el("tr", { class: "totals" }, el("th", { scope: "row" }, t("totals")),
           metrics.map((m) => el("td", { "data-metric": m }, format.number(group.totals[m])))) : null));
-    const section = el("section", { class: "result-layer", "data-step": stepId }, el("h4", {}, title(group)), table);
+    const section = el("section", { class: "result-layer", "data-step": stepId }, el("h4", {}, title(group)), this.freshness(group), table);
     if (rows.length > 1 && rows.every((r) => typeof r.count === "number")) {
       setTimeout(() => barChart(section, { labels: rows.map((r) => String(r.label ?? r.key)), values: rows.map((r) => r.count),
         colours: rows.map(() => "#457b9d"), title: title(group) }), 0);
