@@ -10,7 +10,7 @@ class MapserverConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from mapserver import accounts, audit_hooks
+        from mapserver import accounts, audit_hooks, timeouts  # noqa: F401 (timeouts: its connection_created hook)
         from mapserver.grants import grant_app_role
 
         audit_hooks.connect()
