@@ -8,6 +8,7 @@ does, with its own state directory.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -65,10 +66,8 @@ class Cluster:
         pid = int((self.data / "postmaster.pid").read_text().split()[0])
         children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
         for victim in [pid, *map(int, children)]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(victim, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and any(_alive(p) for p in [pid, *map(int, children)]):
             time.sleep(0.05)
@@ -77,10 +76,8 @@ class Cluster:
         return psycopg.connect(f"postgresql://mapserver:mapserver@127.0.0.1:{PG_PORT}/mapserver", autocommit=True)
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.pg_ctl("-m", "immediate", "stop")
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.base, ignore_errors=True)
 
 
