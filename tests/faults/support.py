@@ -165,6 +165,10 @@ class Server:
             "MAPSERVER_MEDIA_DIR": str(self.state / "media"),
             "MAPSERVER_DB_POOL_TIMEOUT": "2",
             "MAPSERVER_RETRY_AFTER": "3",
+            # The request deadline comes before the statement and lock limits (test_service: it cancels the SQL).
+            "MAPSERVER_DB_TIMEOUT_INTERACTIVE_REQUEST": "4",
+            "MAPSERVER_DB_TIMEOUT_INTERACTIVE_STATEMENT": "60",
+            "MAPSERVER_DB_TIMEOUT_INTERACTIVE_LOCK": "60",
         }
 
     def serve(self, command: str) -> subprocess.CompletedProcess:

@@ -11,6 +11,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from mapserver import timeouts
 from mapserver.principal import Principal
 from scenarios import runner, sectors, specs
 from scenarios.models import ScenarioRun
@@ -34,7 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="run even if the schedule is not due")
         parser.add_argument("--dry-run", action="store_true", help="only list what is due")
 
-    def handle(self, *args, scenario=None, force=False, dry_run=False, **options):
+    def handle(self, *args, **options):
+        with timeouts.request_class("scheduled"):  # the database limits of scheduled work (settings)
+            self._run_due(**options)
+
+    def _run_due(self, scenario=None, force=False, dry_run=False, **options):
         chosen = sectors.all_specs()
         if scenario:
             unknown = set(scenario) - {s.id for s in chosen}
