@@ -124,7 +124,7 @@ def make_cluster(base: Path, source: dict) -> Cluster:
     return cluster
 
 
-def manage(cluster: Cluster, *args: str) -> str:
+def manage(cluster: Cluster, *args: str, stdin: str | None = None) -> str:
     """Run manage.py against the cluster; its stdout."""
     env = {**os.environ, "DATABASE_URL": cluster.url, "DJANGO_SETTINGS_MODULE": "mapserver.settings"}
     env.pop("MAPSERVER_TEST_DB", None)
@@ -135,6 +135,7 @@ def manage(cluster: Cluster, *args: str) -> str:
         check=True,
         capture_output=True,
         text=True,
+        input=stdin,
     )
     return done.stdout
 
