@@ -62,6 +62,5 @@ def test_exports_are_their_own_class_and_unknown_classes_are_refused():
     assert timeouts.class_for_path("/api/scenarios/social_welfare/runs/abc/export") == "export"
     assert timeouts.class_for_path("/ogcapi/jobs/abc/results") == "export"
     assert timeouts.class_for_path("/api/query") == "interactive"
-    with pytest.raises(ValueError):
-        with timeouts.request_class("nightly"):
-            pass
+    with pytest.raises(ValueError), timeouts.request_class("nightly"):
+        pass
