@@ -135,7 +135,8 @@ def measure(name: str, runner, gpkg: Path) -> tuple[float, int]:
     return seconds, added
 
 
-def main() -> None:
+def run() -> None:
+    """Measure both tools and write the `## Import throughput` section (bench.run calls this)."""
     OUT.mkdir(parents=True, exist_ok=True)
     gpkg = make_geopackage(OUT / "parcels_100k.gpkg")
     print(f"generated {FEATURES} parcels in {gpkg} ({gpkg.stat().st_size / 1e6:.1f} MB)", flush=True)
@@ -172,4 +173,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run()
