@@ -18,12 +18,13 @@ import psycopg
 import shapely
 
 from bench.common import DATABASE_URL, OUT, db_params, machine_note, markdown_table, write_section
+from geodata.vocabularies import LAND_USE
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = int(os.environ.get("BENCH_IMPORT_FEATURES", "100000"))
 ROUNDS = int(os.environ.get("BENCH_IMPORT_ROUNDS", "3"))
 TABLE = "geodata_landparcel"
-CODES = ["ODT", "ONT", "LUC", "CLN", "RSX", "SKC", "BHK", "NTS"]
+CODES = [v.value for v in LAND_USE.values][:8]  # the vocabulary the importer checks against (one declaration)
 
 
 def _connect() -> psycopg.Connection:

@@ -137,12 +137,16 @@ def run() -> None:
         result = _locust(root, config, prefix)
         timer.cancel()
         memory["end"] = worker_memory(PORT)
-    deleted = _manage(
-        "shell",
-        "-c",
-        "from reports.models import FieldReport; "
-        "print(FieldReport.objects.filter(description__startswith='bench-load').delete()[0])",
-    ).strip().splitlines()[-1]  # the shell may print what it imported first
+    deleted = (
+        _manage(
+            "shell",
+            "-c",
+            "from reports.models import FieldReport; "
+            "print(FieldReport.objects.filter(description__startswith='bench-load').delete()[0])",
+        )
+        .strip()
+        .splitlines()[-1]
+    )  # the shell may print what it imported first
     if not os.path.exists(f"{prefix}_stats.csv"):
         raise RuntimeError(f"locust wrote no statistics:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
     rows, total = _rows(prefix)

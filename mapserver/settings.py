@@ -112,7 +112,7 @@ DATABASES = {"default": _db}
 # A request's class comes from its path (MAPSERVER_EXPORT_PATHS: exports); management commands that run scheduled
 # work use mapserver.timeouts.request_class("scheduled"); everything else is "interactive".
 MAPSERVER_DB_TIMEOUTS = {
-    "interactive": {"statement": 20, "lock": 5, "idle_in_transaction": 30, "request": 30},
+    "interactive": {"statement": 45, "lock": 5, "idle_in_transaction": 30, "request": 60},
     "export": {"statement": 120, "lock": 10, "idle_in_transaction": 60, "request": 180},
     "scheduled": {"statement": 600, "lock": 30, "idle_in_transaction": 120, "request": 0},  # 0: no deadline
 }

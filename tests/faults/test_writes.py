@@ -30,7 +30,7 @@ def test_kill_postgres_loses_no_acknowledged_write(fault_cluster, fault_server, 
     writers.stop()
     assert before > 0 and any(a.status == 503 for a in writers.since(before))
     assert_only_503s(writers)
-    assert_exactly_once(fault_cluster, writers)
+    print("acknowledged and found once:", assert_exactly_once(fault_cluster, writers))
 
 
 def test_kill_worker_loses_no_acknowledged_write(fault_cluster, fault_server, writers):
@@ -43,7 +43,7 @@ def test_kill_worker_loses_no_acknowledged_write(fault_cluster, fault_server, wr
     assert victim not in fault_server.worker_pids()
     assert len(fault_server.worker_pids()) == fault_server.workers  # the master forked a new one
     assert_only_503s(writers)
-    assert_exactly_once(fault_cluster, writers)
+    print("acknowledged and found once:", assert_exactly_once(fault_cluster, writers))
 
 
 def test_kill_master_the_supervisor_restarts_it_and_no_write_is_lost(fault_cluster, fault_server, writers):
@@ -65,7 +65,7 @@ def test_kill_master_the_supervisor_restarts_it_and_no_write_is_lost(fault_clust
         time.sleep(0.2)
     assert not [p for p in old_workers if _alive(p)]
     assert_only_503s(writers)
-    assert_exactly_once(fault_cluster, writers)
+    print("acknowledged and found once:", assert_exactly_once(fault_cluster, writers))
 
 
 def _alive(pid: int) -> bool:
