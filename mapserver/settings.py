@@ -110,7 +110,8 @@ DATABASES = {"default": _db}
 # idle_in_transaction_session_timeout are set on the connection each time a request of that class takes one, and
 # `request` is the deadline after which the request's running SQL is cancelled (then a JSON 503 "Timeout").
 # A request's class comes from its path (MAPSERVER_EXPORT_PATHS: exports); management commands that run scheduled
-# work use mapserver.timeouts.request_class("scheduled"); everything else is "interactive".
+# work use mapserver.timeouts.request_class("scheduled"); every other request is "interactive". Outside requests
+# and such blocks (migrations, data loads) PostgreSQL's own settings apply.
 MAPSERVER_DB_TIMEOUTS = {
     "interactive": {"statement": 45, "lock": 5, "idle_in_transaction": 30, "request": 60},
     "export": {"statement": 120, "lock": 10, "idle_in_transaction": 60, "request": 180},

@@ -20,7 +20,9 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
-_current: ContextVar[str] = ContextVar("mapserver_request_class", default="interactive")
+# None outside requests and request_class() blocks: migrations, data loads and other commands keep PostgreSQL's
+# own limits (a statement timeout would break a long index build).
+_current: ContextVar[str | None] = ContextVar("mapserver_request_class", default=None)
 
 
 @cache
@@ -35,16 +37,22 @@ def class_for_path(path: str) -> str:
     return "interactive"
 
 
-def limits(name: str | None = None) -> dict[str, int]:
-    """The limits (seconds) of a class, by default the current one."""
-    return settings.MAPSERVER_DB_TIMEOUTS[name or _current.get()]
+def limits(name: str) -> dict[str, int]:
+    """The limits (seconds) of a class."""
+    return settings.MAPSERVER_DB_TIMEOUTS[name]
 
 
-def apply(connection) -> None:
-    """Set the current class's statement, lock and idle-in-transaction timeouts on a Django connection."""
+def apply(connection, fresh: bool = False) -> None:
+    """Set the current class's statement, lock and idle-in-transaction timeouts on a Django connection (outside
+    any class: the server's defaults; nothing to do on a `fresh` connection not taken from a pool)."""
     name = _current.get()
-    values = limits(name)
     connection.mapserver_timeouts = (id(connection.connection), name)  # what _reapply compares with
+    if name is None:
+        if not fresh:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout; RESET lock_timeout; RESET idle_in_transaction_session_timeout")
+        return
+    values = limits(name)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false), "
@@ -55,7 +63,7 @@ def apply(connection) -> None:
 
 @receiver(connection_created)
 def _on_connection(sender, connection, **kwargs) -> None:
-    apply(connection)
+    apply(connection, fresh=connection.pool is None)  # a pooled connection may carry an earlier request's limits
 
 
 @contextmanager
