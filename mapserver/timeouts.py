@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from functools import cache
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -86,7 +86,10 @@ def _reapply() -> None:
     if connection.connection is None or connection.needs_rollback:
         return  # the next connection taken gets them (connection_created)
     if getattr(connection, "mapserver_timeouts", None) != (id(connection.connection), _current.get()):
-        apply(connection)
+        try:
+            apply(connection)
+        except DatabaseError:  # a broken connection: the request's own queries meet it and answer for it
+            connection.mapserver_timeouts = None
 
 
 class Deadline:

@@ -164,7 +164,6 @@ class Server:
             "MAPSERVER_RATE_LIMITS": "off",
             "MAPSERVER_TILE_CACHE_DIR": str(self.state / "tiles"),
             "MAPSERVER_MEDIA_DIR": str(self.state / "media"),
-            "MAPSERVER_DB_POOL_TIMEOUT": "2",
             "MAPSERVER_RETRY_AFTER": "3",
             # The request deadline comes before the statement and lock limits (test_service: it cancels the SQL).
             "MAPSERVER_DB_TIMEOUT_INTERACTIVE_REQUEST": "4",

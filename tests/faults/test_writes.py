@@ -23,7 +23,7 @@ def _run_then(writers, seconds: float = 2.0) -> int:
 def test_kill_postgres_loses_no_acknowledged_write(fault_cluster, fault_server, writers):
     before = _run_then(writers)
     fault_cluster.crash()
-    time.sleep(2)  # writers meet the outage: 503 with Retry-After
+    time.sleep(3)  # writers meet the outage: 503 with Retry-After
     during = len(writers.answers)
     fault_cluster.start()  # crash recovery replays the WAL
     wait_for_successes(writers, during)
