@@ -176,14 +176,26 @@ class Server:
             [str(ROOT / "deploy" / "serve.sh"), command], env=self.env, capture_output=True, text=True, timeout=120
         )
 
-    def master_pid(self) -> int:
+    def master_pid(self, tries: int = 5) -> int:
+        """The gunicorn master's pid as supervisord reports it; 0 when it runs none (asked a few times: a busy
+        supervisord may not answer at once)."""
         ctl = [str(ROOT / ".venv" / "bin" / "supervisorctl"), "-c", str(ROOT / "deploy" / "supervisord.conf")]
         env = {**self.env, "MAPSERVER_HOME": str(ROOT)}
-        out = subprocess.run([*ctl, "pid", "web"], env=env, capture_output=True, text=True).stdout.strip()
-        return int(out) if out.isdigit() else 0
+        for _ in range(tries):
+            out = subprocess.run([*ctl, "pid", "web"], env=env, capture_output=True, text=True).stdout.strip()
+            if out.isdigit() and int(out) > 1:
+                return int(out)
+            time.sleep(0.5)
+        return 0
+
+    def running_master(self) -> int:
+        """The master's pid, which must exist (never 0: os.kill(0, ...) would signal the test's own group)."""
+        pid = self.master_pid(tries=20)
+        assert pid > 1, "supervisord runs no gunicorn master"
+        return pid
 
     def worker_pids(self) -> list[int]:
-        out = subprocess.run(["pgrep", "-P", str(self.master_pid())], capture_output=True, text=True).stdout
+        out = subprocess.run(["pgrep", "-P", str(self.running_master())], capture_output=True, text=True).stdout
         return [int(p) for p in out.split()]
 
     def healthz(self) -> dict | None:

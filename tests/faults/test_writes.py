@@ -35,6 +35,7 @@ def test_kill_postgres_loses_no_acknowledged_write(fault_cluster, fault_server, 
 
 def test_kill_worker_loses_no_acknowledged_write(fault_cluster, fault_server, writers):
     victim = fault_server.worker_pids()[0]
+    assert victim > 1
     _run_then(writers)
     os.kill(victim, signal.SIGKILL)
     at_kill = len(writers.answers)
@@ -47,7 +48,7 @@ def test_kill_worker_loses_no_acknowledged_write(fault_cluster, fault_server, wr
 
 
 def test_kill_master_the_supervisor_restarts_it_and_no_write_is_lost(fault_cluster, fault_server, writers):
-    master, old_workers = fault_server.master_pid(), fault_server.worker_pids()
+    master, old_workers = fault_server.running_master(), fault_server.worker_pids()
     _run_then(writers)
     os.kill(master, signal.SIGKILL)
     at_kill = len(writers.answers)
