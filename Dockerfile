@@ -4,7 +4,7 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=mapserver.settings \
     MAPSERVER_STATIC_ROOT=/srv/static MAPSERVER_TILE_CACHE_DIR=/srv/cache/tiles \
-    MAPSERVER_RASTER_DIR=/srv/data/rasters MAPSERVER_MEDIA_DIR=/srv/data/media
+    MAPSERVER_RASTER_DIR=/srv/data/rasters MAPSERVER_MEDIA_DIR=/srv/data/media MAPSERVER_STATE=/tmp/mapserver
 RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin libgdal-dev ffmpeg fonts-dejavu-core \
     postgresql-client curl && rm -rf /var/lib/apt/lists/*
 # Not root: the code is read-only to the server; it writes only the static, cache and data volumes.
@@ -18,4 +18,4 @@ COPY . .
 USER mapserver
 RUN python manage.py collectstatic --noinput -v 0
 EXPOSE 8000
-CMD ["sh", "-c", "exec gunicorn mapserver.wsgi -w ${MAPSERVER_WORKERS:-4} -b 0.0.0.0:8000 --timeout 120 --limit-request-line 0 --access-logfile -"]
+CMD ["sh", "-c", "exec gunicorn -c deploy/gunicorn.conf.py mapserver.asgi:application -b 0.0.0.0:8000"]

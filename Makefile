@@ -17,19 +17,19 @@ OWNER_URL = "$${MAPSERVER_MIGRATE_DATABASE_URL:-$${DATABASE_URL:-postgis://mapse
 
 .PHONY: run start stop test lint bench backup setup sysdeps venv db migrate sample static clean-db
 
-run: setup ## set up everything and serve the map on http://$(HOST):$(PORT)
-	@echo "serving on http://$(HOST):$(PORT)  (stop with Ctrl-C, then 'make stop' for the database)"
-	exec env DATABASE_URL=$(APP_URL) $(VENV)/bin/gunicorn mapserver.wsgi -w $(WORKERS) -b $(HOST):$(PORT) \
-	  --pid .data/gunicorn.pid --access-logfile - --timeout 120 --limit-request-line 0
+# The server runs under supervisord (deploy/serve.sh, deploy/supervisord.conf, programs in deploy/supervisor.d/):
+# gunicorn with uvicorn (ASGI) workers, restarted if it dies; logs in .data/log/. The database stays with
+# deploy/localdb.sh.
+SERVE = env DATABASE_URL=$(APP_URL) HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) deploy/serve.sh
 
-start: setup ## the same as run, in the background
-	env DATABASE_URL=$(APP_URL) $(VENV)/bin/gunicorn mapserver.wsgi -w $(WORKERS) -b $(HOST):$(PORT) \
-	  --pid .data/gunicorn.pid --daemon --timeout 120 --limit-request-line 0 --access-logfile .data/access.log --error-logfile .data/error.log
-	@for i in $$(seq 50); do curl -sf http://$(HOST):$(PORT)/healthz >/dev/null && break; sleep 0.2; done
-	@echo "serving on http://$(HOST):$(PORT)"
+run: setup ## set up everything and serve the map on http://$(HOST):$(PORT) in the foreground (Ctrl-C stops it)
+	$(SERVE) run
 
-stop: ## stop the server and the local database cluster
-	-@[ -f .data/gunicorn.pid ] && kill $$(cat .data/gunicorn.pid) 2>/dev/null; rm -f .data/gunicorn.pid; true
+start: setup ## the same as run, in the background; says "serving" only once its own server answers /healthz
+	$(SERVE) start
+
+stop: ## stop the server (through supervisorctl) and the local database cluster
+	@deploy/serve.sh stop
 	@[ -n "$$DATABASE_URL" ] || deploy/localdb.sh stop
 
 test: sysdeps venv lint db migrate static ## set up, then run the whole suite against the real PostGIS

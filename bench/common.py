@@ -123,11 +123,13 @@ def _process(cmd: list[str], ready_url: str, env: dict[str, str], log_name: str)
 
 @contextmanager
 def serve_ours(port: int | None = None, workers: int = WORKERS) -> Iterator[str]:
-    """This server under gunicorn, as `make run` starts it; yields its base URL."""
+    """This server under gunicorn with uvicorn workers, as `make run` starts it; yields its base URL."""
     port = port or PORTS["ours"]
     cmd = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "mapserver.wsgi",
+        "-c",
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
+        "mapserver.asgi:application",
         "-w",
         str(workers),
         "-b",
@@ -135,8 +137,14 @@ def serve_ours(port: int | None = None, workers: int = WORKERS) -> Iterator[str]
         "--timeout",
         "120",
     ]
-    # Rate limits protect a public server from one client; the benchmark is that one client, by design.
-    env = {"DJANGO_SETTINGS_MODULE": "mapserver.settings", "MAPSERVER_RATE_LIMITS": "off"}
+    # Rate limits protect a public server from one client; the benchmark is that one client, by design. The
+    # request log is off (its lines would be the bench's largest output); metrics go to a directory per port.
+    env = {
+        "DJANGO_SETTINGS_MODULE": "mapserver.settings",
+        "MAPSERVER_RATE_LIMITS": "off",
+        "MAPSERVER_REQUEST_LOG": "off",
+        "PROMETHEUS_MULTIPROC_DIR": str(OUT / f"metrics-{port}"),
+    }
     with _process(cmd, f"http://127.0.0.1:{port}/healthz", env, f"ours-{port}"):
         yield f"http://127.0.0.1:{port}"
 

@@ -14,6 +14,7 @@ MODULES = (
     "bench.imports",
     "bench.render",
     "bench.scenarios",
+    "bench.load",
 )
 
 

@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from mapserver import unavailable
 from mapserver.errors import ApiError, Unauthorized
 from mapserver.jsonio import JsonResponse
 from mapserver.principal import ANONYMOUS, Principal
@@ -87,4 +88,8 @@ class ApiErrorMiddleware:
             if exception.status >= 500:
                 log.error("server error on %s", request.path, exc_info=exception)
             return error_response(exception)
+        kind = unavailable.classify(exception)
+        if kind:  # an outage or a timeout: expected under faults, logged without the traceback
+            log.warning("%s on %s: %s", kind, request.path, str(exception).strip().splitlines()[:1])
+            return unavailable.response(request, kind)
         return None

@@ -76,12 +76,34 @@ _LOCAL_DB_USER = "mapserver_app:mapserver_app" if PRODUCTION else "mapserver:map
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"postgis://{_LOCAL_DB_USER}@127.0.0.1:{_LOCAL_DB_PORT}/mapserver"
 # The role migrate grants row privileges to (mapserver/grants.py; skipped when the database has no such role).
 MAPSERVER_DB_APP_ROLE = os.environ.get("MAPSERVER_DB_APP_ROLE", "mapserver_app")
+# Connections: a psycopg pool per worker process (Django's OPTIONS["pool"]). The ASGI server runs each request's
+# sync code in a thread of its own, so per-thread persistent connections (CONN_MAX_AGE) would be opened per request
+# and never reused; the pool is shared by the threads of a process. CONN_HEALTH_CHECKS makes the pool check a
+# connection before handing it out, so the first request after a PostgreSQL restart gets a fresh one instead of a
+# dead one. MAPSERVER_DB_POOL=off falls back to persistent connections (with the same health checks).
+MAPSERVER_DB_POOL = _env_bool("MAPSERVER_DB_POOL", True)
+MAPSERVER_DB_POOL_SIZE = _env_int("MAPSERVER_DB_POOL_SIZE", 8)  # connections per worker process, at most
+MAPSERVER_DB_POOL_TIMEOUT = _env_int("MAPSERVER_DB_POOL_TIMEOUT", 5)  # seconds a request waits for one, then 503
+if MAPSERVER_DB_POOL_SIZE < 1 or MAPSERVER_DB_POOL_TIMEOUT < 1:
+    raise ImproperlyConfigured("MAPSERVER_DB_POOL_SIZE and MAPSERVER_DB_POOL_TIMEOUT must be >= 1")
 try:
-    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=_env_int("MAPSERVER_DB_CONN_MAX_AGE", 60))
+    _db = dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=0 if MAPSERVER_DB_POOL else _env_int("MAPSERVER_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
 _db["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 _db.setdefault("OPTIONS", {})["connect_timeout"] = 5
+if MAPSERVER_DB_POOL:
+    _db["OPTIONS"]["pool"] = {
+        "min_size": 1,
+        "max_size": MAPSERVER_DB_POOL_SIZE,
+        "timeout": MAPSERVER_DB_POOL_TIMEOUT,
+        "max_idle": 300,
+        "reconnect_timeout": 3600,  # keep trying to reconnect through a long outage (the default gives up at 5 min)
+    }
 _db["TEST"] = {"NAME": os.environ.get("MAPSERVER_TEST_DB", "test_mapserver")}
 DATABASES = {"default": _db}
 
@@ -108,6 +130,29 @@ if MAPSERVER_REPLICA_DATABASE_URL:
     _replica["TEST"] = {"MIRROR": "default"}  # the test suite reads its own database (tests/mapserver: a real one)
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["mapserver.dbrouter.ReplicaRouter"]
+
+# Database time limits per request class (mapserver/timeouts.py), in seconds: statement_timeout, lock_timeout and
+# idle_in_transaction_session_timeout are set on the connection each time a request of that class takes one, and
+# `request` is the deadline after which the request's running SQL is cancelled (then a JSON 503 "Timeout").
+# A request's class comes from its path (MAPSERVER_EXPORT_PATHS: exports); management commands that run scheduled
+# work use mapserver.timeouts.request_class("scheduled"); every other request is "interactive". Outside requests
+# and such blocks (migrations, data loads) PostgreSQL's own settings apply.
+MAPSERVER_DB_TIMEOUTS = {
+    "interactive": {"statement": 45, "lock": 5, "idle_in_transaction": 30, "request": 60},
+    "export": {"statement": 120, "lock": 10, "idle_in_transaction": 60, "request": 180},
+    "scheduled": {"statement": 600, "lock": 30, "idle_in_transaction": 120, "request": 0},  # 0: no deadline
+}
+for _name, _limits in MAPSERVER_DB_TIMEOUTS.items():
+    for _key in ("statement", "lock", "idle_in_transaction", "request"):
+        _limits[_key] = _env_int(f"MAPSERVER_DB_TIMEOUT_{_name.upper()}_{_key.upper()}", _limits[_key])
+        if _limits[_key] < 0:
+            raise ImproperlyConfigured(f"MAPSERVER_DB_TIMEOUT_{_name.upper()}_{_key.upper()} must be >= 0")
+MAPSERVER_EXPORT_PATHS = [r"^/api/scenarios/[^/]+/runs/[^/]+/export$", r"^/ogcapi/jobs/[^/]+/results$"]
+# Seconds clients are told to wait (Retry-After) when the database is unavailable or a request timed out.
+MAPSERVER_RETRY_AFTER = _env_int("MAPSERVER_RETRY_AFTER", 5)
+
+# Prometheus /metrics (mapserver/metrics.py) answers an admin's bearer token, or clients in these networks.
+MAPSERVER_METRICS_NETWORKS = _env_networks("MAPSERVER_METRICS_NETWORKS")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -141,6 +186,7 @@ MAPSERVER_SCHEDULER_JOBS = frozenset(
 )
 
 MIDDLEWARE = [
+    "mapserver.requestlog.RequestMiddleware",  # first: request class and deadline, JSON log line, metrics
     "mapserver.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "mapserver.dbrouter.ReplicaReadMiddleware",  # before sessions: their writes pin the caller to the primary
@@ -160,6 +206,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "mapserver.urls"
 WSGI_APPLICATION = "mapserver.wsgi.application"
+ASGI_APPLICATION = "mapserver.asgi.application"  # what `make run` serves (deploy/gunicorn.conf.py)
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -329,10 +376,27 @@ MAPSERVER_SAMPLE_SCALE = float(os.environ.get("MAPSERVER_SAMPLE_SCALE", "1.0"))
 if not 0 < MAPSERVER_SAMPLE_SCALE <= 10:
     raise ImproperlyConfigured("MAPSERVER_SAMPLE_SCALE must be in (0, 10]")
 
+# Request log: one JSON line per request on stdout (mapserver.requestlog; MAPSERVER_REQUEST_LOG=off drops it);
+# warnings, errors and the tracebacks of 500s on stderr (under the supervisor: .data/log/web-error.log).
+MAPSERVER_REQUEST_LOG = _env_bool("MAPSERVER_REQUEST_LOG", True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [pid %(process)d] %(message)s"},
+        "json": {"()": "mapserver.logformat.JsonLineFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "requests": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"},
+    },
+    "loggers": {
+        "mapserver.request": {
+            "handlers": ["requests"],
+            "level": "INFO" if MAPSERVER_REQUEST_LOG else "WARNING",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("MAPSERVER_LOG_LEVEL", "WARNING")},
 }
 

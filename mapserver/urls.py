@@ -6,8 +6,11 @@ from django.urls import include, path
 from layers.views import catalogue
 from mapserver import login, views
 
+handler500 = "mapserver.unavailable.server_error"  # outages and timeouts: 503 with Retry-After
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics_view, name="metrics"),  # Prometheus; admins and MAPSERVER_METRICS_NETWORKS only
     path("api/layers", catalogue.layer_catalogue, name="layer-catalogue"),
     path("api/communes.geojson", catalogue.communes_geojson, name="communes-geojson"),
     path("accounts/login/", login.LoginView.as_view(), name="login"),  # rate limit, lockout, admin lock

@@ -9,12 +9,14 @@ import json
 import logging
 import os
 import socket
+import time
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from procrastinate import App, JobContext, RetryStrategy
 
+from mapserver import metrics, timeouts
 from mapserver.jobs import Job
 from mapserver.jsonio import dumps
 from scheduler import registry
@@ -59,17 +61,20 @@ def execute(job: Job, attempt: int = 1, tick: dt.datetime | None = None) -> JobR
     record = JobRun.objects.create(
         name=job.name, tick=tick, attempt=attempt, max_attempts=job.max_attempts, worker=WORKER
     )
+    started = time.monotonic()
     try:
-        summary = registry.function_of(job)()
+        with timeouts.request_class(job.timeout_class):  # the database limits of its class (settings)
+            summary = registry.function_of(job)()
     except Exception as exc:
         log.exception("job %s failed (attempt %d of %d)", job.name, attempt, job.max_attempts)
         record.status, record.error = JobRun.FAILED, f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
         record.finished_at = timezone.now()
         record.save(update_fields=["status", "error", "finished_at"])
+        metrics.scheduler_job(job.name, "failed", time.monotonic() - started)
         raise
     record.status, record.summary, record.finished_at = JobRun.SUCCEEDED, _json(summary), timezone.now()
     record.save(update_fields=["status", "summary", "finished_at"])
-    # TODO(h18a): increment the "scheduler jobs" counter of mapserver/metrics.py here, labelled by name and status
+    metrics.scheduler_job(job.name, "ok", time.monotonic() - started)
     return record
 
 

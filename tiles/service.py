@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from layers.registry import LayerSpec, registry
 from layers.scoped import ScopedLayer, scoped
 from layers.versioning import is_tracked, table_versions
+from mapserver import metrics
 from mapserver.errors import InvalidParameterValue, NotFound
 from mapserver.principal import Principal
 from mapserver.scoping import LayerAccess
@@ -68,6 +69,7 @@ def cached_tile(name: str, tables: Iterable[str], tile: Tile, render: Callable[[
         return TileResult(data, etag_of(data), False)
     cache, key = tile_cache(), CacheKey(name, table_versions(tables))
     data = cache.get(key, tile)
+    metrics.tile_cache(hit=data is not None)
     if data is not None:
         return TileResult(data, etag_of(data), True)
     data = render()  # rendered after the versions were read: never older than the key it is stored under

@@ -1,6 +1,7 @@
 """GET /healthz, /api/communes.geojson and /api/layers."""
 
 import json
+import os
 
 import pytest
 from shapely.geometry import shape
@@ -26,7 +27,9 @@ def test_healthz_is_503_with_a_reason_when_the_database_is_down(client, settings
     monkeypatch.setattr(connection, "cursor", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"database": "unavailable", "reason": "connection refused"}
+    body = response.json()
+    assert {k: body[k] for k in ("database", "reason")} == {"database": "unavailable", "reason": "connection refused"}
+    assert body["server"]["pid"] == os.getpid()
 
 
 def test_communes_geojson_has_the_official_codes_names_and_derived_source(client):

@@ -72,6 +72,7 @@ def post(path: str, who, body: dict | None = None, **kw) -> Case:
 AREA = {"type": "commune", "code": "26068"}
 ACCESS: dict[str, list[Case]] = {
     "healthz": [get("/healthz")],
+    "metrics": [get("/metrics", ("admin",))],
     "api/layers": [get("/api/layers")],
     "api/communes.geojson": [get("/api/communes.geojson")],
     "accounts/login/": [get("/accounts/login/"), post("/accounts/login/", PUBLIC)],

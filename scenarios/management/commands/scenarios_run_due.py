@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from mapserver import timeouts
 from scenarios import periodic, versions
 
 
@@ -17,7 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="run even if the schedule is not due")
         parser.add_argument("--dry-run", action="store_true", help="only list what is due")
 
-    def handle(self, *args, scenario=None, force=False, dry_run=False, **options):
+    def handle(self, *args, **options):
+        with timeouts.request_class("scheduled"):  # the database limits of scheduled work (settings)
+            self._run_due(**options)
+
+    def _run_due(self, scenario=None, force=False, dry_run=False, **options):
         known = {s.id: s for s in versions.all_specs()}
         unknown = set(scenario or ()) - set(known)
         if unknown:
