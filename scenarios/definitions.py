@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import string
 from typing import Any
 
 from layers.registry import registry
@@ -256,7 +257,8 @@ def _filters(doc: Any, layer: Any, path: str, ctx: dict) -> tuple[Filter, ...]:
         if op not in OPS and op not in LIST_OPS and op != "nonempty":
             raise Invalid(f"{where}.op", f"must be one of {sorted([*OPS, *LIST_OPS, 'nonempty'])}")
         if isinstance(value, str) and value.startswith("$"):
-            if value[1:] not in ctx["params"] and not (value == "$since" and "days" in ctx["params"]):
+            windowed = value.endswith("since") and value[1:-5] + "days" in ctx["params"]  # runner.derived_params
+            if value[1:] not in ctx["params"] and not windowed and value != "$until_at":  # the run's end time
                 raise Invalid(f"{where}.value", f"{value!r} names no parameter of the scenario")
         elif op in LIST_OPS and not (isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value)):
             raise Invalid(f"{where}.value", "must be a list of values")
@@ -291,8 +293,8 @@ def _step(doc: Any, path: str, ctx: dict) -> specs.Step:
         "on_map": bool(doc.get("on_map", False)),
     }
     selects = {}
-    for name in ("select", "source", "target", "resources"):
-        if name in fields and (doc.get(name) is not None or name != "resources"):
+    for name in ("select", "source", "target", "resources", "stations"):
+        if name in fields and (doc.get(name) is not None or name not in ("resources", "stations")):
             selects[name] = values[name] = _select(doc.get(name), f"{path}.{name}", ctx)
     for name, field in fields.items():
         if name in values or name not in doc:
@@ -342,6 +344,51 @@ def _step_field(kind: type, name: str, type_: str, value: Any, path: str, select
         return value
     if type_ == "float":
         return _numeric_ref(value, path, {"params": {}}, name)
+    return _later_step_field(name, value, path, layer, selects, ctx)
+
+
+ONLY_OPS = ("lt", "le", "gt", "ge", "eq")
+PERIODS = ("month", "quarter")
+
+
+def _later_step_field(name: str, value: Any, path: str, layer: Any, selects: dict, ctx: dict) -> Any:
+    """The fields of the step kinds added after the first twelve scenarios (ratios, loads, flood bands, snapping,
+    validity and reach)."""
+    if name in {"ratio", "denominators"}:
+        if value is None and name == "ratio":
+            return None
+        names = _list(value, path, 2 if name == "ratio" else 10)
+        if name == "ratio" and len(names) != 2:
+            raise Invalid(path, "must be [numerator attribute, denominator attribute]")
+        return tuple(_attribute(layer, v, f"{path}[{i}]") for i, v in enumerate(names))
+    if name == "metrics":
+        return tuple(_slug(v, f"{path}[{i}]") for i, v in enumerate(_list(value, path, 10)))
+    if name == "norms":
+        items = _list(value, path, 10)
+        return tuple(None if v is None else _numeric_ref(v, f"{path}[{i}]", ctx, name) for i, v in enumerate(items))
+    if name == "only":
+        if value is None:
+            return None
+        triple = _list(value, path, 3)
+        if len(triple) != 3 or triple[1] not in ONLY_OPS:
+            raise Invalid(path, f"must be [metric, one of {list(ONLY_OPS)}, number]")
+        return (_slug(triple[0], f"{path}[0]"), triple[1], _numeric_ref(triple[2], f"{path}[2]", ctx, name))
+    if name == "bands":
+        pairs = []
+        for i, pair in enumerate(_list(value, path, 10)):
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise Invalid(f"{path}[{i}]", "must be [metres above the alarm level, raster]")
+            above = _numeric_ref(pair[0], f"{path}[{i}][0]", {"params": {}}, name)
+            pairs.append((float(above), _raster(pair[1], f"{path}[{i}][1]")))
+        return tuple(pairs)
+    if name == "period":
+        if value not in PERIODS:
+            raise Invalid(path, f"must be one of {list(PERIODS)}")
+        return value
+    if name in {"valid_from", "valid_until"}:
+        return None if value is None else _attribute(registry.get(selects["target"].layer), value, path)
+    if name == "label":
+        return _text(value, path, required=False, limit=64)
     raise Invalid(path, "cannot be set")
 
 
@@ -369,9 +416,12 @@ def _alert(doc: Any, path: str, step_ids: list[str], ctx: dict) -> AlertRule:
     for name in ("message", "message_en"):
         text = _text(doc.get(name, ""), f"{path}.{name}", required=False)
         try:
-            text.format(label="x", value=1, threshold=1)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise Invalid(f"{path}.{name}", f"may use only {{label}}, {{value}} and {{threshold}} ({exc})") from None
+            fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+        except ValueError as exc:
+            raise Invalid(f"{path}.{name}", f"is not a message template ({exc})") from None
+        if not all(SLUG.match(field) for field in fields):  # no {0}, {x.attr}, {x[i]}: names of the row's words
+            raise Invalid(f"{path}.{name}", "may use only {name} placeholders: {label}, {value}, {threshold}, "
+                          "{commune_name} or a column of the step's rows")  # fmt: skip
         messages[name] = text
     keys = _list(doc.get("keys", []), f"{path}.keys", 100)
     if not all(isinstance(k, str) and len(k) <= 100 for k in keys):

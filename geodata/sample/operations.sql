@@ -10,18 +10,20 @@ WITH roads AS (
   SELECT r.id, r.commune_code, r.road_class, r.geom,
          coalesce(nullif(r.name, ''), nullif(r.route_no, ''), 'Đường') || ' - đoạn ' || r.id AS name,
          CASE r.road_class WHEN 'national' THEN 70 WHEN 'provincial' THEN 55 ELSE 40 END AS free_flow,
-         c.weight / (SELECT max(weight) FROM sample_commune) AS dense, pg_temp.rnd('seg:' || r.id) AS u
+         c.weight / (SELECT max(weight) FROM sample_commune) AS dense, pg_temp.rnd('seg:' || ST_AsText(r.geom)) AS u
   FROM geodata_road r JOIN sample_commune c ON c.code = r.commune_code
   WHERE r.synthetic AND r.road_class IN ('national', 'provincial', 'urban')
-    AND pg_temp.rnd('seg-keep:' || r.id) < %(share)s
+    AND pg_temp.rnd('seg-keep:' || ST_AsText(r.geom)) < %(share)s
 )
 SELECT commune_code, true, %(now)s, id, name, road_class,
        round((free_flow * CASE WHEN road_class = 'urban' AND dense > 0.5 AND u < 0.1 THEN 0.1 + 0.3 * u / 0.1
-                               ELSE greatest(0.35, 1.0 - 0.6 * dense * pg_temp.rnd('slow:' || id)) END)::numeric, 1),
-       free_flow, %(now)s - pg_temp.rnd('seg-t:' || id) * interval '1 hour', geom
+                               ELSE greatest(0.35, 1.0 - 0.6 * dense * pg_temp.rnd('slow:' || ST_AsText(geom))) END)::numeric, 1),
+       free_flow, %(now)s - pg_temp.rnd('seg-t:' || ST_AsText(geom)) * interval '1 hour', geom
 FROM roads ORDER BY id
 
 -- name: black_spots
+-- Random draws are keyed by each row's geometry, never its id: ids move when the sample is regenerated, and the
+-- same seed must give the same data (tests/geodata/test_sample_series.py).
 -- Accident black spots: on a few seeded national and provincial segments of the denser communes, 3 to 6
 -- accidents over the year, next to the segment.
 INSERT INTO geodata_incident (commune_code, synthetic, updated_at, kind, occurred_at, status, severity, description, cases, geom)
@@ -29,15 +31,15 @@ WITH spots AS (
   SELECT s.id, s.geom, s.commune_code
   FROM geodata_roadsegment s JOIN sample_commune c ON c.code = s.commune_code
   WHERE s.synthetic AND s.road_class IN ('national', 'provincial')
-  ORDER BY pg_temp.rnd('spot:' || s.id) ^ (1.0 / c.weight) DESC LIMIT %(spots)s
+  ORDER BY pg_temp.rnd('spot:' || ST_AsText(s.geom)) ^ (1.0 / c.weight) DESC LIMIT %(spots)s
 ),
 acc AS (
-  SELECT s.*, j, pg_temp.rnd('spot-acc:' || s.id || ':' || j) AS u
-  FROM spots s CROSS JOIN LATERAL generate_series(1, 3 + floor(4 * pg_temp.rnd('spot-n:' || s.id))::int) j
+  SELECT s.*, j, pg_temp.rnd('spot-acc:' || ST_AsText(s.geom) || ':' || j) AS u
+  FROM spots s CROSS JOIN LATERAL generate_series(1, 3 + floor(4 * pg_temp.rnd('spot-n:' || ST_AsText(s.geom)))::int) j
 )
 SELECT commune_code, true, %(now)s, 'traffic_accident', %(now)s - (u * 360) * interval '1 day',
        'resolved', CASE WHEN u < 0.5 THEN 2 WHEN u < 0.85 THEN 3 ELSE 4 END, 'Va chạm giao thông tại điểm đen', 0,
-       ST_LineInterpolatePoint(ST_GeometryN(geom, 1), 0.2 + 0.6 * pg_temp.rnd('spot-at:' || id || ':' || j))
+       ST_LineInterpolatePoint(ST_GeometryN(geom, 1), 0.2 + 0.6 * pg_temp.rnd('spot-at:' || ST_AsText(geom) || ':' || j))
 FROM acc ORDER BY id, j
 
 -- name: mining_licences
@@ -112,7 +114,7 @@ SELECT c.code, true, %(now)s, 'Trụ sở UBND ' || c.name, 'commune_office', 10
 FROM sample_commune c JOIN sample_settlement s USING (code)
 UNION ALL
 SELECT commune_code, true, %(now)s, 'Điểm sơ tán ' || name, 'school', greatest(100, (students * 0.6)::int / 10 * 10), geom
-FROM geodata_school WHERE synthetic AND level IN ('primary', 'lower_secondary') AND pg_temp.rnd('sh-s:' || id) < 0.33
+FROM geodata_school WHERE synthetic AND level IN ('primary', 'lower_secondary') AND pg_temp.rnd('sh-s:' || ST_AsText(geom)) < 0.33
 UNION ALL
 SELECT c.code, true, %(now)s, 'Nhà văn hóa ấp ' || d.path[1] || ', ' || c.name, 'cultural_house', 60 + 10 * floor(8 * pg_temp.rnd('sh-c:' || c.code || d.path[1]))::int, d.geom
 FROM sample_commune c JOIN sample_settlement s USING (code)
@@ -178,16 +180,16 @@ WHERE at IS NOT NULL ORDER BY k, i
 -- Teachers and classrooms from the pupils: norms of about 20 pupils per teacher and 35 per classroom, with a
 -- seeded shortfall in a tenth of the schools (too few teachers or crowded classrooms).
 UPDATE geodata_school SET
-  teachers = greatest(1, round(students / (16 + 8 * pg_temp.rnd('tch:' || id)) * CASE WHEN pg_temp.rnd('tch-short:' || id) < 0.1 THEN 0.6 ELSE 1.0 END)),
-  classrooms = greatest(1, round(students / (28 + 12 * pg_temp.rnd('cls:' || id)) * CASE WHEN pg_temp.rnd('cls-short:' || id) < 0.1 THEN 0.65 ELSE 1.0 END))
+  teachers = greatest(1, round(students / (16 + 8 * pg_temp.rnd('tch:' || ST_AsText(geom))) * CASE WHEN pg_temp.rnd('tch-short:' || ST_AsText(geom)) < 0.1 THEN 0.6 ELSE 1.0 END)),
+  classrooms = greatest(1, round(students / (28 + 12 * pg_temp.rnd('cls:' || ST_AsText(geom))) * CASE WHEN pg_temp.rnd('cls-short:' || ST_AsText(geom)) < 0.1 THEN 0.65 ELSE 1.0 END))
 WHERE synthetic
 
 -- name: health_staff
 -- Doctors per facility (a hospital about one per 4 beds, a station 1 to 3) and patients admitted now: most
 -- facilities half to 95 per cent full, a seeded tenth over their beds.
 UPDATE geodata_healthfacility SET
-  doctors = CASE WHEN kind = 'hospital' THEN greatest(2, round(beds / (3 + 3 * pg_temp.rnd('doc:' || id))))
-                 ELSE 1 + floor(3 * pg_temp.rnd('doc:' || id)) END,
-  inpatients = round(beds * CASE WHEN pg_temp.rnd('over:' || id) < 0.1 THEN 1.05 + 0.4 * pg_temp.rnd('load:' || id)
-                                 ELSE 0.5 + 0.45 * pg_temp.rnd('load:' || id) END)
+  doctors = CASE WHEN kind = 'hospital' THEN greatest(2, round(beds / (3 + 3 * pg_temp.rnd('doc:' || ST_AsText(geom)))))
+                 ELSE 1 + floor(3 * pg_temp.rnd('doc:' || ST_AsText(geom))) END,
+  inpatients = round(beds * CASE WHEN pg_temp.rnd('over:' || ST_AsText(geom)) < 0.1 THEN 1.05 + 0.4 * pg_temp.rnd('load:' || ST_AsText(geom))
+                                 ELSE 0.5 + 0.45 * pg_temp.rnd('load:' || ST_AsText(geom)) END)
 WHERE synthetic
