@@ -79,6 +79,17 @@ def test_screenshots(live_server, tokens, screen_data, settings, tmp_path):
         wait_js(page, "() => document.querySelector('#indicator-history canvas')")
         wait_for_map(page)
         shoot(page, "indicators")
+        # the camera wall in full screen, live streams playing
+        page.goto(f"{base}/#12/10.95/106.85&tab=cameras&cstatus=live")
+        wait_for_map(page)
+        page.get_by_role("button", name="Toàn màn hình").click()
+        wait_js(
+            page,
+            "() => [...document.querySelectorAll('#camera-wall video')].some((v) => v.readyState >= 2)",
+            timeout=60_000,
+        )
+        page.wait_for_timeout(1500)
+        shoot(page, "cameras")
         context.close()
 
         # the planner: an analysis of a commune, then a scenario run over it
@@ -129,5 +140,5 @@ def test_screenshots(live_server, tokens, screen_data, settings, tmp_path):
         browser.close()
     assert all(
         (OUT / f"{n}.png").exists()
-        for n in ("overview", "analysis", "scenario", "inbox", "indicators", "report", "ogc", "phone")
+        for n in ("overview", "cameras", "analysis", "scenario", "inbox", "indicators", "report", "ogc", "phone")
     )
