@@ -2,7 +2,13 @@
 
 from geodata.models.admin import Commune, District2024, Province
 from geodata.models.economy import ConstructionSite, Enterprise, Incident, IndustrialPark, OcopProduct, TourismSite
-from geodata.models.indicators import Indicator, IndicatorValue
+from geodata.models.indicators import (
+    Indicator,
+    IndicatorRevision,
+    IndicatorTarget,
+    IndicatorValue,
+    PeriodLock,
+)
 from geodata.models.infrastructure import (
     Bridge,
     Drainage,
@@ -20,6 +26,7 @@ from geodata.models.infrastructure import (
 from geodata.models.iot import Camera, Sensor, SensorObservation
 from geodata.models.land import House, LandParcel, LandUseChange, PlanningZone
 from geodata.models.rasters import RasterLayer
+from geodata.models.socio_economic import AssignedTask, KeyProject
 
 __all__ = [
     "Province",
@@ -52,5 +59,10 @@ __all__ = [
     "Incident",
     "Indicator",
     "IndicatorValue",
+    "IndicatorTarget",
+    "IndicatorRevision",
+    "PeriodLock",
+    "KeyProject",
+    "AssignedTask",
     "RasterLayer",
 ]

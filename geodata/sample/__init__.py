@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from psycopg import sql
 
-from geodata.sample import context, economy, indicators, iot, land, networks
+from geodata.sample import context, economy, indicators, iot, land, networks, socio_economic
 from geodata.sample.context import REFERENCE_TIME
 from geodata.sample.volumes import Volumes
 
@@ -30,6 +30,7 @@ STEPS: list[tuple[str, Step]] = [
     ("economy", economy.generate),
     ("iot", iot.generate),
     ("indicators", indicators.generate),
+    ("socio_economic", socio_economic.generate),
 ]
 
 
