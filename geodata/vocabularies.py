@@ -331,5 +331,27 @@ TASK_STATUS = _v(
     ("done", "Đã hoàn thành", "Done", "#009e73"),
     ("done_late", "Hoàn thành trễ hạn", "Done late", "#e69f00"),
 )
+# Alerts (alerts.models.Alert), whatever raised them
+ALERT_SOURCE = _v(
+    "alert_source",
+    ("scenario", "Kịch bản", "Scenario", "#0072b2"),
+    ("indicator", "Chỉ tiêu", "Indicator", "#009e73"),
+    ("submission", "Chưa báo cáo số liệu", "Not reported", "#cc79a7"),
+    ("sensor", "Cảm biến", "Sensor", "#d55e00"),
+    ("report", "Phản ánh hiện trường", "Field report", "#e69f00"),
+    ("camera", "Camera", "Camera", "#56b4e9"),
+)
+ALERT_SEVERITY = _v(
+    "alert_severity",
+    ("low", "Thấp", "Low", "#fecc5c"),
+    ("medium", "Trung bình", "Medium", "#fd8d3c"),
+    ("high", "Cao", "High", "#bd0026"),
+)
+ALERT_STATE = _v(
+    "alert_state",
+    ("raised", "Mới phát sinh", "Raised", "#e63946"),
+    ("acknowledged", "Đã tiếp nhận", "Acknowledged", "#f77f00"),
+    ("resolved", "Đã giải quyết", "Resolved", "#2a9d8f"),
+)
 
 VOCABULARIES: dict[str, Vocabulary] = {v.id: v for v in globals().copy().values() if isinstance(v, Vocabulary)}

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "scenarios",
     "reports",
     "cameras",
+    "alerts",
 ]
 for _extra in os.environ.get("MAPSERVER_EXTRA_APPS", "").split(","):
     if _extra:

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("scenarios.urls")),  # /api/query, /api/indicators, /api/scenarios, /ogcapi/processes
     path("", include("reports.urls")),  # /open311/v2, /api/reports, /report
     path("", include("cameras.urls")),  # /api/cameras
+    path("", include("alerts.urls")),  # /api/alerts
     path("", include("layers.urls")),  # /ogcapi (OGC API Features)
 ]

@@ -39,6 +39,10 @@ INCIDENT_WRITERS = ("admin", "planner", "department_staff[public_security]", "co
 # a street-light report in t_commune's commune: read by province roles and its handling unit
 REPORT_READERS = ("admin", "leader", "planner", "commune_staff", "department_staff[construction]")
 REPORT_HANDLERS = ("admin", "commune_staff", "department_staff[construction]")
+# an alert in t_commune's commune for the construction sector: seen by province roles and those two units,
+# handled by admins, leaders and the two units
+ALERT_READERS = ("admin", "leader", "planner", "commune_staff", "department_staff[construction]")
+ALERT_HANDLERS = ("admin", "leader", "commune_staff", "department_staff[construction]")
 # a social_welfare run made by an admin (scope "all"): commune staff have another scope, so 404
 ADMIN_RUN_READERS = ("admin", "leader", "planner", "department_staff[home_affairs]", "external_client[houses]")
 
@@ -157,6 +161,10 @@ ACCESS: dict[str, list[Case]] = {
         ),
     ],
     "api/reports/<int:report_id>/transition": [post("/api/reports/{report}/transition", REPORT_HANDLERS, scoped=True)],
+    "api/alerts": [get("/api/alerts", STAFF, scoped=True)],
+    "api/alerts/<int:alert_id>": [get("/api/alerts/{alert}", ALERT_READERS, scoped=True)],
+    "api/alerts/<int:alert_id>/acknowledge": [post("/api/alerts/{alert}/acknowledge", ALERT_HANDLERS, scoped=True)],
+    "api/alerts/<int:alert_id>/resolve": [post("/api/alerts/{alert}/resolve", ALERT_HANDLERS, {"note": "ok"})],
     "report": [get("/report")],
     "report/submit": [post("/report/submit", PUBLIC, note="the phone page (CSRF by the middleware)")],
     "report-sw.js": [get("/report-sw.js")],
@@ -287,6 +295,19 @@ def _report(inside: bool) -> int:
     return make_report("street_light", commune=commune, **{"attribute[lamp_state]": "off"}).pk
 
 
+def _alert() -> int:
+    from alerts import service
+
+    return service.raise_alert(
+        source="report",
+        key="walk",
+        severity="medium",
+        title="Phản ánh quá hạn",
+        commune_code=HOME,
+        sector="construction",
+    )[0].pk
+
+
 def _factories() -> dict:
     from geodata.models import Camera, House, Incident, PlanningZone
     from layers.registry import registry
@@ -300,6 +321,7 @@ def _factories() -> dict:
         "camera_outside": lambda: _first(Camera.objects.exclude(commune_code=HOME).filter(status="live")),
         "commune": lambda: communes.model.objects.values_list(communes.id_field, flat=True).first(),
         "report": lambda: _report(inside=True),
+        "alert": _alert,
         "report_outside": lambda: _report(inside=False),
         "run": _admin_run,
         "indicator": lambda: _indicator_period()[0],
