@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "reports",
     "cameras",
     "alerts",
+    "indicators",
 ]
 for _extra in os.environ.get("MAPSERVER_EXTRA_APPS", "").split(","):
     if _extra:

@@ -31,7 +31,7 @@ class Enterprise(FeatureBase):
     employees = models.IntegerField()
     industrial_park_id = models.BigIntegerField(null=True)
     # issue 14: registration status and its dates (registrations, suspensions, dissolutions by commune and sector)
-    status = models.CharField(max_length=12, choices=ENTERPRISE_STATUS.choices, default="active")
+    status = models.CharField(max_length=12, choices=ENTERPRISE_STATUS.choices, default="active", db_default="active")
     registered_on = models.DateField(null=True)
     status_changed_on = models.DateField(null=True)  # when it was suspended or dissolved
     geom = models.PointField(srid=4326)

@@ -16,8 +16,8 @@ class Indicator(models.Model):
 
     code = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200, blank=True, default="")
-    group = models.CharField(max_length=24, choices=INDICATOR_GROUP.choices, default="economy")
+    name_en = models.CharField(max_length=200, blank=True, default="", db_default="")
+    group = models.CharField(max_length=24, choices=INDICATOR_GROUP.choices, default="economy", db_default="economy")
     unit = models.CharField(max_length=32)
     sector = models.CharField(max_length=32)  # the responsible department's sector code (its staff enter it)
     department = models.CharField(max_length=160)  # the responsible department's name
@@ -25,10 +25,12 @@ class Indicator(models.Model):
     higher_is_better = models.BooleanField(default=True)
     period_kind = models.CharField(max_length=8, default="month", choices=INDICATOR_FREQUENCY.choices)
     # commune: each commune enters its own figure; department/province: the department enters one province figure
-    level = models.CharField(max_length=12, choices=INDICATOR_LEVEL.choices, default="commune")
+    level = models.CharField(max_length=12, choices=INDICATOR_LEVEL.choices, default="commune", db_default="commune")
     # entered: the province figure is entered; sum/mean/weighted_mean: computed from the communes, never entered
-    province_rule = models.CharField(max_length=16, choices=PROVINCE_RULE.choices, default="mean")
-    weight_indicator = models.CharField(max_length=32, blank=True, default="")  # weighted_mean: the weights' code
+    province_rule = models.CharField(
+        max_length=16, choices=PROVINCE_RULE.choices, default="mean", db_default="mean"
+    )
+    weight_indicator = models.CharField(max_length=32, blank=True, default="", db_default="")  # weighted_mean: the weights' code
     synthetic = models.BooleanField(default=False)
 
     def targets_of(self, year: int) -> dict[str, float]:
@@ -73,9 +75,9 @@ class IndicatorValue(models.Model):
     commune_code = models.CharField(max_length=8, db_index=True)
     period = models.CharField(max_length=8)  # 2026-03, 2026-Q1, 2026
     value = models.FloatField()
-    entered_by = models.CharField(max_length=150, blank=True, default="")
+    entered_by = models.CharField(max_length=150, blank=True, default="", db_default="")
     entered_at = models.DateTimeField(null=True)
-    source = models.CharField(max_length=12, blank=True, default="")  # sample, form, api, xlsx, import, computed
+    source = models.CharField(max_length=12, blank=True, default="", db_default="")  # sample form api xlsx import
 
     class Meta:
         constraints = [

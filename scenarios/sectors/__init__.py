@@ -4,7 +4,7 @@ when this package is imported; scenarios.specs imports nothing from here, so the
 
 from __future__ import annotations
 
-from scenarios.sectors import economy_and_services, infrastructure_and_safety  # noqa: F401  (they register)
+from scenarios.sectors import economy_and_services, infrastructure_and_safety, socio_economic  # noqa: F401
 from scenarios.specs import SCENARIOS, ScenarioSpec
 
 
