@@ -15,6 +15,8 @@ IOC_ROLES = frozenset({Role.ADMIN, Role.LEADER})  # review and lock periods, cha
 
 def refusal(principal: Principal, indicator: Indicator, commune_code: str) -> str | None:
     """Why the principal may not enter this indicator's figure for this unit ("" = the province), or None."""
+    if indicator.computed:
+        return f"{indicator.code} is computed by the platform, not entered"
     if commune_code == PROVINCE and indicator.province_rule != "entered":
         return f"the province figure of {indicator.code} is computed from the communes ({indicator.province_rule})"
     if commune_code != PROVINCE and indicator.level != "commune":

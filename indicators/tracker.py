@@ -41,7 +41,7 @@ def expected(indicators, communes: list[str]) -> list[tuple[Indicator, str]]:
 def track(period: str, indicators, commune: str | None = None) -> dict[str, Any]:
     """The tracker of one period over these indicators (optionally one commune): expected, reported, and per
     unit the indicators it has not reported."""
-    chosen = [i for i in indicators if i.period_kind == kind_of(period)]
+    chosen = [i for i in indicators if i.period_kind == kind_of(period) and not i.computed]
     names = dict(Commune.objects.values_list("code", "name"))
     communes = [commune] if commune else sorted(names)
     pairs = expected(chosen, communes)

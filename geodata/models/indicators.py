@@ -30,6 +30,8 @@ class Indicator(models.Model):
     province_rule = models.CharField(
         max_length=16, choices=PROVINCE_RULE.choices, default="mean", db_default="mean"
     )
+    # figures the platform computes itself (e.g. open field reports): no unit reports them, nobody enters them
+    computed = models.BooleanField(default=False, db_default=False)
     weight_indicator = models.CharField(max_length=32, blank=True, default="", db_default="")  # weighted_mean: the weights' code
     synthetic = models.BooleanField(default=False)
 

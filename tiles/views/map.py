@@ -21,6 +21,7 @@ PANELS = {
     "inbox": ("admin", "leader", "planner", "department_staff", "commune_staff"),
     "overview": STAFF,
     "indicators": STAFF,
+    "entry": ("admin", "department_staff", "commune_staff"),  # indicator entry by the units that own the figures
 }
 
 # Time-based layers that get a date-range control in the layer panel, with the default range in days back from
