@@ -185,9 +185,10 @@ def schedule(step: Schedule, ctx: RunContext) -> tuple[list, dict, list]:
     done_values = set(step.done[1].split(","))
     year_gone = round(100 * (today.timetuple().tm_yday / (366 if today.year % 4 == 0 else 365)), 2)
     rows, features, counts = [], [], {"count": 0, "overdue": 0, "late": 0, "slow": 0}
+    margins = (float(ctx.value(step.slow_margin_pct)), float(ctx.value(step.late_margin_pct)))
     for f in page["features"]:
         p = f["properties"]
-        judged = _judge(step, p, today, done_values, year_gone)
+        judged = _judge(step, p, today, done_values, year_gone, margins)
         counts["count"] += 1
         for flag in ("overdue", "late", "slow"):
             counts[flag] += int(judged[flag])
@@ -205,7 +206,9 @@ def schedule(step: Schedule, ctx: RunContext) -> tuple[list, dict, list]:
     return sorted(rows, key=lambda r: (-r["days_overdue"], r["label"])), totals, features
 
 
-def _judge(step: Schedule, p: dict, today: dt.date, done_values: set, year_gone: float) -> dict[str, Any]:
+def _judge(
+    step: Schedule, p: dict, today: dt.date, done_values: set, year_gone: float, margins: tuple[float, float]
+) -> dict[str, Any]:
     due, done = _date(p.get(step.due)), str(p.get(step.done[0])) in done_values
     completed = _date(p.get(step.completed)) if step.completed else None
     judged: dict[str, Any] = {"due": p.get(step.due), "status": p.get(step.done[0])}
@@ -218,14 +221,14 @@ def _judge(step: Schedule, p: dict, today: dt.date, done_values: set, year_gone:
         scheduled = min(100.0, 100 * max(0, (today - start).days) / span) if start else 100.0
         judged["scheduled_pct"] = round(scheduled, 2)
         judged["progress_pct"] = p.get(step.progress)
-        late = late or (p.get(step.progress) or 0) < scheduled - float(step.late_margin_pct)
+        late = late or (p.get(step.progress) or 0) < scheduled - margins[1]
     judged["late"] = late
     judged["slow"] = False
     if step.plan:
         plan, spent = p.get(step.plan) or 0, p.get(step.spent) or 0
         judged["spent_pct"] = _pct(spent, plan)
         judged["year_gone_pct"] = year_gone
-        judged["slow"] = bool(plan and not done and 100 * spent / plan < year_gone - float(step.slow_margin_pct))
+        judged["slow"] = bool(plan and not done and 100 * spent / plan < year_gone - margins[0])
     return judged
 
 

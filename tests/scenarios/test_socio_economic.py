@@ -50,7 +50,7 @@ def run(api, area_body):
         content_type="application/json",
     )
     assert response.status_code == 201, response.content[:400]
-    return response.json()["result"]
+    return response.json()
 
 
 def in_area(shape, communes) -> set[str]:
