@@ -88,7 +88,9 @@ def check(rows: list[Row], principal: Principal) -> list[tuple[Row, Indicator]]:
         problems, indicator = _check(row, principal, indicators, locked, today)
         key = (row.indicator, row.commune_code, row.period)
         if key in seen:
-            problems.append({"row": row.row, "column": row.column("indicator"), "description": f"same figure as row {seen[key]}"})
+            problems.append(
+                {"row": row.row, "column": row.column("indicator"), "description": f"same figure as row {seen[key]}"}
+            )
         seen.setdefault(key, row.row)
         errors += problems
         if not problems:
@@ -121,17 +123,28 @@ def write(rows: list[Row], principal: Principal, source: str) -> dict[str, int]:
         current = existing.get((indicator.id, row.commune_code, row.period))
         if current is None:
             IndicatorValue.objects.create(
-                indicator=indicator, commune_code=row.commune_code, period=row.period, value=value,
-                entered_by=who, entered_at=now, source=source,
+                indicator=indicator,
+                commune_code=row.commune_code,
+                period=row.period,
+                value=value,
+                entered_by=who,
+                entered_at=now,
+                source=source,
             )
             counts["created"] += 1
         elif current.value == value:
             counts["unchanged"] += 1
         else:
             IndicatorRevision.objects.create(
-                indicator=indicator, commune_code=current.commune_code, period=current.period, value=current.value,
-                entered_by=current.entered_by, entered_at=current.entered_at, source=current.source,
-                replaced_by=who, replaced_at=now,
+                indicator=indicator,
+                commune_code=current.commune_code,
+                period=current.period,
+                value=current.value,
+                entered_by=current.entered_by,
+                entered_at=current.entered_at,
+                source=current.source,
+                replaced_by=who,
+                replaced_at=now,
             )
             current.value, current.entered_by, current.entered_at, current.source = value, who, now, source
             current.save(update_fields=["value", "entered_by", "entered_at", "source"])
@@ -148,13 +161,29 @@ def history(indicator: Indicator, commune_code: str, period: str | None) -> list
     if period:
         current, older = current.filter(period=period), older.filter(period=period)
     found = [
-        {"period": v.period, "value": v.value, "entered_by": v.entered_by, "entered_at": v.entered_at,
-         "source": v.source, "current": True, "replaced_by": None, "replaced_at": None}
+        {
+            "period": v.period,
+            "value": v.value,
+            "entered_by": v.entered_by,
+            "entered_at": v.entered_at,
+            "source": v.source,
+            "current": True,
+            "replaced_by": None,
+            "replaced_at": None,
+        }
         for v in current
     ]
     found += [
-        {"period": r.period, "value": r.value, "entered_by": r.entered_by, "entered_at": r.entered_at,
-         "source": r.source, "current": False, "replaced_by": r.replaced_by, "replaced_at": r.replaced_at}
+        {
+            "period": r.period,
+            "value": r.value,
+            "entered_by": r.entered_by,
+            "entered_at": r.entered_at,
+            "source": r.source,
+            "current": False,
+            "replaced_by": r.replaced_by,
+            "replaced_at": r.replaced_at,
+        }
         for r in older.order_by("-replaced_at", "-id")
     ]
     return sorted(found, key=lambda v: v["period"], reverse=True)

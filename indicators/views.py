@@ -166,7 +166,9 @@ def lock_list(request: HttpRequest) -> JsonResponse:
     """The locked periods."""
     require_staff(request.principal, "for staff")
     locks = PeriodLock.objects.order_by("-period")
-    return JsonResponse({"locks": [{"period": x.period, "locked_by": x.locked_by, "locked_at": x.locked_at} for x in locks]})
+    return JsonResponse(
+        {"locks": [{"period": x.period, "locked_by": x.locked_by, "locked_at": x.locked_at} for x in locks]}
+    )
 
 
 @session_csrf

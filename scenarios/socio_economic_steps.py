@@ -21,7 +21,7 @@ from geodata.models.indicators import PERIOD
 from geodata.periods import kind_of, months_to_date, same_period_last_year
 from mapserver.errors import InvalidParameterValue
 from scenarios import queries
-from scenarios.runner import EXECUTORS
+from scenarios.runner import EXECUTORS, TEXT_CHECKS
 from scenarios.specs import Number, Select, Step
 from scenarios.sqlparts import Filter
 from scenarios.steps.spatial import MAP_CAP, RunContext, feature
@@ -60,15 +60,29 @@ class WindowCompare(Step):
     min_count: Number = 5
 
 
-def as_of(ctx: RunContext) -> dt.date:
-    """The run's reference day: the as_of parameter (YYYY-MM-DD), else today in the province."""
-    raw = ctx.params.get("as_of") or ""
+def parse_as_of(raw: str) -> dt.date:
+    """A reference day YYYY-MM-DD between 2000 and 2100, else today in the province when empty; 400 otherwise."""
     if not raw:
         return timezone.localdate()
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         raise InvalidParameterValue(f"as_of must be a date YYYY-MM-DD, got {raw!r}") from None
+    if not 2000 <= day.year <= 2100:
+        raise InvalidParameterValue(f"as_of must be between 2000 and 2100, got {raw!r}")
+    return day
+
+
+def parse_month(raw: str) -> str:
+    """A month YYYY-MM (or empty: the latest month with figures); 400 otherwise."""
+    if raw and (not PERIOD.match(raw) or kind_of(raw) != "month"):
+        raise InvalidParameterValue(f"period must be a month YYYY-MM, got {raw!r}")
+    return raw
+
+
+def as_of(ctx: RunContext) -> dt.date:
+    """The run's reference day: the as_of parameter, else today in the province."""
+    return parse_as_of(ctx.params.get("as_of") or "")
 
 
 def _names(ctx: RunContext) -> dict[str, str]:
@@ -82,9 +96,7 @@ def _period(step: IndicatorFigures, ctx: RunContext, indicator: Indicator) -> st
         if latest is None:
             raise InvalidParameterValue(f"indicator {indicator.code} has no figures yet")
         return latest
-    if not PERIOD.match(period) or kind_of(period) != "month":
-        raise InvalidParameterValue(f"period must be a month YYYY-MM, got {period!r}")
-    return period
+    return parse_month(period)
 
 
 def _figures(indicator: Indicator, periods: list[str], communes: list[str]) -> dict[str, dict[str, float]]:
@@ -123,8 +135,15 @@ def _year_to_date(indicator: Indicator, period: str, months: list[str], names: d
         achieved = _pct(value, target)
         rows.append(
             {
-                "key": code, "label": name, "commune": code, "indicator": indicator.code, "period": period,
-                "value": value, "target": target, "achieved_pct": achieved, "expected_pct": expected_pct,
+                "key": code,
+                "label": name,
+                "commune": code,
+                "indicator": indicator.code,
+                "period": period,
+                "value": value,
+                "target": target,
+                "achieved_pct": achieved,
+                "expected_pct": expected_pct,
                 "pace_pct": round(achieved - expected_pct, 2) if achieved is not None else None,
                 "missing_months": [m for m in months if m not in got],
             }
@@ -133,8 +152,13 @@ def _year_to_date(indicator: Indicator, period: str, months: list[str], names: d
         total_target += target or 0
     achieved = _pct(total_value, total_target)
     totals = {
-        "indicator": indicator.code, "unit": indicator.unit, "period": period, "value": round(total_value, 4),
-        "target": round(total_target, 4), "achieved_pct": achieved, "expected_pct": expected_pct,
+        "indicator": indicator.code,
+        "unit": indicator.unit,
+        "period": period,
+        "value": round(total_value, 4),
+        "target": round(total_target, 4),
+        "achieved_pct": achieved,
+        "expected_pct": expected_pct,
         "pace_pct": round(achieved - expected_pct, 2) if achieved is not None else None,
         "missing": sum(len(r["missing_months"]) for r in rows),
     }
@@ -149,8 +173,13 @@ def _against_last_year(indicator: Indicator, period: str, months: list[str], nam
     for code, name in sorted(names.items()):
         got = figures.get(code, {})
         row = {
-            "key": code, "label": name, "commune": code, "indicator": indicator.code, "period": period,
-            "value": got.get(period), "last_year": got.get(last),
+            "key": code,
+            "label": name,
+            "commune": code,
+            "indicator": indicator.code,
+            "period": period,
+            "value": got.get(period),
+            "last_year": got.get(last),
             "ytd": round(sum(got[m] for m in months if m in got), 4),
             "ytd_last_year": round(sum(got[m] for m in before if m in got), 4),
             "missing_months": [m for m in months + before if m not in got],
@@ -250,13 +279,29 @@ def window_compare(step: WindowCompare, ctx: RunContext) -> tuple[list, dict, li
         abnormal = now_ >= minimum and (before == 0 or now_ >= factor * before)
         label = names.get(key, key) if step.group_by == "commune" else key
         commune = key if step.group_by == "commune" else None
-        rows.append({"key": key, "label": label, "commune": commune, "count": now_, "previous": before,
-                     "rise": rise, "abnormal": int(abnormal), "since": edges[1].isoformat()})
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "commune": commune,
+                "count": now_,
+                "previous": before,
+                "rise": rise,
+                "abnormal": int(abnormal),
+                "since": edges[1].isoformat(),
+            }
+        )
     rows.sort(key=lambda r: (-r["abnormal"], -r["count"], r["key"]))
-    totals = {"count": sum(counts[1].values()), "previous": sum(counts[0].values()), "days": days,
-              "abnormal": sum(r["abnormal"] for r in rows), "since": edges[1].isoformat()}
+    totals = {
+        "count": sum(counts[1].values()),
+        "previous": sum(counts[0].values()),
+        "days": days,
+        "abnormal": sum(r["abnormal"] for r in rows),
+        "since": edges[1].isoformat(),
+    }
     return rows, totals, []
 
 
 EXECUTORS.update({IndicatorFigures: indicator_figures, Schedule: schedule, WindowCompare: window_compare})
+TEXT_CHECKS.update({"as_of": parse_as_of, "period": parse_month})  # checked before a run starts
 __all__ = ["IndicatorFigures", "Schedule", "WindowCompare"]

@@ -259,7 +259,7 @@ def write_template(
                 ind.department,
             ]
         )
-    if indicators:
+    if indicators and communes:
         choice = DataValidation(type="list", formula1=f"=indicators!$A$2:$A${len(indicators) + 1}", allow_blank=True)
         sheet.add_data_validation(choice)
         choice.add(f"C2:C{len(communes) + 1}")

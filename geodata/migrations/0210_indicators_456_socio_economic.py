@@ -7,157 +7,236 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geodata', '0201_vocabulary_choices'),
+        ("geodata", "0201_vocabulary_choices"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssignedTask',
+            name="AssignedTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('commune_code', models.CharField(blank=True, db_index=True, default='', max_length=8)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('title', models.CharField(max_length=300)),
-                ('source', models.CharField(choices=[('central', 'Trung ương giao'), ('province', 'Tỉnh giao')], max_length=12)),
-                ('document', models.CharField(blank=True, default='', max_length=80)),
-                ('responsible_unit', models.CharField(max_length=160)),
-                ('deadline', models.DateField()),
-                ('status', models.CharField(choices=[('in_progress', 'Đang thực hiện'), ('done', 'Đã hoàn thành'), ('done_late', 'Hoàn thành trễ hạn')], max_length=16)),
-                ('completed_on', models.DateField(null=True)),
-                ('geom', django.contrib.gis.db.models.fields.PointField(srid=4326)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("commune_code", models.CharField(blank=True, db_index=True, default="", max_length=8)),
+                ("synthetic", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("central", "Trung ương giao"), ("province", "Tỉnh giao")], max_length=12
+                    ),
+                ),
+                ("document", models.CharField(blank=True, default="", max_length=80)),
+                ("responsible_unit", models.CharField(max_length=160)),
+                ("deadline", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_progress", "Đang thực hiện"),
+                            ("done", "Đã hoàn thành"),
+                            ("done_late", "Hoàn thành trễ hạn"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("completed_on", models.DateField(null=True)),
+                ("geom", django.contrib.gis.db.models.fields.PointField(srid=4326)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='KeyProject',
+            name="KeyProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('commune_code', models.CharField(blank=True, db_index=True, default='', max_length=8)),
-                ('synthetic', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('name', models.CharField(max_length=200)),
-                ('investor', models.CharField(max_length=200)),
-                ('capital_plan_bn', models.FloatField()),
-                ('disbursed_bn', models.FloatField(default=0)),
-                ('progress_pct', models.FloatField(default=0)),
-                ('status', models.CharField(choices=[('preparing', 'Chuẩn bị đầu tư'), ('in_progress', 'Đang thi công'), ('stalled', 'Đang vướng mắc'), ('completed', 'Hoàn thành')], max_length=16)),
-                ('start_on', models.DateField()),
-                ('planned_end_on', models.DateField()),
-                ('obstacles', models.CharField(blank=True, default='', max_length=300)),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("commune_code", models.CharField(blank=True, db_index=True, default="", max_length=8)),
+                ("synthetic", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("name", models.CharField(max_length=200)),
+                ("investor", models.CharField(max_length=200)),
+                ("capital_plan_bn", models.FloatField()),
+                ("disbursed_bn", models.FloatField(default=0)),
+                ("progress_pct", models.FloatField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preparing", "Chuẩn bị đầu tư"),
+                            ("in_progress", "Đang thi công"),
+                            ("stalled", "Đang vướng mắc"),
+                            ("completed", "Hoàn thành"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("start_on", models.DateField()),
+                ("planned_end_on", models.DateField()),
+                ("obstacles", models.CharField(blank=True, default="", max_length=300)),
+                ("geom", django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PeriodLock',
+            name="PeriodLock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=8, unique=True)),
-                ('locked_by', models.CharField(max_length=150)),
-                ('locked_at', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.CharField(max_length=8, unique=True)),
+                ("locked_by", models.CharField(max_length=150)),
+                ("locked_at", models.DateTimeField()),
             ],
         ),
         migrations.AddField(
-            model_name='enterprise',
-            name='registered_on',
+            model_name="enterprise",
+            name="registered_on",
             field=models.DateField(null=True),
         ),
         migrations.AddField(
-            model_name='enterprise',
-            name='status',
-            field=models.CharField(choices=[('active', 'Đang hoạt động'), ('suspended', 'Tạm ngừng kinh doanh'), ('dissolved', 'Giải thể')], db_default='active', default='active', max_length=12),
+            model_name="enterprise",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("active", "Đang hoạt động"),
+                    ("suspended", "Tạm ngừng kinh doanh"),
+                    ("dissolved", "Giải thể"),
+                ],
+                db_default="active",
+                default="active",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='enterprise',
-            name='status_changed_on',
+            model_name="enterprise",
+            name="status_changed_on",
             field=models.DateField(null=True),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='computed',
+            model_name="indicator",
+            name="computed",
             field=models.BooleanField(db_default=False, default=False),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='group',
-            field=models.CharField(choices=[('economy', 'Kinh tế'), ('budget', 'Ngân sách'), ('investment', 'Đầu tư'), ('trade', 'Xuất nhập khẩu, doanh nghiệp'), ('society', 'Văn hóa, xã hội'), ('environment', 'Môi trường'), ('administration', 'Cải cách hành chính'), ('security', 'Quốc phòng, an ninh')], db_default='economy', default='economy', max_length=24),
+            model_name="indicator",
+            name="group",
+            field=models.CharField(
+                choices=[
+                    ("economy", "Kinh tế"),
+                    ("budget", "Ngân sách"),
+                    ("investment", "Đầu tư"),
+                    ("trade", "Xuất nhập khẩu, doanh nghiệp"),
+                    ("society", "Văn hóa, xã hội"),
+                    ("environment", "Môi trường"),
+                    ("administration", "Cải cách hành chính"),
+                    ("security", "Quốc phòng, an ninh"),
+                ],
+                db_default="economy",
+                default="economy",
+                max_length=24,
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='level',
-            field=models.CharField(choices=[('commune', 'Xã/phường'), ('department', 'Sở, ngành'), ('province', 'Tỉnh')], db_default='commune', default='commune', max_length=12),
+            model_name="indicator",
+            name="level",
+            field=models.CharField(
+                choices=[("commune", "Xã/phường"), ("department", "Sở, ngành"), ("province", "Tỉnh")],
+                db_default="commune",
+                default="commune",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='name_en',
-            field=models.CharField(blank=True, db_default='', default='', max_length=200),
+            model_name="indicator",
+            name="name_en",
+            field=models.CharField(blank=True, db_default="", default="", max_length=200),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='province_rule',
-            field=models.CharField(choices=[('entered', 'Nhập trực tiếp'), ('sum', 'Tổng các xã/phường'), ('mean', 'Trung bình các xã/phường'), ('weighted_mean', 'Trung bình có trọng số')], db_default='mean', default='mean', max_length=16),
+            model_name="indicator",
+            name="province_rule",
+            field=models.CharField(
+                choices=[
+                    ("entered", "Nhập trực tiếp"),
+                    ("sum", "Tổng các xã/phường"),
+                    ("mean", "Trung bình các xã/phường"),
+                    ("weighted_mean", "Trung bình có trọng số"),
+                ],
+                db_default="mean",
+                default="mean",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='weight_indicator',
-            field=models.CharField(blank=True, db_default='', default='', max_length=32),
+            model_name="indicator",
+            name="weight_indicator",
+            field=models.CharField(blank=True, db_default="", default="", max_length=32),
         ),
         migrations.AddField(
-            model_name='indicatorvalue',
-            name='entered_at',
+            model_name="indicatorvalue",
+            name="entered_at",
             field=models.DateTimeField(null=True),
         ),
         migrations.AddField(
-            model_name='indicatorvalue',
-            name='entered_by',
-            field=models.CharField(blank=True, db_default='', default='', max_length=150),
+            model_name="indicatorvalue",
+            name="entered_by",
+            field=models.CharField(blank=True, db_default="", default="", max_length=150),
         ),
         migrations.AddField(
-            model_name='indicatorvalue',
-            name='source',
-            field=models.CharField(blank=True, db_default='', default='', max_length=12),
+            model_name="indicatorvalue",
+            name="source",
+            field=models.CharField(blank=True, db_default="", default="", max_length=12),
         ),
         migrations.AlterField(
-            model_name='indicator',
-            name='period_kind',
-            field=models.CharField(choices=[('month', 'Tháng'), ('quarter', 'Quý'), ('year', 'Năm')], default='month', max_length=8),
+            model_name="indicator",
+            name="period_kind",
+            field=models.CharField(
+                choices=[("month", "Tháng"), ("quarter", "Quý"), ("year", "Năm")], default="month", max_length=8
+            ),
         ),
         migrations.CreateModel(
-            name='IndicatorRevision',
+            name="IndicatorRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('commune_code', models.CharField(max_length=8)),
-                ('period', models.CharField(max_length=8)),
-                ('value', models.FloatField()),
-                ('entered_by', models.CharField(blank=True, default='', max_length=150)),
-                ('entered_at', models.DateTimeField(null=True)),
-                ('source', models.CharField(blank=True, default='', max_length=12)),
-                ('replaced_by', models.CharField(max_length=150)),
-                ('replaced_at', models.DateTimeField()),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='geodata.indicator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("commune_code", models.CharField(max_length=8)),
+                ("period", models.CharField(max_length=8)),
+                ("value", models.FloatField()),
+                ("entered_by", models.CharField(blank=True, default="", max_length=150)),
+                ("entered_at", models.DateTimeField(null=True)),
+                ("source", models.CharField(blank=True, default="", max_length=12)),
+                ("replaced_by", models.CharField(max_length=150)),
+                ("replaced_at", models.DateTimeField()),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="geodata.indicator"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['indicator', 'commune_code', 'period'], name='indicator_revision_key')],
+                "indexes": [
+                    models.Index(fields=["indicator", "commune_code", "period"], name="indicator_revision_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorTarget',
+            name="IndicatorTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.SmallIntegerField()),
-                ('commune_code', models.CharField(blank=True, default='', max_length=8)),
-                ('value', models.FloatField()),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='geodata.indicator')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.SmallIntegerField()),
+                ("commune_code", models.CharField(blank=True, default="", max_length=8)),
+                ("value", models.FloatField()),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="targets", to="geodata.indicator"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'year', 'commune_code'), name='uniq_indicator_target')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("indicator", "year", "commune_code"), name="uniq_indicator_target")
+                ],
             },
         ),
     ]

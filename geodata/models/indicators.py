@@ -27,12 +27,12 @@ class Indicator(models.Model):
     # commune: each commune enters its own figure; department/province: the department enters one province figure
     level = models.CharField(max_length=12, choices=INDICATOR_LEVEL.choices, default="commune", db_default="commune")
     # entered: the province figure is entered; sum/mean/weighted_mean: computed from the communes, never entered
-    province_rule = models.CharField(
-        max_length=16, choices=PROVINCE_RULE.choices, default="mean", db_default="mean"
-    )
+    province_rule = models.CharField(max_length=16, choices=PROVINCE_RULE.choices, default="mean", db_default="mean")
     # figures the platform computes itself (e.g. open field reports): no unit reports them, nobody enters them
     computed = models.BooleanField(default=False, db_default=False)
-    weight_indicator = models.CharField(max_length=32, blank=True, default="", db_default="")  # weighted_mean: the weights' code
+    weight_indicator = models.CharField(
+        max_length=32, blank=True, default="", db_default=""
+    )  # weighted_mean: the weights' code
     synthetic = models.BooleanField(default=False)
 
     def targets_of(self, year: int) -> dict[str, float]:

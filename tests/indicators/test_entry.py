@@ -100,9 +100,11 @@ def test_a_correction_keeps_the_old_value_in_history(as_user):
     assert post(client, body).json()["written"]["corrected"] == 1
     kept = IndicatorRevision.objects.get(indicator__code="KT_GRDP", commune_code="26068", period="2026-08")
     assert kept.value == before.value and kept.entered_by == before.entered_by and kept.replaced_by == "t_commune"
-    history = as_user("t_leader").get(
-        "/api/indicators/KT_GRDP/history", {"commune": "26068", "period": "2026-08"}
-    ).json()["versions"]
+    history = (
+        as_user("t_leader")
+        .get("/api/indicators/KT_GRDP/history", {"commune": "26068", "period": "2026-08"})
+        .json()["versions"]
+    )
     assert [(v["value"], v["current"]) for v in history] == [(12.25, True), (before.value, False)]
     assert history[0]["entered_by"] == "t_commune" and history[1]["replaced_by"] == "t_commune"
     assert as_user("t_commune_b").get("/api/indicators/KT_GRDP/history", {"commune": "26068"}).status_code == 403

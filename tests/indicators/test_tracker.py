@@ -116,8 +116,11 @@ def _db_value(code: str, commune: str, period: str) -> float | None:
 
 @pytest.mark.parametrize(
     "code,period,before,last_year",
-    [("XH_VIEC_LAM", "2026-Q1", "2025-Q4", "2025-Q1"), ("XH_DAN_SO", "2025", "2024", "2024"),
-     ("KT_GRDP", "2026-01", "2025-12", "2025-01")],
+    [
+        ("XH_VIEC_LAM", "2026-Q1", "2025-Q4", "2025-Q1"),
+        ("XH_DAN_SO", "2025", "2024", "2024"),
+        ("KT_GRDP", "2026-01", "2025-12", "2025-01"),
+    ],
 )
 def test_quarterly_and_yearly_indicators_compare_with_the_right_previous_period(api, code, period, before, last_year):
     found = api().get(f"/api/indicators/{code}/values", {"period": period}).json()

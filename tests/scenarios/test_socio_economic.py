@@ -88,7 +88,11 @@ def test_budget_investment_and_trade_figures(api, area, communes):
     codes = in_area(shape, communes)
     assert {c["code"] for c in result["communes"]} == codes
     groups = result["groups"]
-    for step, code in (("budget_revenue", "NS_THU"), ("budget_expenditure", "NS_CHI"), ("investment_capital", "DT_VON_DK")):
+    for step, code in (
+        ("budget_revenue", "NS_THU"),
+        ("budget_expenditure", "NS_CHI"),
+        ("investment_capital", "DT_VON_DK"),
+    ):
         totals = groups[step]["totals"]
         value, target = indicator_sum(code, MONTHS, codes), target_sum(code, 2026, codes)
         assert totals["value"] == pytest.approx(value, abs=1e-3) and totals["target"] == pytest.approx(target, abs=1e-3)
@@ -101,7 +105,9 @@ def test_budget_investment_and_trade_figures(api, area, communes):
     last_ytd = indicator_sum("XK_KIM_NGACH", [f"2025-{k:02d}" for k in range(1, 9)], codes)
     assert exports["ytd_last_year"] == pytest.approx(last_ytd, abs=1e-3)
     # each budget shortfall alert names its commune, and only communes behind the declared pace raise one
-    behind = {r["commune"] for r in groups["budget_revenue"]["rows"] if r["pace_pct"] is not None and r["pace_pct"] < -10}
+    behind = {
+        r["commune"] for r in groups["budget_revenue"]["rows"] if r["pace_pct"] is not None and r["pace_pct"] < -10
+    }
     raised = [a for a in result["alerts"] if a["step"] == "budget_revenue"]
     assert {a["commune"] for a in raised} == behind
     for a in raised:
