@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from django.db import transaction
@@ -130,3 +130,8 @@ def check_cameras(
     if jobs:
         layer_data_changed.send(sender=Camera, model=Camera, bbox=None)
     return summary
+
+
+def scheduled_check() -> dict:
+    """The scheduler's camera health check: every non-synthetic camera, as `cameras_check` does by default."""
+    return asdict(check_cameras(Camera.objects.filter(synthetic=False).order_by("id")))

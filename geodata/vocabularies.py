@@ -161,7 +161,7 @@ LAMP_TYPE = _v(
 CAMERA_STATUS = _v(
     "camera_status",
     ("live", "Hoạt động", "Live", "#2a9d8f"),
-    ("dead", "Mất tín hiệu", "Dead", "#e63946"),
+    ("dead", "Mất tín hiệu", "Dead", "#495057"),
     ("unknown", "Chưa rõ", "Unknown", "#8d99ae"),
 )
 CAMERA_CODEC = _v(

@@ -15,3 +15,5 @@ class Job:
     every: timedelta
     run: str  # dotted path "module:function"; the function takes no arguments and returns a JSON-able summary
     timeout_class: str = "scheduled"  # the statement-timeout class its SQL runs under
+    max_attempts: int = 3  # a failed run is retried until this many attempts (bounded)
+    retry_wait: timedelta = timedelta(minutes=1)  # between a failed attempt and the next

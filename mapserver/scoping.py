@@ -77,6 +77,14 @@ def staff_sectors(principal: Principal) -> frozenset[str]:
     return frozenset(principal.sectors) if principal.role == Role.DEPARTMENT_STAFF else frozenset()
 
 
+def require_admin(principal: Principal, refusal: str) -> None:
+    """401 for anonymous callers, 403 for any role but admin (job runs, scenario definitions)."""
+    if principal.is_anonymous:
+        raise Unauthorized("this action needs an authenticated account")
+    if principal.role != Role.ADMIN:
+        raise Forbidden(refusal)
+
+
 def require_staff(principal: Principal, refusal: str) -> None:
     """401 for anonymous callers, 403 (with `refusal`) for external clients: the staff-only APIs."""
     if principal.is_anonymous:

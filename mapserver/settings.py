@@ -101,10 +101,20 @@ INSTALLED_APPS = [
     "cameras",
     "alerts",
     "indicators",
+    "procrastinate.contrib.django",  # the PostgreSQL job queue the scheduler runs on
+    "scheduler",
 ]
 for _extra in os.environ.get("MAPSERVER_EXTRA_APPS", "").split(","):
     if _extra:
         INSTALLED_APPS.append(_extra)
+
+# The scheduler (scheduler/): jobs come from each app's jobs.py, registered when procrastinate's app is ready.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+PROCRASTINATE_ON_APP_READY = "scheduler.tasks.register_jobs"
+# The jobs this process's workers run (comma-separated names; empty: every declared job).
+MAPSERVER_SCHEDULER_JOBS = frozenset(
+    j.strip() for j in os.environ.get("MAPSERVER_SCHEDULER_JOBS", "").split(",") if j.strip()
+)
 
 MIDDLEWARE = [
     "mapserver.csp.ContentSecurityPolicyMiddleware",

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("reports.urls")),  # /open311/v2, /api/reports, /report
     path("", include("cameras.urls")),  # /api/cameras
     path("", include("alerts.urls")),  # /api/alerts
+    path("", include("scheduler.urls")),  # /api/jobs
     path("", include("layers.urls")),  # /ogcapi (OGC API Features)
 ]

@@ -55,3 +55,20 @@ class ViolationLog(models.Model):
         ordering = ["-observed_at"]
         constraints = [models.UniqueConstraint(fields=["sensor_id", "observed_at"], name="uniq_violation_reading")]
         indexes = [models.Index(fields=["park_id", "-observed_at"])]
+
+
+class ScenarioVersion(models.Model):
+    """One version of a scenario's definition, as an administrator saved it (the shipped Python declaration is
+    version 0 and is not stored): the whole document, who, when, and what changed from the version before."""
+
+    scenario_id = models.CharField(max_length=64)
+    version = models.PositiveIntegerField()
+    definition = models.JSONField()  # scenarios.definitions.to_document()
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+    diff = models.JSONField(default=list)  # [{"path", "from", "to"}] against the version before
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["scenario_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["scenario_id", "version"], name="uniq_scenario_version")]

@@ -304,4 +304,14 @@ def window_compare(step: WindowCompare, ctx: RunContext) -> tuple[list, dict, li
 
 EXECUTORS.update({IndicatorFigures: indicator_figures, Schedule: schedule, WindowCompare: window_compare})
 TEXT_CHECKS.update({"as_of": parse_as_of, "period": parse_month})  # checked before a run starts
+
+
+def _declare_kinds() -> None:
+    """The definition editor's step kinds include these (whichever of the two modules was imported first)."""
+    from scenarios import definitions
+
+    definitions.KINDS.update({kind.__name__: kind for kind in (IndicatorFigures, Schedule, WindowCompare)})
+
+
+_declare_kinds()
 __all__ = ["IndicatorFigures", "Schedule", "WindowCompare"]

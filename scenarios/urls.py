@@ -2,17 +2,19 @@
 
 from django.urls import path
 
-from scenarios.views import indicators, processes, query, runs
+from scenarios.views import definitions, indicators, processes, query, runs
 
 urlpatterns = [
     path("api/query", query.spatial_query, name="spatial-query"),
     path("api/indicators", indicators.indicator_list, name="indicator-list"),
     path("api/indicators/alerts", indicators.indicator_alerts, name="indicator-alerts"),
     path("api/indicators/<str:code>/values", indicators.indicator_values, name="indicator-values"),
-    path("api/scenarios", runs.scenario_list, name="scenario-list"),
+    path("api/scenarios", definitions.scenario_collection, name="scenario-list"),
     path("api/violations", runs.violation_log, name="violation-log"),
     path("api/scenarios/<str:scenario_id>", runs.scenario_detail, name="scenario-detail"),
     path("api/scenarios/<str:scenario_id>/run", runs.scenario_run, name="scenario-run"),
+    path("api/scenarios/<str:scenario_id>/definition", definitions.definition, name="scenario-definition"),
+    path("api/scenarios/<str:scenario_id>/history", definitions.history, name="scenario-history"),
     path("api/scenarios/<str:scenario_id>/runs", runs.run_list, name="scenario-runs"),
     path("api/scenarios/<str:scenario_id>/runs/<str:run_id>", runs.run_detail, name="scenario-run-detail"),
     path("api/scenarios/<str:scenario_id>/runs/<str:run_id>/export", runs.run_export, name="scenario-run-export"),

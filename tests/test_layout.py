@@ -7,7 +7,7 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("geodata", "layers", "tiles", "scenarios", "reports", "cameras", "mapserver")
+APPS = ("geodata", "layers", "tiles", "scenarios", "reports", "cameras", "alerts", "scheduler", "mapserver")
 
 
 def _modules() -> list[Path]:

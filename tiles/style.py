@@ -10,7 +10,9 @@ from geodata.models import RasterLayer
 from layers.catalogue import geometry_note, visible_layers
 from layers.registry import GROUPS, LayerSpec, registry
 from mapserver.principal import Principal
+from mapserver.scoping import LayerAccess
 from tiles.style_layers import LAYER_STYLES, LEGENDS, generic_style
+from tiles.tilejson import source_fields
 
 BASE_SOURCE = "base"
 RASTER_GROUPS = {"elevation": "base", "flood_depth": "emergency"}
@@ -84,18 +86,26 @@ def raster_parts(absolute: Callable[[str], str]) -> tuple[dict, list[dict], list
     return sources, layers, entries
 
 
+def vector_source(layers: list[tuple[LayerSpec, LayerAccess]], absolute: Callable[[str], str]) -> dict:
+    """A vector source with its TileJSON fields inline: the map asks for tiles at once, not for ~25 TileJSON
+    documents first (the same fields /tiles/{ids}.json serves, from tiles.tilejson)."""
+    ids = ",".join(spec.id for spec, _ in layers)
+    return {"type": "vector", **source_fields(layers, absolute(f"/tiles/{ids}/") + "{z}/{x}/{y}.mvt")}
+
+
 def operations_style(principal: Principal, absolute: Callable[[str], str]) -> dict:
-    """The whole style: our own TileJSON sources, base map, thematic layers, local glyphs."""
-    visible = [spec for spec, _ in visible_layers(principal)]
-    base = [spec for spec in visible if spec.base_map]
+    """The whole style: our own vector sources (TileJSON fields inline), base map, thematic layers, local glyphs."""
+    readable = visible_layers(principal)
+    visible = [spec for spec, _ in readable]
+    base = [(spec, access) for spec, access in readable if spec.base_map]
     sources: dict[str, dict] = {}
     layers: list[dict] = []
     if base:
-        sources[BASE_SOURCE] = {"type": "vector", "url": absolute(f"/tiles/{','.join(s.id for s in base)}.json")}
-    for spec in visible:
+        sources[BASE_SOURCE] = vector_source(base, absolute)
+    for spec, access in readable:
         source = BASE_SOURCE if spec.base_map else spec.id
         if source not in sources:
-            sources[source] = {"type": "vector", "url": absolute(f"/tiles/{spec.id}.json")}
+            sources[source] = vector_source([(spec, access)], absolute)
         layers += style_layers_of(spec, source)
     layers.sort(key=_rank)
     raster_sources, raster_layers, raster_entries = raster_parts(absolute)

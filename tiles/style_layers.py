@@ -1,7 +1,7 @@
 """MapLibre style layers per published layer, styled by attributes, each with its legend.
 
 `LAYER_STYLES[layer_id]` is a list of (suffix, style layer without id/source) and `LEGENDS[layer_id]` the
-legend rows (label_vi, label_en, colour). Layers without an entry get a generic style from their geometry.
+legend rows (label_vi, label_en, colour[, marker glyph]). Layers without an entry get a generic style from their geometry.
 Values, labels and colours come from the vocabularies (geodata.vocabularies): no value list is kept here.
 """
 
@@ -72,6 +72,22 @@ def circle(colour, radius=5.0, stroke="#ffffff", stroke_width=1) -> dict:
     }
 
 
+def marker(glyph, colour, size: float = 16, halo: object = "#ffffff", halo_width: object = 1.2) -> dict:
+    """A point drawn as a glyph (■ ▲ ✖ from the local fonts, tiles.glyphs.RANGES): distinct meanings get distinct
+    shapes, not only distinct colours (a dead camera, a fire, a sensor alarm and a new report must not look alike)."""
+    return {
+        "type": "symbol",
+        "layout": {
+            "text-field": glyph,
+            "text-font": FONT,
+            "text-size": size,
+            "text-allow-overlap": True,
+            "text-ignore-placement": True,
+        },
+        "paint": {"text-color": colour, "text-halo-color": halo, "text-halo-width": halo_width},
+    }
+
+
 def label(field: str, minzoom: int, size: int = 11, placement: str = "point", font=None) -> dict:
     layout = {
         "text-field": ["get", field],
@@ -118,6 +134,9 @@ def not_cluster(layer: dict) -> dict:
     return {**layer, "filter": ["!=", ["get", "cluster"], True]}
 
 
+# Marker glyphs and the sensor-alarm colour, kept apart from the incident circles (a fire is a red circle)
+CAMERA, DEAD_CAMERA, REPORT = "■", "✖", "▲"
+SENSOR_ALARM = "#c51b7d"
 OVERDUE_STROKE = ["case", ["==", ["get", "overdue"], True], "#6a040f", "#ffffff"]
 
 LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
@@ -239,7 +258,13 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
         ("clusters", clusters(counts(ENTERPRISE_SECTOR, ENTERPRISE_SECTOR.ELECTRONICS), "#7209b7", "#4361ee", 0.2)),
         ("points", not_cluster(circle("#4361ee", 4))),
     ],
-    "cameras": [("points", circle(match("status", CAMERA_STATUS), 6, "#1d3557")), ("label", label("name", 14, 10))],
+    "cameras": [
+        (
+            "points",
+            marker(["match", ["get", "status"], "dead", DEAD_CAMERA, CAMERA], match("status", CAMERA_STATUS), 15),
+        ),
+        ("label", label("name", 14, 10)),
+    ],
     "field_reports": [
         (
             "clusters",
@@ -259,11 +284,12 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
         (
             "points",
             not_cluster(
-                circle(
+                marker(
+                    REPORT,
                     match("status", REPORT_STATUS),
-                    5.5,
+                    15,
                     OVERDUE_STROKE,
-                    ["case", ["==", ["get", "overdue"], True], 2.5, 1],
+                    ["case", ["==", ["get", "overdue"], True], 2.5, 1.2],
                 )
             ),
         ),
@@ -278,10 +304,10 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
                 "type": "circle",
                 "filter": [">", ["coalesce", ["get", "last_value"], 0], ["get", "threshold"]],
                 "paint": {
-                    "circle-color": "rgba(230,57,70,0.25)",
+                    "circle-color": "rgba(197,27,125,0.18)",
                     "circle-radius": 14,
-                    "circle-stroke-color": "#e63946",
-                    "circle-stroke-width": 2,
+                    "circle-stroke-color": SENSOR_ALARM,
+                    "circle-stroke-width": 2.5,
                 },
             },
         ),
@@ -330,14 +356,16 @@ LEGENDS: dict[str, Legend] = {
         )
     ],
     "street_lights": legend(LIGHT_STATUS),
-    "cameras": legend(CAMERA_STATUS),
+    "cameras": [
+        (*row, DEAD_CAMERA if row[0] == CAMERA_STATUS.label("dead") else CAMERA) for row in legend(CAMERA_STATUS)
+    ],
     "incidents": legend(INCIDENT_KIND),
-    "field_reports": legend(REPORT_STATUS)
+    "field_reports": [(*row, REPORT) for row in legend(REPORT_STATUS)]
     + [
-        ("Viền đậm: quá hạn xử lý", "Thick outline: overdue", "#6a040f"),
+        ("Viền đậm: quá hạn xử lý", "Thick outline: overdue", "#6a040f", REPORT),
         ("Ô gộp: càng đỏ, càng nhiều phản ánh chưa xử lý", "Cells: the redder, the more open reports", "#a50026"),
     ],
-    "sensors": legend(SENSOR_KIND) + [("Vượt ngưỡng", "Above threshold", "#e63946")],
+    "sensors": legend(SENSOR_KIND) + [("Vượt ngưỡng (vòng tím)", "Above threshold (purple ring)", SENSOR_ALARM)],
     "planning_zones": legend(LAND_USE),
     "land_parcels": legend(LAND_USE),
     "roads": legend(ROAD_CLASS),

@@ -77,22 +77,33 @@ def scoped_bounds(layers: list[tuple[LayerSpec, LayerAccess]]) -> tuple[float, f
     return queries.province_bounds()
 
 
+def source_fields(layers: list[tuple[LayerSpec, LayerAccess]], tiles_url: str) -> dict:
+    """The TileJSON fields a MapLibre vector source takes inline (tiles, zoom range, bounds, attribution)."""
+    specs = [spec for spec, _ in layers]
+    return {
+        "tiles": [tiles_url],
+        "minzoom": min(spec.minzoom for spec in specs),
+        "maxzoom": min(max(spec.maxzoom for spec in specs), 22),
+        "bounds": list(scoped_bounds(layers)),
+        "attribution": ATTRIBUTION,
+    }
+
+
 def tilejson(layers: list[tuple[LayerSpec, LayerAccess]], tiles_url: str) -> dict:
     """The TileJSON of a layer set served at tiles_url (a {z}/{x}/{y} template)."""
     specs = [spec for spec, _ in layers]
-    west, south, east, north = scoped_bounds(layers)
-    minzoom = min(spec.minzoom for spec in specs)
-    maxzoom = min(max(spec.maxzoom for spec in specs), 22)
+    fields = source_fields(layers, tiles_url)
+    west, south, east, north = fields["bounds"]
     return {
         "tilejson": "3.0.0",
         "name": ", ".join(spec.title for spec in specs),
         "description": "; ".join(spec.title_en for spec in specs),
-        "attribution": ATTRIBUTION,
+        "attribution": fields["attribution"],
         "scheme": "xyz",
-        "tiles": [tiles_url],
-        "minzoom": minzoom,
-        "maxzoom": maxzoom,
-        "bounds": [west, south, east, north],
-        "center": [round((west + east) / 2, 5), round((south + north) / 2, 5), max(minzoom, 8)],
+        "tiles": fields["tiles"],
+        "minzoom": fields["minzoom"],
+        "maxzoom": fields["maxzoom"],
+        "bounds": fields["bounds"],
+        "center": [round((west + east) / 2, 5), round((south + north) / 2, 5), max(fields["minzoom"], 8)],
         "vector_layers": [entry for spec in specs for entry in vector_layers_of(spec)],
     }

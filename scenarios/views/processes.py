@@ -13,7 +13,7 @@ from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
 from mapserver.jsonio import JsonResponse
 from mapserver.ratelimit import check_rate
-from scenarios import documents, personal, runner, sectors
+from scenarios import documents, personal, runner, versions
 from scenarios.http import json_body, require_login
 from scenarios.models import ScenarioRun
 from scenarios.specs import ScenarioSpec
@@ -83,7 +83,7 @@ def process_description(spec: ScenarioSpec) -> dict[str, Any]:
 @require_GET
 def process_list(request: HttpRequest) -> HttpResponse:
     document = {
-        "processes": [process_summary(s) for s in sectors.all_specs()],
+        "processes": [process_summary(s) for s in versions.all_specs()],
         "links": [_link("/ogcapi/processes", "self")],
     }
     if wants(request) == "html":
@@ -126,7 +126,7 @@ def process_execute(request: HttpRequest, process_id: str) -> JsonResponse:
 def _job(request: HttpRequest, job_id: str) -> tuple[ScenarioRun, ScenarioSpec]:
     require_login(request)
     run = ScenarioRun.objects.filter(pk=job_id).first() if runner.is_uuid(job_id) else None
-    spec = sectors.get(run.scenario_id) if run else None
+    spec = versions.get(run.scenario_id) if run else None
     if spec is None:
         raise NotFound(f"no job {job_id}")
     return runner.visible_run(request.principal, spec, job_id), spec

@@ -11,7 +11,7 @@ from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
 from mapserver.jsonio import JsonResponse
 from mapserver.ratelimit import check_rate
-from scenarios import documents, personal, runner, sectors
+from scenarios import documents, personal, runner, versions
 from scenarios.http import instant_param, json_body, require_login
 from scenarios.models import ScenarioRun, ViolationLog
 from scenarios.specs import ScenarioSpec
@@ -21,7 +21,7 @@ HISTORY_LIMIT = 100
 
 
 def get_spec(scenario_id: str) -> ScenarioSpec:
-    spec = sectors.get(scenario_id)
+    spec = versions.get(scenario_id)
     if spec is None:
         raise NotFound(f"no scenario {scenario_id!r}")
     return spec
@@ -30,7 +30,9 @@ def get_spec(scenario_id: str) -> ScenarioSpec:
 @require_GET
 def scenario_list(request: HttpRequest) -> JsonResponse:
     """Every declared scenario, with whether the caller may run it."""
-    return JsonResponse({"scenarios": [documents.scenario_document(s, request.principal) for s in sectors.all_specs()]})
+    return JsonResponse(
+        {"scenarios": [documents.scenario_document(s, request.principal) for s in versions.all_specs()]}
+    )
 
 
 @require_GET

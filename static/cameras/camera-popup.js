@@ -36,7 +36,8 @@ function streamUrl(value) {
   } catch (error) { return null; }
 }
 
-function play(p, box, note) {
+/** Play a camera's HLS stream into `box` (status text in `note`); returns a function that stops it. */
+export function play(p, box, note) {
   const video = el("video", { class: "camera-video", muted: true, autoplay: true, controls: true, playsinline: true, loop: true });
   video.muted = true;
   box.appendChild(video);

@@ -40,3 +40,8 @@ export async function postJson(url, body, options) {
   });
   return answer(response);
 }
+
+/** PUT (or another write method) a JSON body with the CSRF header and read the JSON answer. */
+export async function sendJson(method, url, body) {
+  return postJson(url, body, { method });
+}

@@ -3,6 +3,9 @@
 
 const STRINGS = {
   vi: {
+    tabCameras: "Camera", cameraWall: "Tường camera", cameraLive: "Đang hoạt động", cameraDead: "Mất tín hiệu",
+    cameraUnchecked: "Chưa kiểm tra", wallFull: "Toàn màn hình", wallExit: "Thu nhỏ (Esc)", checked: "kiểm tra",
+    wallSummary: "{n} camera: {live} đang hoạt động, {dead} mất tín hiệu",
     title: "Bản đồ số điều hành tỉnh Đồng Nai", searchPlaceholder: "Tìm xã, phường…", go: "Tìm",
     login: "Đăng nhập", logout: "Đăng xuất", layers: "Lớp dữ liệu", loading: "Đang tải…", skip: "Bỏ qua, đến bản đồ",
     features: "đối tượng", approx: "ước tính", synthetic: "dữ liệu mẫu", raster: "Ảnh raster",
@@ -60,8 +63,18 @@ const STRINGS = {
     openIndicator: "Xem trên bản đồ chỉ tiêu", timeFilter: "Lọc theo thời gian", from: "Từ ngày", to: "Đến ngày",
     clearTime: "Bỏ lọc thời gian", lastDays: "90 ngày gần nhất", clusterNotFiltered: "Ô gộp (thu nhỏ) không lọc theo thời gian",
     shown: "Đang hiện", filterAlerts: "Lọc cảnh báo", highest: "Cao nhất", lowest: "Thấp nhất", noCompare: "Không có số liệu kỳ so sánh",
+    // scenario editor (administrators)
+    editScenario: "Điều chỉnh kịch bản", defaultOf: "Mặc định", alertRule: "Quy tắc cảnh báo",
+    indicatorCodes: "Mã chỉ tiêu mục tiêu (cách nhau bởi dấu phẩy)", scheduleMinutes: "Chạy định kỳ (phút, để trống: không)",
+    changeNote: "Ghi chú thay đổi", saveVersion: "Lưu phiên bản mới", savedVersion: "Đã lưu phiên bản", version: "Phiên bản",
+    versions: "Lịch sử thay đổi", shippedVersion: "Bản khai báo gốc", newScenario: "Kịch bản mới",
+    newScenarioJson: "Định nghĩa kịch bản mới (JSON)", createScenario: "Tạo kịch bản", createdScenario: "Đã tạo kịch bản",
+    changed: "thay đổi",
   },
   en: {
+    tabCameras: "Cameras", cameraWall: "Camera wall", cameraLive: "Live", cameraDead: "No signal",
+    cameraUnchecked: "Not checked", wallFull: "Full screen", wallExit: "Exit full screen (Esc)", checked: "checked",
+    wallSummary: "{n} cameras: {live} live, {dead} without signal",
     title: "Đồng Nai operations map", searchPlaceholder: "Find a commune or ward…", go: "Go",
     login: "Log in", logout: "Log out", layers: "Layers", loading: "Loading…", skip: "Skip to the map",
     features: "features", approx: "estimated", synthetic: "sample data", raster: "Rasters",
@@ -115,6 +128,12 @@ const STRINGS = {
     openIndicator: "Show on the indicator map", timeFilter: "Time filter", from: "From", to: "To",
     clearTime: "Clear time filter", lastDays: "Last 90 days", clusterNotFiltered: "Aggregated cells (zoomed out) are not time-filtered",
     shown: "Shown", filterAlerts: "Filter alerts", highest: "Highest", lowest: "Lowest", noCompare: "No data for the compared period",
+    editScenario: "Adjust the scenario", defaultOf: "Default", alertRule: "Alert rule",
+    indicatorCodes: "Target indicator codes (comma-separated)", scheduleMinutes: "Periodic run (minutes, empty: none)",
+    changeNote: "Change note", saveVersion: "Save a new version", savedVersion: "Saved version", version: "Version",
+    versions: "Change history", shippedVersion: "Shipped declaration", newScenario: "New scenario",
+    newScenarioJson: "New scenario definition (JSON)", createScenario: "Create the scenario", createdScenario: "Created scenario",
+    changed: "changed",
   },
 };
 

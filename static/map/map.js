@@ -20,7 +20,8 @@ import { TimeFilter } from "./timefilter.js";
 const SCHEMA = {
   layers: "list", tab: "string", shape: "json", alayers: "list", group: "json", scenario: "string",
   run: "string", report: "string", rstatus: "string", indicator: "string", period: "string", mode: "string",
-  commune: "string", asector: "string", acommune: "string", time: "json", eperiod: "string", eunit: "string",
+  commune: "string", asector: "string", acommune: "string", time: "json", cstatus: "string", ccommune: "string",
+  cpage: "string", eperiod: "string", eunit: "string",
 };
 const NOT_CLICKABLE = ["communes-fill", "districts_2024-line", "province-outline"];
 
@@ -126,10 +127,15 @@ communeSearch({
 const tabs = new Tabs({ store, list: byId("tabs"), defaultTab: "layers" });
 ctx.tabs = tabs;
 
+// Visibility from the address and the default date ranges go in before the first tiles are laid out: set
+// after "load", each filter change would make the workers lay out every loaded tile again.
+map.once("style.load", () => {
+  panel.indexStyle();
+  timeFilter.start();
+  if (store.get("layers")) { panel.applyVisibility(); }
+});
 ctx.ready = new Promise((resolve) => {
   map.on("load", async () => {
-    panel.indexStyle();
-    timeFilter.start();
     try {
       ctx.catalogue = (await getJson(config.layersUrl)).layers || [];
     } catch (error) {
@@ -137,7 +143,6 @@ ctx.ready = new Promise((resolve) => {
     }
     setCatalogue(ctx.catalogue);
     panel.catalogue = ctx.catalogue;
-    if (store.get("layers")) { panel.applyVisibility(); }
     panel.render();
     updateNotice();
     document.body.dataset.mapReady = "1";

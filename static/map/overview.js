@@ -33,7 +33,7 @@ export class OverviewPanel {
     this.figures = el("dl", { class: "figures", id: "overview-figures" });
     const alertBox = el("div", { id: "alert-panel" });
     fill(this.container, el("h2", {}, t("overviewTitle")), this.figures, alertBox);
-    this.alerts = new AlertPanel({ store: this.store, container: alertBox, indicators: this.indicators, communes: this.communes,
+    this.alerts = new AlertPanel({ store: this.store, map: this.ctx.map, container: alertBox, indicators: this.indicators, communes: this.communes,
       onAlerts: (alerts) => { if (!this.store.get("asector") && !this.store.get("acommune")) { this.highAlerts = alerts.filter((a) => a.severity === "high").length; this.renderFigures(); } } });
   }
 

@@ -9,6 +9,7 @@ import * as format from "./format.js";
 import { bounds } from "./geo.js";
 import { getLang, onLanguage, pick, t } from "./i18n.js";
 import { overlay, removeOverlay } from "./highlight.js";
+import { ScenarioEditor } from "./scenarioeditor.js";
 
 const METRIC_SKIP = new Set(["key", "label"]);
 
@@ -57,6 +58,14 @@ export class ScenarioPanel {
       el("label", { for: "scenario-choice" }, t("chooseScenario")), this.choice, this.description,
       this.form, this.status, this.result,
       el("h3", {}, t("earlierRuns")), this.runs);
+    if (this.ctx.config.role === "admin") { // administrators adjust scenarios (the server checks it again)
+      const section = el("section", { id: "scenario-editor-panel" });
+      this.container.appendChild(section);
+      this.editor = new ScenarioEditor(section, async (id) => {
+        await this.load();
+        if (id !== this.store.get("scenario")) { this.store.set({ scenario: id, run: undefined }); }
+      });
+    }
   }
 
   async load() {
@@ -87,6 +96,7 @@ export class ScenarioPanel {
   async selectScenario(keepResult) {
     const summary = this.current();
     if (this.choice.value !== (summary ? summary.id : "")) { this.choice.value = summary ? summary.id : ""; }
+    if (this.editor) { this.editor.show(summary ? summary.id : null); }
     if (!summary) { fill(this.form); fill(this.runs); this.description.textContent = ""; if (!keepResult) { this.clearResult(); } return; }
     const doc = await getJson(`/api/scenarios/${encodeURIComponent(summary.id)}`).catch(() => summary);
     this.description.textContent = doc.description || "";

@@ -129,7 +129,17 @@ ACCESS: dict[str, list[Case]] = {
     "api/indicators/<str:code>/tiles/<str:period>/<int:z>/<int:x>/<int:y>.mvt": [
         get("/api/indicators/{indicator}/tiles/{period}/10/815/480.mvt")
     ],
-    "api/scenarios": [get("/api/scenarios")],
+    "api/scenarios": [
+        get("/api/scenarios"),
+        post("/api/scenarios", ("admin",), note="a new scenario; empty body: 400 for admins"),
+    ],
+    "api/scenarios/<str:scenario_id>/definition": [
+        get("/api/scenarios/ocop_products/definition", STAFF),
+        Case("/api/scenarios/ocop_products/definition", ("admin",), method="put", note="empty body: 400 for admins"),
+    ],
+    "api/scenarios/<str:scenario_id>/history": [get("/api/scenarios/ocop_products/history", STAFF)],
+    "api/jobs": [get("/api/jobs", ("admin",))],
+    "api/jobs/<str:name>/runs": [get("/api/jobs/scenarios.periodic/runs", ("admin",))],
     "api/violations": [get("/api/violations", AUTHENTICATED)],
     "api/scenarios/<str:scenario_id>": [get("/api/scenarios/social_welfare")],
     "api/scenarios/<str:scenario_id>/run": [

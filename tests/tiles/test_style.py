@@ -17,6 +17,13 @@ def local(url: str) -> str:
     return url.removeprefix("http://testserver")
 
 
+def tilejson_of(source: dict) -> str:
+    """The TileJSON document of an inline vector source (its tiles template, /tiles/{ids}/{z}/{x}/{y}.mvt)."""
+    (template,) = source["tiles"]
+    assert template.endswith("/{z}/{x}/{y}.mvt") and "url" not in source, source
+    return local(template.removesuffix("/{z}/{x}/{y}.mvt") + ".json")
+
+
 def test_style_sources_and_layers_resolve(api):
     client = api("t_admin")
     style = client.get("/styles/operations.json").json()
@@ -24,8 +31,11 @@ def test_style_sources_and_layers_resolve(api):
     vector_layers = {}
     for name, source in style["sources"].items():
         if source["type"] == "vector":
-            tilejson = client.get(local(source["url"]))
+            tilejson = client.get(tilejson_of(source))
             assert tilejson.status_code == 200, name
+            document = tilejson.json()
+            for key in ("tiles", "minzoom", "maxzoom", "bounds", "attribution"):
+                assert source[key] == document[key], (name, key)
             vector_layers[name] = {layer["id"] for layer in tilejson.json()["vector_layers"]}
     ids = [layer["id"] for layer in style["layers"]]
     assert len(ids) == len(set(ids))
@@ -90,7 +100,7 @@ def test_every_styled_attribute_is_in_the_tiles(api):
     fields = {}
     for name, source in style["sources"].items():
         if source["type"] == "vector":
-            for layer in client.get(local(source["url"])).json()["vector_layers"]:
+            for layer in client.get(tilejson_of(source)).json()["vector_layers"]:
                 fields[(name, layer["id"])] = set(layer["fields"])
     checked = 0
     for layer in style["layers"]:
@@ -114,7 +124,7 @@ def test_field_reports_are_styled_by_every_workflow_status(api):
     from reports.models import Status
 
     layers = {layer["id"]: layer for layer in api().get("/styles/operations.json").json()["layers"]}
-    colours = layers["field_reports-points"]["paint"]["circle-color"]
+    colours = layers["field_reports-points"]["paint"]["text-color"]
     assert set(Status.values) <= set(colours[2::2])  # match: [op, input, value, colour, value, colour, ..., default]
-    assert "overdue" in attributes_read(layers["field_reports-points"]["paint"]["circle-stroke-color"])
+    assert "overdue" in attributes_read(layers["field_reports-points"]["paint"]["text-halo-color"])
     assert layers["field_reports-clusters"]["filter"] == ["==", ["get", "cluster"], True]

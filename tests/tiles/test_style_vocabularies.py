@@ -66,7 +66,45 @@ def test_legends_list_the_vocabulary_of_the_styled_attribute():
     ):
         vocabulary = registry.get(layer_id).attribute(attribute).vocabulary
         rows = [(v.vi, v.en, v.colour) for v in vocabulary.values]
-        assert LEGENDS[layer_id][: len(rows)] == rows, layer_id
+        assert [row[:3] for row in LEGENDS[layer_id][: len(rows)]] == rows, layer_id
+
+
+def _drawn(style: dict, layer_id: str, value: str | None = None) -> tuple[str, str, str]:
+    """How the map draws a point of a layer (for one value of its styled attribute): (kind, shape, colour)."""
+    layer = next(item for item in style["layers"] if item["id"] == layer_id)
+    if layer["type"] == "circle":
+        colour = layer["paint"]["circle-stroke-color" if layer_id.endswith("alert") else "circle-color"]
+        return "circle", "●", _pick(colour, value)
+    return "symbol", _pick(layer["layout"]["text-field"], value), _pick(layer["paint"]["text-color"], value)
+
+
+def _pick(expression, value):
+    """The output of a ["match", input, v1, o1, ..., default] expression (or a literal) for one value."""
+    if not isinstance(expression, list):
+        return expression
+    assert expression[0] == "match", expression
+    pairs = expression[2:-1]
+    return dict(zip(pairs[::2], pairs[1::2])).get(value, expression[-1])
+
+
+def test_distinct_meanings_get_distinct_symbols(api):
+    """A dead camera, a fire, a sensor alarm and a new report were all the same red dot: each now differs from
+    the others in shape or colour (and the legend shows the shape the map draws)."""
+    style = api("t_admin").get("/styles/operations.json").json()
+    symbols = {
+        "dead camera": _drawn(style, "cameras-points", "dead"),
+        "live camera": _drawn(style, "cameras-points", "live"),
+        "fire": _drawn(style, "incidents-points", "fire"),
+        "sensor alarm": _drawn(style, "sensors-alert"),
+        "new report": _drawn(style, "field_reports-points", "received"),
+    }
+    looks = [(shape, colour.lower()) for _, shape, colour in symbols.values()]
+    assert len(set(looks)) == len(looks), symbols
+    assert len({shape for _, shape, _ in symbols.values()}) >= 4, symbols  # shapes, not colour alone
+    legend_markers = {row[0]: row[3] for row in LEGENDS["cameras"]}
+    assert legend_markers["Mất tín hiệu"] == symbols["dead camera"][1]
+    assert legend_markers["Hoạt động"] == symbols["live camera"][1]
+    assert all(row[3] == symbols["new report"][1] for row in LEGENDS["field_reports"][:8])
 
 
 def test_spec_flags_drive_the_base_source_and_default_visibility(api):

@@ -21,6 +21,7 @@ PANELS = {
     "inbox": ("admin", "leader", "planner", "department_staff", "commune_staff"),
     "overview": STAFF,
     "indicators": STAFF,
+    "cameras": STAFF,  # the camera wall (the cameras layer's own access decides which cameras, if any)
     "entry": ("admin", "department_staff", "commune_staff"),  # indicator entry by the units that own the figures
 }
 

@@ -1,33 +1,16 @@
-"""Periodic scenario runs: run every scenario whose schedule is due, on the whole province.
-
-Called every few minutes by cron or a systemd timer, e.g.
-    */5 * * * *  cd /srv/mapserver && .venv/bin/python manage.py scenarios_run_due >> .data/scenarios.log 2>&1
-"""
+"""Periodic scenario runs by hand: what the scheduler's job `scenarios.periodic` does every minute (run every
+scenario in force whose schedule is due, on the whole province, and publish its alerts)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from mapserver.principal import Principal
-from scenarios import runner, sectors, specs
-from scenarios.models import ScenarioRun
-
-SCHEDULER = Principal(username="scheduler", role="admin")  # periodic runs see every row (scope "all")
-
-
-def due(spec: specs.ScenarioSpec, now: dt.datetime) -> bool:
-    """Has the scenario's schedule interval passed since its last periodic run?"""
-    if not spec.schedule_minutes:
-        return False
-    last = ScenarioRun.objects.filter(scenario_id=spec.id, level=ScenarioRun.PERIODIC).order_by("-created_at").first()
-    return last is None or now - last.created_at >= dt.timedelta(minutes=spec.schedule_minutes)
+from scenarios import periodic, versions
 
 
 class Command(BaseCommand):
-    help = "Run the scenarios whose periodic schedule is due (on the whole province) and keep the runs."
+    help = "Run the scenarios whose periodic schedule is due (on the whole province), keep the runs, raise alerts."
 
     def add_arguments(self, parser):
         parser.add_argument("--scenario", action="append", help="only this scenario id (repeatable)")
@@ -35,21 +18,22 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="only list what is due")
 
     def handle(self, *args, scenario=None, force=False, dry_run=False, **options):
-        chosen = sectors.all_specs()
-        if scenario:
-            unknown = set(scenario) - {s.id for s in chosen}
-            if unknown:
-                raise CommandError(f"unknown scenarios: {', '.join(sorted(unknown))}")
-            chosen = [s for s in chosen if s.id in scenario]
-        now = timezone.now()
-        for spec in chosen:
-            if not (force or due(spec, now)):
-                continue
-            if dry_run:
-                self.stdout.write(f"due: {spec.id}")
-                continue
-            run = runner.run_scenario(spec, SCHEDULER, {"type": "province"}, {}, ScenarioRun.PERIODIC)
-            alerts = len(run.result["alerts"]) + len(run.result["indicator_alerts"])
+        known = {s.id: s for s in versions.all_specs()}
+        unknown = set(scenario or ()) - set(known)
+        if unknown:
+            raise CommandError(f"unknown scenarios: {', '.join(sorted(unknown))}")
+        if dry_run:
+            now = timezone.now()
+            for spec in known.values():
+                if (not scenario or spec.id in scenario) and (force or periodic.due(spec, now)):
+                    self.stdout.write(f"due: {spec.id}")
+            return
+        try:
+            summary = periodic.run_due(set(scenario) if scenario else None, force)
+        except periodic.PeriodicRunsFailed as exc:
+            raise CommandError(str(exc)) from None
+        for scenario_id, done in summary["ran"].items():
             self.stdout.write(
-                f"{spec.id}: run {run.id} ({(run.finished_at - run.created_at).total_seconds():.1f} s, {alerts} alerts)"
+                f"{scenario_id}: run {done['run_id']} ({done['seconds']:.1f} s, {done['alerts']} alerts: "
+                f"{done['raised']} raised, {done['refreshed']} still open, {done['resolved']} resolved)"
             )
