@@ -29,15 +29,45 @@ from scenarios.steps.spatial import MAP_CAP, RunContext, feature
 ROW_CAP = 2000
 
 
+class _Checked:
+    """How the definition editor checks the fields of these step kinds (scenarios.definitions calls it)."""
+
+    TEXT_FIELDS: dict[str, tuple[str, ...]] = {}  # field -> allowed values (empty: an attribute of the layer)
+
+    @classmethod
+    def check_field(cls, name: str, value: Any, path: str, layer, invalid, attribute) -> Any:
+        """The field's value if allowed, else invalid(path, reason)."""
+        if name == "indicator":
+            if not isinstance(value, str) or not Indicator.objects.filter(code=value).exists():
+                raise invalid(path, f"no indicator {value!r}")
+            return value
+        if name in cls.TEXT_FIELDS:
+            if value not in cls.TEXT_FIELDS[name]:
+                raise invalid(path, f"must be one of {list(cls.TEXT_FIELDS[name])}")
+            return value
+        if name == "period":
+            if not isinstance(value, str) or not (value.startswith("$") or not value or PERIOD.match(value)):
+                raise invalid(path, 'must be a month, "" or "$param"')
+            return value
+        if name == "done":
+            if not isinstance(value, (list, tuple)) or len(value) != 2 or not all(isinstance(v, str) for v in value):
+                raise invalid(path, 'must be [attribute, "value,value"]')
+            return (attribute(layer, value[0], f"{path}[0]"), value[1][:200])
+        if layer is None or not isinstance(value, str):
+            raise invalid(path, "must name an attribute of the step's layer")
+        return value if value == "" else attribute(layer, value, path)
+
+
 @dataclass(frozen=True)
-class IndicatorFigures(Step):
+class IndicatorFigures(_Checked, Step):
     indicator: str = ""
     mode: str = "year_to_date"  # year_to_date | same_period_last_year
     period: str = "$period"  # a month; "" (the parameter's default): the latest month with figures
+    TEXT_FIELDS = {"mode": ("year_to_date", "same_period_last_year")}
 
 
 @dataclass(frozen=True)
-class Schedule(Step):
+class Schedule(_Checked, Step):
     select: Select = None
     due: str = ""  # the date by which the feature must be done
     done: tuple[str, str] = ("status", "done")  # (attribute, comma-separated values meaning done)
@@ -51,7 +81,7 @@ class Schedule(Step):
 
 
 @dataclass(frozen=True)
-class WindowCompare(Step):
+class WindowCompare(_Checked, Step):
     select: Select = None
     date_field: str = ""
     group_by: str = "commune"
