@@ -72,7 +72,7 @@ export class IndicatorEntryPanel {
     this.file.addEventListener("change", () => this.upload());
     const unitRow = this.commune() ? [] : [el("label", { for: "entry-unit" }, t("entryUnit")), this.unit];
     fill(this.container, el("h2", { id: "entry-title" }, t("entryTitle")),
-      el("label", { for: "entry-period" }, t("period")), this.period, ...unitRow, this.status, this.form,
+      el("label", { for: "entry-period" }, t("entryPeriod")), this.period, ...unitRow, this.status, this.form,
       el("p", {}, this.template), el("label", { for: "entry-file" }, t("entryUpload")), this.file);
     this.renderUnits();
   }
