@@ -51,9 +51,11 @@ export class IndicatorEntryPanel {
     });
     onLanguage(() => { this.build(); this.show(); });
     ctx.ready.then(async () => {
+      // a commune officer's unit is their commune: no list to wait for (and no late re-render over a save)
+      if (this.commune()) { if (!this.doc) { this.show(); } return; }
       this.communes = await loadCommunes(ctx.config.communesUrl).catch(() => []);
       this.renderUnits();
-      this.show();
+      if (!this.doc || !this.store.get("eunit")) { this.show(); } // the default unit needed the list
     });
   }
 
@@ -111,9 +113,10 @@ export class IndicatorEntryPanel {
     this.template.setAttribute("href", `/api/indicators/entry/template?${this.query()}`);
     this.status.textContent = t("loading");
     const key = this.query();
+    const saves = this.saves || 0;
     let doc;
     try { doc = await getJson(`/api/indicators/entry?${key}`); } catch (error) { this.status.textContent = `${t("error")}: ${error.message}`; return; }
-    if (key !== this.query()) { return; } // a later choice won
+    if (key !== this.query() || saves !== (this.saves || 0)) { return; } // a later choice or a save won
     this.doc = doc;
     this.status.textContent = doc.locked ? t("entryLocked") : "";
     this.renderForm();
@@ -155,6 +158,7 @@ export class IndicatorEntryPanel {
     if (bad.length) { return; }
     const body = { period: this.currentPeriod(), values: changed.map((i) => ({ indicator: i.dataset.indicator, value: parseNumber(i.value) })) };
     if (!this.commune()) { body.commune = this.currentUnit(); }
+    this.saves = (this.saves || 0) + 1;
     try {
       const answer = await postJson("/api/indicators/entry", body);
       const w = answer.written;

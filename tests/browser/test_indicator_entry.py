@@ -57,7 +57,11 @@ def test_entry_form_type_save_see(live_server, tokens, officer):
         box = page.get_by_label(f"{field['name']} ({field['unit']})")
         box.fill("87,5")
         page.get_by_role("button", name="Lưu số liệu").click()
-        wait_js(page, "() => document.getElementById('entry-status').textContent.startsWith('Đã lưu')")
+        status = "() => document.getElementById('entry-status').textContent"
+        try:
+            wait_js(page, f"() => ({status[6:]}).startsWith('Đã lưu')")
+        except TimeoutError:
+            raise AssertionError(f"not saved: {page.evaluate(status)!r}") from None
         assert page.get_by_label(f"{field['name']} ({field['unit']})").input_value() == "87,5"
         assert not csp_violations(page)
         browser.close()
