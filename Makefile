@@ -15,7 +15,7 @@ LOCAL_DB = 127.0.0.1:$${MAPSERVER_DB_PORT:-5433}/mapserver
 APP_URL = "$${DATABASE_URL:-postgis://mapserver_app:mapserver_app@$(LOCAL_DB)}"
 OWNER_URL = "$${MAPSERVER_MIGRATE_DATABASE_URL:-$${DATABASE_URL:-postgis://mapserver:mapserver@$(LOCAL_DB)}}"
 
-.PHONY: run start stop test lint bench setup sysdeps venv db migrate sample static clean-db
+.PHONY: run start stop test lint bench backup setup sysdeps venv db migrate sample static clean-db
 
 run: setup ## set up everything and serve the map on http://$(HOST):$(PORT)
 	@echo "serving on http://$(HOST):$(PORT)  (stop with Ctrl-C, then 'make stop' for the database)"
@@ -43,6 +43,9 @@ lint: venv ## ruff (lint and format) and the import layering contract (.importli
 
 bench: setup ## benchmarks against the peers; writes docs/benchmarks.md
 	$(PY) -m bench.run
+
+backup: venv db ## a backup folder in .data/backups (MAPSERVER_BACKUP_DIR): dump, photos, rasters, manifest, SHA-256
+	env DATABASE_URL=$(OWNER_URL) $(PY) manage.py mapserver_backup
 
 setup: sysdeps venv db migrate static sample
 

@@ -353,5 +353,49 @@ ALERT_STATE = _v(
     ("acknowledged", "Đã tiếp nhận", "Acknowledged", "#f77f00"),
     ("resolved", "Đã giải quyết", "Resolved", "#2a9d8f"),
 )
+# --- h15c: sectors that had no scenario (traffic, mining, civil defence, fire) -------------------------------
+MINERAL = _v(
+    "mineral",
+    ("sand", "Cát xây dựng", "Construction sand", "#e9c46a"),
+    ("stone", "Đá xây dựng", "Construction stone", "#6c757d"),
+    ("clay", "Sét gạch ngói", "Brick clay", "#bc6c25"),
+    ("laterite", "Đá ong, sỏi đỏ", "Laterite", "#9c2c13"),
+    ("bauxite", "Bô-xít", "Bauxite", "#d55e00"),
+)
+MINING_SOURCE = _v(
+    "mining_source",
+    ("inspection", "Kiểm tra hiện trường", "Field inspection", "#0072b2"),
+    ("satellite", "Ảnh vệ tinh", "Satellite imagery", "#009e73"),
+    ("camera", "Camera giám sát", "Surveillance camera", "#cc79a7"),
+)
+SHELTER_KIND = _v(
+    "shelter_kind",
+    ("school", "Trường học", "School", "#e69f00"),
+    ("commune_office", "Trụ sở UBND xã/phường", "Commune office", "#0072b2"),
+    ("cultural_house", "Nhà văn hóa", "Cultural house", "#009e73"),
+)
+RESCUE_RESOURCE_KIND = _v(
+    "rescue_resource_kind",
+    ("boat", "Xuồng, ca nô", "Boat", "#1d70b8"),
+    ("vehicle", "Xe cứu hộ", "Rescue vehicle", "#d55e00"),
+    ("team", "Đội xung kích", "Response team", "#6a4c93"),
+    ("pump", "Máy bơm", "Pump", "#56b4e9"),
+)
+FIRE_ALARM = _v(
+    "fire_alarm",
+    ("connected", "Có, kết nối trung tâm", "Connected to the centre", "#1a9641"),
+    ("standalone", "Có, chưa kết nối", "Installed, not connected", "#fdae61"),
+    ("none", "Chưa lắp đặt", "None", "#d7191c"),
+)
+PREMISES_KIND = _v(
+    "premises_kind",
+    ("market", "Chợ, trung tâm thương mại", "Market, mall", "#f77f00"),
+    ("high_rise", "Nhà cao tầng", "High-rise building", "#4361ee"),
+    ("factory", "Nhà xưởng", "Factory", "#495057"),
+    ("warehouse", "Kho hàng", "Warehouse", "#8c510a"),
+    ("karaoke", "Karaoke, vũ trường", "Karaoke, bar", "#cc79a7"),
+    ("hospital", "Bệnh viện", "Hospital", "#d7191c"),
+)
+# --- end h15c ---------------------------------------------------------------------------------------------------
 
 VOCABULARIES: dict[str, Vocabulary] = {v.id: v for v in globals().copy().values() if isinstance(v, Vocabulary)}

@@ -296,6 +296,8 @@ registry.register(
             NAME,
             A("level", "Cấp học", "Level"),
             A("students", "Số học sinh", "Students", additive=True),
+            A("teachers", "Số giáo viên", "Teachers", additive=True),
+            A("classrooms", "Số phòng học", "Classrooms", additive=True),
             A("public", "Trường công lập", "Public school"),
             COMMUNE,
         ),
@@ -311,7 +313,14 @@ registry.register(
         group="infrastructure",
         model_label="geodata.HealthFacility",
         geometry_type="Point",
-        attributes=(NAME, A("kind", "Loại cơ sở", "Kind"), A("beds", "Số giường bệnh", "Beds", additive=True), COMMUNE),
+        attributes=(
+            NAME,
+            A("kind", "Loại cơ sở", "Kind"),
+            A("beds", "Số giường bệnh", "Beds", additive=True),
+            A("doctors", "Số bác sĩ", "Doctors", additive=True),
+            A("inpatients", "Người bệnh đang điều trị nội trú", "Inpatients", additive=True),
+            COMMUNE,
+        ),
         sector="health",
         label_field="name",
         synthetic=True,
@@ -610,3 +619,5 @@ registry.register(
         synthetic=True,
     ),
 )
+
+from layers import sector_layers  # noqa: E402, F401  (the h15c block: sectors that had no scenario)

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import psycopg
-from django.db import connection
 from psycopg import sql
 
 from geodata.crs import CrsDef
@@ -18,6 +17,7 @@ from layers.registry import LayerSpec
 from layers.scoped import ScopedLayer
 from layers.sqlfiles import load_sql
 from layers.versioning import is_tracked
+from mapserver.dbrouter import connection  # the replica for safe requests, when one is configured
 from mapserver.scoping import LayerAccess
 
 SQL = load_sql(str(Path(__file__).with_name("queries.sql")))

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from django.apps import apps
-from django.db import connection, connections
+from django.db import connections
 from psycopg import sql
 
 from layers.pg_catalog import RefreshedNames, is_table, register_process_cache
 from layers.registry import registry
+from mapserver.dbrouter import connection  # versions from the same database as the rows they key
 
 TRIGGER = (
     "CREATE OR REPLACE TRIGGER layers_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -84,6 +85,30 @@ _db.setdefault("OPTIONS", {})["connect_timeout"] = 5
 _db["TEST"] = {"NAME": os.environ.get("MAPSERVER_TEST_DB", "test_mapserver")}
 DATABASES = {"default": _db}
 
+# Read replicas (docs/scaling.md): with MAPSERVER_REPLICA_DATABASE_URL set, mapserver.dbrouter sends the reads of
+# safe requests (items, tiles, queries, scenario reads) to this streaming replica, and everything else (writes, the
+# rest of a request that wrote, sessions, auth, audit, commands) to the primary. A replica that is down, or lags
+# more than MAPSERVER_REPLICA_MAX_LAG_SECONDS behind, is skipped (reads go to the primary) and probed again after
+# MAPSERVER_REPLICA_RETRY_SECONDS; its state is re-read at most every MAPSERVER_REPLICA_CHECK_SECONDS per process.
+# After a write, the caller reads from the primary for MAPSERVER_REPLICA_PIN_SECONDS (a cookie), to see it.
+MAPSERVER_REPLICA_DATABASE_URL = os.environ.get("MAPSERVER_REPLICA_DATABASE_URL", "")
+MAPSERVER_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("MAPSERVER_REPLICA_MAX_LAG_SECONDS", "5"))
+MAPSERVER_REPLICA_CHECK_SECONDS = float(os.environ.get("MAPSERVER_REPLICA_CHECK_SECONDS", "1"))
+MAPSERVER_REPLICA_RETRY_SECONDS = float(os.environ.get("MAPSERVER_REPLICA_RETRY_SECONDS", "10"))
+MAPSERVER_REPLICA_PIN_SECONDS = _env_int("MAPSERVER_REPLICA_PIN_SECONDS", 10)
+if min(MAPSERVER_REPLICA_MAX_LAG_SECONDS, MAPSERVER_REPLICA_CHECK_SECONDS, MAPSERVER_REPLICA_RETRY_SECONDS) < 0:
+    raise ImproperlyConfigured("MAPSERVER_REPLICA_*_SECONDS must be >= 0")
+if MAPSERVER_REPLICA_DATABASE_URL:
+    try:
+        _replica = dj_database_url.parse(MAPSERVER_REPLICA_DATABASE_URL, conn_max_age=_db["CONN_MAX_AGE"])
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"MAPSERVER_REPLICA_DATABASE_URL is not a database URL: {exc}") from exc
+    _replica["ENGINE"] = _db["ENGINE"]
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = 2  # a dead replica costs little: reads fall back
+    _replica["TEST"] = {"MIRROR": "default"}  # the test suite reads its own database (tests/mapserver: a real one)
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["mapserver.dbrouter.ReplicaRouter"]
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -119,6 +144,7 @@ MAPSERVER_SCHEDULER_JOBS = frozenset(
 MIDDLEWARE = [
     "mapserver.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "mapserver.dbrouter.ReplicaReadMiddleware",  # before sessions: their writes pin the caller to the primary
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mapserver.sessions.IdleSessionMiddleware",
@@ -262,6 +288,27 @@ MAPSERVER_TILE_CACHE = _env_bool("MAPSERVER_TILE_CACHE", True)  # off: render ev
 MAPSERVER_TILE_CACHE_DIR = Path(os.environ.get("MAPSERVER_TILE_CACHE_DIR", BASE_DIR / ".data" / "tilecache"))
 MAPSERVER_RASTER_DIR = Path(os.environ.get("MAPSERVER_RASTER_DIR", BASE_DIR / ".data" / "rasters"))
 MAPSERVER_MEDIA_DIR = Path(os.environ.get("MAPSERVER_MEDIA_DIR", BASE_DIR / ".data" / "media"))
+# Report photos go through Django's storage API, so several app servers share them: a shared volume by default
+# (MAPSERVER_MEDIA_DIR/reports), or any storage backend, e.g. django-storages' S3 one for an S3-compatible store:
+# MAPSERVER_PHOTO_STORAGE=storages.backends.s3.S3Storage MAPSERVER_PHOTO_STORAGE_OPTIONS='{"bucket_name": ...}'.
+_PHOTO_BACKEND = os.environ.get("MAPSERVER_PHOTO_STORAGE", "mapserver.storage.MediaDirStorage")
+try:
+    _PHOTO_OPTIONS = json.loads(os.environ.get("MAPSERVER_PHOTO_STORAGE_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"MAPSERVER_PHOTO_STORAGE_OPTIONS is not JSON: {exc}") from exc
+if not isinstance(_PHOTO_OPTIONS, dict):
+    raise ImproperlyConfigured("MAPSERVER_PHOTO_STORAGE_OPTIONS must be a JSON object")
+if _PHOTO_BACKEND == "mapserver.storage.MediaDirStorage":
+    _PHOTO_OPTIONS.setdefault("subdir", "reports")
+STORAGES = {
+    "default": {"BACKEND": "mapserver.storage.MediaDirStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "photos": {"BACKEND": _PHOTO_BACKEND, "OPTIONS": _PHOTO_OPTIONS},
+}
+# Backups (mapserver_backup, make backup) are written here; the restore check restores into a scratch database
+# made from this template, which must hold PostGIS (template1 locally; template_postgis in the PostGIS image).
+MAPSERVER_BACKUP_DIR = Path(os.environ.get("MAPSERVER_BACKUP_DIR", BASE_DIR / ".data" / "backups"))
+MAPSERVER_RESTORE_CHECK_TEMPLATE = os.environ.get("MAPSERVER_RESTORE_CHECK_TEMPLATE", "template1")
 # Camera streams the server itself opens (cameras_check, ffprobe): only these URL schemes, and only hosts whose
 # every resolved address lies in these networks, so a camera record cannot make the server reach the internet or
 # other services (SSRF). Default: the private ranges and loopback; set empty to probe nothing.

@@ -1,12 +1,14 @@
-"""Report photos: checked as real images, re-encoded without metadata, stored under MAPSERVER_MEDIA_DIR."""
+"""Report photos: checked as real images, re-encoded without metadata, kept in the `photos` storage (settings.STORAGES:
+MAPSERVER_MEDIA_DIR/reports by default, a volume shared by every app server, or an S3-compatible store)."""
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -20,8 +22,9 @@ NAME = re.compile(r"^[0-9a-f]{32}\.jpg$")
 URL_PREFIX = "/media/reports/"
 
 
-def photo_dir() -> Path:
-    return Path(settings.MAPSERVER_MEDIA_DIR) / "reports"
+def photo_storage() -> Storage:
+    """Where report photos are kept (settings.STORAGES["photos"])."""
+    return storages["photos"]
 
 
 def store_photo(upload: UploadedFile) -> str:
@@ -45,19 +48,18 @@ def store_photo(upload: UploadedFile) -> str:
         with Image.open(upload) as image:
             image = ImageOps.exif_transpose(image).convert("RGB")
             image.thumbnail((MAX_SIDE, MAX_SIDE))
-            name = f"{uuid.uuid4().hex}.jpg"
-            photo_dir().mkdir(parents=True, exist_ok=True)
-            image.save(photo_dir() / name, "JPEG", quality=85, optimize=True)
+            encoded = io.BytesIO()
+            image.save(encoded, "JPEG", quality=85, optimize=True)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise InvalidParameterValue("the photo is not a readable image") from None
-    return name
+    return photo_storage().save(f"{uuid.uuid4().hex}.jpg", ContentFile(encoded.getvalue()))
 
 
-def photo_path(name: str) -> Path:
-    """The stored file of a photo name; NotFound for anything that is not one of ours."""
+def open_photo(name: str) -> File:
+    """The stored file of a photo name, open for reading; NotFound for anything that is not one of ours."""
     if not NAME.match(name):
         raise NotFound("no such photo")
-    path = photo_dir() / name
-    if not path.is_file():
-        raise NotFound("no such photo")
-    return path
+    try:
+        return photo_storage().open(name, "rb")
+    except FileNotFoundError:
+        raise NotFound("no such photo") from None

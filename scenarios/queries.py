@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
 from psycopg import sql
 
 from geodata.sqlfiles import load_sql_files
 from layers.registry import LayerSpec, registry
 from layers.scoped import ScopedLayer
 from layers.sqlfiles import serial_cursor
+from mapserver.dbrouter import connection  # the replica for safe requests, when one is configured
 from scenarios import sqlparts
 from scenarios.shapes import Area
 from scenarios.sqlparts import Filter, Params

@@ -34,6 +34,7 @@ from scenarios.specs import (
     RasterThreshold,
     ScenarioSpec,
 )
+from scenarios.steps import operations as sector_steps
 from scenarios.steps.measures import clusters, derived, exceedance, feature_ratio, parse_until, raster_threshold
 from scenarios.steps.spatial import MAP_CAP, RunContext, aggregate, overlay, proximity
 
@@ -47,6 +48,7 @@ EXECUTORS = {
     Clusters: clusters,
     FeatureRatio: feature_ratio,
     Derived: derived,
+    **sector_steps.EXECUTORS,  # Load, Snapped, Outside, Reach (issue 15 sectors)
 }
 COMPARE = {
     "gt": operator.gt,

@@ -4,7 +4,10 @@ Step kinds (each executed by scenarios.steps.spatial): Aggregate (counts, sums, 
 (targets within a radius of each source, and the nearest), Overlay (sources intersecting targets whose attributes
 differ: encroachment), Exceedance (sensor observations over threshold, optionally logged), RasterThreshold
 (features where a raster exceeds a value), Clusters (DBSCAN in metres, zones and resources around them),
-FeatureRatio (a ratio per feature), Derived (a group metric times a parameter: costs).
+FeatureRatio (a ratio per feature), Derived (a group metric times a parameter: costs). Executed by
+scenarios.steps.operations: Load (a quantity per unit of each means, per feature or group, with the shortfall
+against a norm), Snapped (events joined to the nearest line feature: black spots), Outside (features outside
+every target in force at their date: mining off licence), Reach (distance and travel time to the nearest target).
 """
 
 from __future__ import annotations
@@ -114,6 +117,63 @@ class Derived(Step):
     metric: str = "count"
     factor: Number = 1
     unit: str = ""
+
+
+# --- h15c: step kinds of the sectors that had no scenario (executed by scenarios.steps.operations) -------------
+@dataclass(frozen=True)
+class Load(Step):
+    """numerator / each denominator (pupils per teacher, patients per bed), per feature (group_by None) or per
+    group, and per denominator with a norm the shortfall: the units missing to carry the numerator at the norm."""
+
+    select: Select = None
+    numerator: str = ""
+    denominators: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()  # the name of each ratio (default per_<denominator>)
+    norms: tuple[Number | None, ...] = ()  # per denominator: numerator units one unit should carry (None: no norm)
+    group_by: str | None = None
+    only: tuple[str, str, Number] | None = None  # keep only rows whose (metric, op, value) holds; totals keep all
+
+
+@dataclass(frozen=True)
+class Snapped(Step):
+    """Point events (with the source layer's datetime) joined to the nearest target line within within_m, counted
+    per target feature and per period: accident black spots by road segment and month."""
+
+    source: Select = None
+    target: Select = None
+    within_m: Number = 50
+    period: str = "month"  # month / quarter
+    min_count: Number = 1
+
+
+@dataclass(frozen=True)
+class Outside(Step):
+    """Source features not inside any target in force at the source's date: outside every target, or only inside
+    targets whose validity (valid_from..valid_until attributes of the target) does not cover that date."""
+
+    source: Select = None
+    target: Select = None
+    valid_from: str | None = None
+    valid_until: str | None = None
+    label: str = ""  # what a source row is called when its layer has no label field
+
+
+@dataclass(frozen=True)
+class Reach(Step):
+    """Each source feature's nearest target, the distance and, at speed_kmh with a detour factor, the minutes to
+    reach it; covered when within max_m and max_minutes. by_commune: rows per commune, features per source."""
+
+    source: Select = None
+    target: Select = None
+    speed_kmh: Number | None = None
+    detour: Number = 1.0
+    max_m: Number | None = None
+    max_minutes: Number | None = None
+    by_commune: bool = False
+    label: str = ""
+
+
+# --- end h15c ---------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,9 @@ DELETE FROM tiles_cluster_cell WHERE layer = {layer} AND n <= 0
 DELETE FROM tiles_cluster_cell WHERE layer = {layer}
 
 -- name: function
-CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $cells$
+-- SET search_path FROM CURRENT: the schema migrate installed it from, also when a restore (pg_restore runs with
+-- an empty search_path) fires it.
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $cells$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     {on_insert};

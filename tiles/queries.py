@@ -5,13 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from django.db import connection
 from psycopg import sql
 
 from layers.pg_catalog import register_process_cache
 from layers.registry import LayerSpec
 from layers.scoped import ScopedLayer
 from layers.sqlfiles import load_sql, serial_cursor
+from mapserver.dbrouter import connection  # the replica for safe requests, when one is configured
 from mapserver.scoping import LayerAccess
 from tiles.cluster_cells import CLUSTER_SHIFT, POINT_TYPES, has_cells, is_clustered_layer, mercator
 from tiles.tilemath import Tile, simplify_tolerance_deg

@@ -25,6 +25,15 @@ from geodata.models.infrastructure import (
 )
 from geodata.models.iot import Camera, Sensor, SensorObservation
 from geodata.models.land import House, LandParcel, LandUseChange, PlanningZone
+from geodata.models.operations import (
+    FirePremises,
+    FireStation,
+    MiningActivity,
+    MiningLicence,
+    RescueResource,
+    RoadSegment,
+    Shelter,
+)
 from geodata.models.rasters import RasterLayer
 from geodata.models.socio_economic import AssignedTask, KeyProject
 
@@ -65,4 +74,11 @@ __all__ = [
     "KeyProject",
     "AssignedTask",
     "RasterLayer",
+    "RoadSegment",
+    "MiningLicence",
+    "MiningActivity",
+    "Shelter",
+    "RescueResource",
+    "FireStation",
+    "FirePremises",
 ]

@@ -70,6 +70,8 @@ class School(FeatureBase):
     name = models.CharField(max_length=160)
     level = models.CharField(max_length=16, choices=SCHOOL_LEVEL.choices)
     students = models.IntegerField()
+    teachers = models.IntegerField(default=0, db_default=0)
+    classrooms = models.IntegerField(default=0, db_default=0)
     public = models.BooleanField(default=True)
     geom = models.PointField(srid=4326)
 
@@ -78,6 +80,8 @@ class HealthFacility(FeatureBase):
     name = models.CharField(max_length=160)
     kind = models.CharField(max_length=16, choices=HEALTH_FACILITY_KIND.choices)
     beds = models.IntegerField()
+    doctors = models.IntegerField(default=0, db_default=0)
+    inpatients = models.IntegerField(default=0, db_default=0)  # patients admitted now
     geom = models.PointField(srid=4326)
 
 

@@ -19,7 +19,7 @@ from reports import open311
 from reports.models import ServiceCategory
 from reports.open311 import open311_errors
 from reports.params import parse_submission
-from reports.photos import photo_path
+from reports.photos import open_photo
 from reports.submission import WEB_CHANNEL, submit
 from reports.views.open311 import MAX_UPLOAD_BYTES, _created_doc
 
@@ -60,7 +60,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, name: str) -> FileResponse:
     """A stored report photo (public like the report itself; stored without metadata)."""
-    response = FileResponse(open(photo_path(name), "rb"), content_type="image/jpeg")
+    response = FileResponse(open_photo(name), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=86400, immutable"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,7 +4,13 @@ when this package is imported; scenarios.specs imports nothing from here, so the
 
 from __future__ import annotations
 
-from scenarios.sectors import economy_and_services, infrastructure_and_safety, socio_economic  # noqa: F401
+from scenarios.sectors import (  # noqa: F401  (they register)
+    economy_and_services,
+    infrastructure_and_safety,
+    public_safety,  # issue 15 sectors
+    resources_and_services,  # issue 15 sectors
+    socio_economic,  # issue 14
+)
 from scenarios.specs import SCENARIOS, ScenarioSpec
 
 

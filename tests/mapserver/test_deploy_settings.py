@@ -239,6 +239,24 @@ def test_the_template_and_docker_compose_agree():
     assert {p.split(":")[-1] for p in web["ports"]} == {"80", "443"}
 
 
+def test_docker_compose_has_the_scaled_shape():
+    """Primary and streaming replica, pgbouncer, two app servers on shared volumes, nginx over both."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert {"db", "db-replica", "pgbouncer", "migrate", "app", "app2", "web"} <= set(services)
+    app, app2 = services["app"], services["app2"]
+    assert app["environment"] == app2["environment"] and app["volumes"] == app2["volumes"]
+    assert "@pgbouncer:" in app["environment"]["DATABASE_URL"] and "@db-replica:" in str(app["environment"])
+    assert {v.split(":")[0] for v in app["volumes"]} >= {"tilecache", "appdata"}  # shared tiles, photos, rasters
+    web = services["web"]["environment"]
+    assert {web["MAPSERVER_UPSTREAM"], web["MAPSERVER_UPSTREAM_SECOND"]} == {"app:8000", "app2:8000"}
+    replica = services["db-replica"]
+    assert replica["depends_on"]["db"]["condition"] == "service_healthy" and replica["restart"] == "unless-stopped"
+    script = (ROOT / "deploy" / "db" / "replica.sh").read_text()
+    assert "pg_basebackup" in script and " -R" in script
+    for name in ("db-replica", "pgbouncer", "app2"):
+        assert services[name]["restart"] == "unless-stopped" and services[name]["healthcheck"]["test"], name
+
+
 def test_docker_compose_separates_the_roles_and_loads_no_sample_unasked():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     app, migrate, db, web = (services[name] for name in ("app", "migrate", "db", "web"))
@@ -286,6 +304,7 @@ def render(tmp_path: Path, upstream: str, ports: tuple[int, int] | None = None) 
         "MAPSERVER_TLS_CERT": str(tmp_path / "cert.pem"),
         "MAPSERVER_TLS_KEY": str(tmp_path / "key.pem"),
         "MAPSERVER_UPSTREAM": upstream,
+        "MAPSERVER_UPSTREAM_SECOND": upstream,
         "MAPSERVER_HSTS_SECONDS": "31536000",
     }
     text = re.sub(r"\$\{(MAPSERVER_[A-Z_]+)\}", lambda m: values[m.group(1)], TEMPLATE.read_text())
