@@ -276,6 +276,61 @@ OPEN311_STATUS = _v(
     ("closed", "Đã đóng", "Closed", "#8d99ae"),
 )
 
+# Indicators of decision 456 and the socio-economic scenario (issue 14)
+INDICATOR_GROUP = _v(
+    "indicator_group",
+    ("economy", "Kinh tế", "Economy", "#0072b2"),
+    ("budget", "Ngân sách", "Budget", "#005f73"),
+    ("investment", "Đầu tư", "Investment", "#e69f00"),
+    ("trade", "Xuất nhập khẩu, doanh nghiệp", "Trade and enterprises", "#f77f00"),
+    ("society", "Văn hóa, xã hội", "Society", "#cc79a7"),
+    ("environment", "Môi trường", "Environment", "#009e73"),
+    ("administration", "Cải cách hành chính", "Administration", "#56b4e9"),
+    ("security", "Quốc phòng, an ninh", "Defence and security", "#d55e00"),
+)
+INDICATOR_FREQUENCY = _v(
+    "indicator_frequency",
+    ("month", "Tháng", "Monthly", "#0072b2"),
+    ("quarter", "Quý", "Quarterly", "#e69f00"),
+    ("year", "Năm", "Yearly", "#009e73"),
+)
+INDICATOR_LEVEL = _v(
+    "indicator_level",
+    ("commune", "Xã/phường", "Commune", "#eef4e6"),
+    ("department", "Sở, ngành", "Department", "#56b4e9"),
+    ("province", "Tỉnh", "Province", "#0072b2"),
+)
+PROVINCE_RULE = _v(
+    "province_rule",
+    ("entered", "Nhập trực tiếp", "Entered", "#495057"),
+    ("sum", "Tổng các xã/phường", "Sum of communes", "#0072b2"),
+    ("mean", "Trung bình các xã/phường", "Mean of communes", "#009e73"),
+    ("weighted_mean", "Trung bình có trọng số", "Weighted mean of communes", "#e69f00"),
+)
+ENTERPRISE_STATUS = _v(
+    "enterprise_status",
+    ("active", "Đang hoạt động", "Active", "#009e73"),
+    ("suspended", "Tạm ngừng kinh doanh", "Suspended", "#e69f00"),
+    ("dissolved", "Giải thể", "Dissolved", "#d55e00"),
+)
+PROJECT_STATUS = _v(
+    "project_status",
+    ("preparing", "Chuẩn bị đầu tư", "Preparing", "#56b4e9"),
+    ("in_progress", "Đang thi công", "Under construction", "#0072b2"),
+    ("stalled", "Đang vướng mắc", "Stalled", "#d55e00"),
+    ("completed", "Hoàn thành", "Completed", "#009e73"),
+)
+TASK_SOURCE = _v(
+    "task_source",
+    ("central", "Trung ương giao", "Assigned by central government", "#d55e00"),
+    ("province", "Tỉnh giao", "Assigned by the province", "#0072b2"),
+)
+TASK_STATUS = _v(
+    "task_status",
+    ("in_progress", "Đang thực hiện", "In progress", "#0072b2"),
+    ("done", "Đã hoàn thành", "Done", "#009e73"),
+    ("done_late", "Hoàn thành trễ hạn", "Done late", "#e69f00"),
+)
 # Alerts (alerts.models.Alert), whatever raised them
 ALERT_SOURCE = _v(
     "alert_source",

@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "reports",
     "cameras",
     "alerts",
+    "indicators",
     "procrastinate.contrib.django",  # the PostgreSQL job queue the scheduler runs on
     "scheduler",
 ]

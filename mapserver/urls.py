@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/login/", login.LoginView.as_view(), name="login"),  # rate limit, lockout, admin lock
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("tiles.urls")),  # /tiles, /styles, /ogcapi/collections/{id}/tiles, indicator tiles, the map
+    path("", include("indicators.urls")),  # /api/indicators/entry, /tracker, /locks, /{code}/history
     path("", include("scenarios.urls")),  # /api/query, /api/indicators, /api/scenarios, /ogcapi/processes
     path("", include("reports.urls")),  # /open311/v2, /api/reports, /report
     path("", include("cameras.urls")),  # /api/cameras

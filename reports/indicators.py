@@ -33,7 +33,15 @@ def compute_indicator_values(period: str | None = None) -> dict[str, int]:
     IndicatorValue.objects.filter(indicator__in=indicators.values(), period=period).delete()
     IndicatorValue.objects.bulk_create(
         [
-            IndicatorValue(indicator=indicators[code], commune_code=row["code"], period=period, value=row[key])
+            IndicatorValue(
+                indicator=indicators[code],
+                commune_code=row["code"],
+                period=period,
+                value=row[key],
+                entered_by="reports_indicators",
+                entered_at=timezone.now(),
+                source="computed",
+            )
             for row in rows
             for code, key in (("reports_open", "open"), ("reports_overdue", "overdue"))
         ]

@@ -344,6 +344,8 @@ def _step_field(kind: type, name: str, type_: str, value: Any, path: str, select
         return value
     if type_ == "float":
         return _numeric_ref(value, path, {"params": {}}, name)
+    if hasattr(kind, "check_field"):  # step kinds declared elsewhere check their own fields (socio_economic_steps)
+        return kind.check_field(name, value, path, layer, Invalid, _attribute)
     return _later_step_field(name, value, path, layer, selects, ctx)
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from geodata.models import Indicator, IndicatorValue
-from geodata.models.indicators import PERIOD
+from geodata.models.indicators import PERIOD, PROVINCE
+from geodata.periods import previous_period, same_period_last_year
 from layers.registry import registry
 from mapserver.errors import InvalidParameterValue, NotFound
 
@@ -23,24 +24,6 @@ def parse_period(value: Any) -> str:
     if not isinstance(value, str) or not PERIOD.match(value):
         raise InvalidParameterValue(f"period must look like 2026, 2026-Q1 or 2026-03, got {value!r}")
     return value
-
-
-def previous_period(period: str) -> str:
-    """The period just before (month, quarter or year)."""
-    year, month, quarter = PERIOD.match(period).groups()
-    year = int(year)
-    if month:
-        m = int(month) - 1
-        return f"{year - 1}-12" if m == 0 else f"{year}-{m:02d}"
-    if quarter:
-        q = int(quarter) - 1
-        return f"{year - 1}-Q4" if q == 0 else f"{year}-Q{q}"
-    return str(year - 1)
-
-
-def same_period_last_year(period: str) -> str:
-    """The same month, quarter or year one year earlier."""
-    return f"{int(period[:4]) - 1}{period[4:]}"
 
 
 @dataclass(frozen=True)
@@ -76,6 +59,10 @@ def describe(indicator: Indicator, periods: list[str] | None = None) -> dict[str
         "target": indicator.target,
         "higher_is_better": indicator.higher_is_better,
         "period_kind": indicator.period_kind,
+        "name_en": indicator.name_en,
+        "group": indicator.group,
+        "level": indicator.level,
+        "province_rule": indicator.province_rule,
         "synthetic": indicator.synthetic,
     }
     if periods is not None:
@@ -106,7 +93,8 @@ def latest_period(indicator: Indicator) -> str | None:
 
 
 def _values(indicator: Indicator, period: str, communes: Iterable[str] | None = None) -> dict[str, float]:
-    rows = indicator.values.filter(period=period)
+    """Commune figures of the period (the province's own figure, commune_code "", is not one of them)."""
+    rows = indicator.values.filter(period=period).exclude(commune_code=PROVINCE)
     if communes is not None:
         rows = rows.filter(commune_code__in=list(communes))
     return dict(rows.values_list("commune_code", "value"))
@@ -122,37 +110,65 @@ def _change(value: float, before: float | None) -> dict[str, float] | None:
     }
 
 
-def indicator_values(code: str, period: str | None) -> dict[str, Any]:
-    """Values per commune for a period (default: latest) with the previous period and the same period last year."""
+def province_figure(indicator: Indicator, period: str) -> dict[str, Any]:
+    """The province's figure: entered (its own row) or computed from the communes by the declared rule, never both."""
+    rule = indicator.province_rule
+    if rule == "entered":
+        value = indicator.values.filter(period=period, commune_code=PROVINCE).values_list("value", flat=True).first()
+        return {"rule": rule, "value": value, "communes_reported": None}
+    values = _values(indicator, period)
+    if not values:
+        return {"rule": rule, "value": None, "communes_reported": 0}
+    if rule == "sum":
+        value = sum(values.values())
+    elif rule == "weighted_mean":
+        weights = _values(get_indicator(indicator.weight_indicator), period[:4])
+        pairs = [(v, weights[c]) for c, v in values.items() if weights.get(c)]
+        value = sum(v * w for v, w in pairs) / sum(w for _, w in pairs) if pairs else None
+    else:
+        value = sum(values.values()) / len(values)
+    return {"rule": rule, "value": value, "communes_reported": len(values)}
+
+
+def indicator_values(code: str, period: str | None, commune: str | None = None) -> dict[str, Any]:
+    """Values per commune for a period (default: latest) with the previous period and the same period last year;
+    communes expected but without a value are listed as missing (never as zero)."""
     indicator = get_indicator(code)
     period = parse_period(period) if period else latest_period(indicator)
     if period is None:
-        return {"indicator": describe(indicator), "period": None, "values": []}
-    current = _values(indicator, period)
-    previous, last_year = _values(indicator, previous_period(period)), _values(indicator, same_period_last_year(period))
+        return {"indicator": describe(indicator), "period": None, "values": [], "missing": []}
+    wanted = [commune] if commune else None
+    current = _values(indicator, period, wanted)
+    previous = _values(indicator, previous_period(period), wanted)
+    last_year = _values(indicator, same_period_last_year(period), wanted)
+    targets = indicator.targets_of(int(period[:4]))
     names = dict(registry.get("communes").model.objects.values_list("code", "name"))
     values = []
-    for commune, value in sorted(current.items()):
-        verdict = judge(value, indicator.target, indicator.higher_is_better)
+    for code_, value in sorted(current.items()):
+        target = indicator.period_target(targets, code_)
+        verdict = judge(value, target, indicator.higher_is_better) if target is not None else None
         values.append(
             {
-                "commune": commune,
-                "commune_name": names.get(commune, ""),
+                "commune": code_,
+                "commune_name": names.get(code_, ""),
                 "value": value,
-                "target": indicator.target,
-                "met": verdict.met,
-                "gap": verdict.gap,
-                "severity": verdict.severity,
-                "previous_period": _change(value, previous.get(commune)),
-                "same_period_last_year": _change(value, last_year.get(commune)),
+                "target": target,
+                "met": verdict.met if verdict else None,
+                "gap": verdict.gap if verdict else None,
+                "severity": verdict.severity if verdict else None,
+                "previous_period": _change(value, previous.get(code_)),
+                "same_period_last_year": _change(value, last_year.get(code_)),
             }
         )
+    expected = [commune] if commune else sorted(names) if indicator.level == "commune" else []
     return {
         "indicator": describe(indicator),
         "period": period,
         "previous_period": previous_period(period),
         "same_period_last_year": same_period_last_year(period),
+        "province": province_figure(indicator, period),
         "values": values,
+        "missing": [{"commune": c, "commune_name": names.get(c, "")} for c in expected if c not in current],
     }
 
 
@@ -178,9 +194,11 @@ def alerts(
         at = period or latest_period(indicator)
         if at is None:
             continue
+        targets = indicator.targets_of(int(at[:4]))
         for code, value in _values(indicator, at, wanted).items():
-            verdict = judge(value, indicator.target, indicator.higher_is_better)
-            if not verdict.met:
+            target = indicator.period_target(targets, code)
+            verdict = judge(value, target, indicator.higher_is_better) if target is not None else None
+            if verdict is not None and not verdict.met:
                 found.append(
                     {
                         "indicator": indicator.code,
@@ -189,7 +207,7 @@ def alerts(
                         "commune": code,
                         "period": at,
                         "value": value,
-                        "target": indicator.target,
+                        "target": target,
                         "gap": round(verdict.gap, 4),
                         "relative_gap": None if verdict.relative_gap is None else round(verdict.relative_gap, 4),
                         "severity": verdict.severity,

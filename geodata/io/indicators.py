@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -24,6 +25,8 @@ COLUMNS = {  # attribute: accepted headers (compared without accents, case and s
     "period": ("period", "ky", "ky bao cao", "ky_bao_cao"),
     "value": ("value", "gia_tri", "gia tri"),
 }
+PROVINCE_NAMES = {"tinh", "tinh dong nai", "province", "toan tinh"}  # commune_name of a province figure's row
+PROVINCE_LABEL = "Tỉnh Đồng Nai"
 PERIOD_FORMS = {"month": "YYYY-MM", "quarter": "YYYY-Qn", "year": "YYYY"}
 
 
@@ -116,6 +119,8 @@ class _Resolver:
             if text not in self.codes:
                 raise ValueError(f"unknown commune code {text!r}")
             return text
+        if not _blank(name) and _fold(name) in PROVINCE_NAMES:
+            return ""  # a province (or department) figure
         if not _blank(name) and _fold(name) in self.names:
             return self.names[_fold(name)]
         raise ValueError(f"unknown commune {name!r}" if not _blank(name) else "commune code or name missing")
@@ -150,19 +155,33 @@ def _row(i: int, row: dict, cols: dict[str, str], resolver: _Resolver, report: I
     return None if problems else (indicator, commune, period, value)
 
 
-def import_indicator_values(path: str | Path, dry_run: bool = False) -> IndicatorReport:
-    """Check every row of the template, then upsert all values in one transaction (or none)."""
-    report = IndicatorReport()
+@dataclass(frozen=True)
+class SheetRow:
+    """One checked row of the template: its spreadsheet row number, the headers it was read from, its figure."""
+
+    number: int
+    columns: dict
+    indicator: Indicator
+    commune_code: str
+    period: str
+    value: float
+
+
+def read_rows(source, report: IndicatorReport | None = None) -> tuple[IndicatorReport, list[SheetRow]]:
+    """Read and check every row of a template (a path or a file object); problems go to the report by row and
+    column, duplicates of (commune, indicator, period) included. Nothing is written."""
+    report = report or IndicatorReport()
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+        sheets = pd.read_excel(source, sheet_name=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl/zipfile raise many kinds for a damaged workbook
-        report.errors.append(f"{Path(path).name}: cannot be read as XLSX ({type(exc).__name__}: {exc})")
-        return report
+        name = Path(source).name if isinstance(source, (str, Path)) else "the upload"
+        report.errors.append(f"{name}: cannot be read as XLSX ({type(exc).__name__}: {exc})")
+        return report, []
     frame = sheets.get(SHEET, next(iter(sheets.values())))
     cols = _columns(frame, report)
     if report.errors:
-        return report
-    resolver, values, seen = _Resolver(), [], {}
+        return report, []
+    resolver, found, seen = _Resolver(), [], {}
     for i, row in enumerate(frame.to_dict("records")):
         if all(_blank(row.get(cols[a])) for a in ("indicator_code", "period", "value") if a in cols):
             continue  # a template row nobody filled
@@ -175,15 +194,31 @@ def import_indicator_values(path: str | Path, dry_run: bool = False) -> Indicato
                     (i + 2, cols["period"], f"same commune, indicator and period as row {seen[key]}")
                 )
             seen[key] = i + 2
-            values.append(
-                IndicatorValue(indicator=checked[0], commune_code=checked[1], period=checked[2], value=checked[3])
-            )
+            found.append(SheetRow(i + 2, cols, *checked))
+    return report, found
+
+
+def import_indicator_values(path: str | Path, dry_run: bool = False) -> IndicatorReport:
+    """Check every row of the template, then upsert all values in one transaction (or none)."""
+    report, found = read_rows(path)
     if report.ok:
+        values = [
+            IndicatorValue(
+                indicator=r.indicator,
+                commune_code=r.commune_code,
+                period=r.period,
+                value=r.value,
+                entered_by="geodata_import_indicators",
+                entered_at=timezone.now(),
+                source="import",
+            )
+            for r in found
+        ]
         with transaction.atomic():
             IndicatorValue.objects.bulk_create(
                 values,
                 update_conflicts=True,
-                update_fields=["value"],
+                update_fields=["value", "entered_by", "entered_at", "source"],
                 unique_fields=["indicator", "commune_code", "period"],
             )
             transaction.set_rollback(dry_run)
@@ -193,15 +228,21 @@ def import_indicator_values(path: str | Path, dry_run: bool = False) -> Indicato
     return report
 
 
-def write_template(output: str | Path, indicator: str | None = None, period: str | None = None) -> int:
-    """Write the blank template: one row per commune (optionally pre-filled with an indicator and period)."""
+def write_template(
+    output, indicator: str | None = None, period: str | None = None, rows: list[tuple] | None = None
+) -> int:
+    """Write the blank template: one row per commune (optionally pre-filled with an indicator and period), or the
+    given rows (commune_code, commune_name, indicator_code, period, value) for one unit's entry."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
     sheet.append(["commune_code", "commune_name", "indicator_code", "period", "value"])
-    communes = list(Commune.objects.order_by("code").values_list("code", "name"))
-    for code, name in communes:
-        sheet.append([code, name, indicator or "", period or "", None])
+    if rows is None:
+        communes = list(Commune.objects.order_by("code").values_list("code", "name"))
+        rows = [(code, name, indicator or "", period or "", None) for code, name in communes]
+    for row in rows:
+        sheet.append(list(row))
+    communes = rows
     indicators = list(Indicator.objects.order_by("code"))
     listing = book.create_sheet("indicators")
     listing.append(["code", "name", "unit", "period", "period_form", "target", "higher_is_better", "department"])
@@ -218,7 +259,7 @@ def write_template(output: str | Path, indicator: str | None = None, period: str
                 ind.department,
             ]
         )
-    if indicators:
+    if indicators and communes:
         choice = DataValidation(type="list", formula1=f"=indicators!$A$2:$A${len(indicators) + 1}", allow_blank=True)
         sheet.add_data_validation(choice)
         choice.add(f"C2:C{len(communes) + 1}")

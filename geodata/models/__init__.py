@@ -2,7 +2,13 @@
 
 from geodata.models.admin import Commune, District2024, Province
 from geodata.models.economy import ConstructionSite, Enterprise, Incident, IndustrialPark, OcopProduct, TourismSite
-from geodata.models.indicators import Indicator, IndicatorValue
+from geodata.models.indicators import (
+    Indicator,
+    IndicatorRevision,
+    IndicatorTarget,
+    IndicatorValue,
+    PeriodLock,
+)
 from geodata.models.infrastructure import (
     Bridge,
     Drainage,
@@ -29,6 +35,7 @@ from geodata.models.operations import (
     Shelter,
 )
 from geodata.models.rasters import RasterLayer
+from geodata.models.socio_economic import AssignedTask, KeyProject
 
 __all__ = [
     "Province",
@@ -61,6 +68,11 @@ __all__ = [
     "Incident",
     "Indicator",
     "IndicatorValue",
+    "IndicatorTarget",
+    "IndicatorRevision",
+    "PeriodLock",
+    "KeyProject",
+    "AssignedTask",
     "RasterLayer",
     "RoadSegment",
     "MiningLicence",

@@ -6,6 +6,7 @@ from geodata.models.base import FeatureBase
 from geodata.vocabularies import (
     CONSTRUCTION_STATUS,
     ENTERPRISE_SECTOR,
+    ENTERPRISE_STATUS,
     INCIDENT_KIND,
     INCIDENT_SEVERITY,
     INCIDENT_STATUS,
@@ -29,6 +30,10 @@ class Enterprise(FeatureBase):
     sector = models.CharField(max_length=32, choices=ENTERPRISE_SECTOR.choices)
     employees = models.IntegerField()
     industrial_park_id = models.BigIntegerField(null=True)
+    # issue 14: registration status and its dates (registrations, suspensions, dissolutions by commune and sector)
+    status = models.CharField(max_length=12, choices=ENTERPRISE_STATUS.choices, default="active", db_default="active")
+    registered_on = models.DateField(null=True)
+    status_changed_on = models.DateField(null=True)  # when it was suspended or dissolved
     geom = models.PointField(srid=4326)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 from psycopg import sql
 
-from geodata.sample import context, economy, indicators, iot, land, networks, operations
+from geodata.sample import context, economy, indicators, iot, land, networks, operations, socio_economic
 from geodata.sample.context import REFERENCE_TIME
 from geodata.sample.volumes import Volumes
 
@@ -31,6 +31,7 @@ STEPS: list[tuple[str, Step]] = [
     ("operations", operations.generate),  # after the roads, schools and incidents it builds on
     ("iot", iot.generate),
     ("indicators", indicators.generate),
+    ("socio_economic", socio_economic.generate),
 ]
 
 

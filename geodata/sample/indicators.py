@@ -8,13 +8,13 @@ commune in five misses a target in a given month and the same communes tend to m
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from geodata.sample.context import sql_params
 from geodata.sample.sqlrun import run
 from geodata.sample.volumes import Volumes
 
-FIRST_PERIOD = "2025-11"
+FIRST_PERIOD = "2024-11"  # 24 months: every month has its same period last year
 LAST_PERIOD = "2026-10"
 
 
@@ -33,7 +33,9 @@ class IndicatorSpec:
     lo: float
     hi: float
     basis: str = "plain"  # plain / urban / rural / poverty / forest: what makes a commune do well
-    drift: float = 0.2  # improvement over the twelve months, in spreads
+    drift: float = 0.2  # improvement over the twenty-four months, in spreads
+    group: str = "society"  # vocabulary indicator_group
+    name_en: str = ""
 
 
 NN_MT = "Sở Nông nghiệp và Môi trường"
@@ -213,10 +215,33 @@ INDICATORS = [
 ]
 
 
+# English names and groups of the monthly commune indicators above (name_en, group), by code
+LABELS = {
+    "KT_GRDP": ("Economic growth rate (GRDP)", "economy"),
+    "KT_THU_NS": ("State budget revenue against the estimate", "budget"),
+    "DD_HS_TRE_HAN": ("Land dossiers settled late", "administration"),
+    "HC_HS_DUNG_HAN": ("Administrative dossiers settled on time", "administration"),
+    "HC_DVC_TOAN_TRINH": ("Dossiers filed as end-to-end online public services", "administration"),
+    "XH_HO_NGHEO": ("Multidimensional poverty rate", "society"),
+    "MT_CHE_PHU_RUNG": ("Forest cover", "environment"),
+    "MT_THU_GOM_CTR": ("Household solid waste collected and treated", "environment"),
+    "GD_HUY_DONG_LOP1": ("Six-year-olds enrolled in grade 1", "society"),
+    "YT_BHYT": ("Population with health insurance", "society"),
+    "AN_TNGT": ("Traffic accidents per 100,000 people", "security"),
+    "MT_NGAY_KK_TOT": ("Days with good air quality (VN_AQI ≤ 100)", "environment"),
+    "XD_NUOC_SACH": ("Population supplied with clean water", "society"),
+    "CN_PA_1022": ("1022 hotline reports handled on time", "administration"),
+}
+INDICATORS = [replace(s, name_en=LABELS[s.code][0], group=LABELS[s.code][1]) for s in INDICATORS]
+TARGET_YEARS = (2024, 2025, 2026)
+
+
 def generate(cursor, volumes: Volumes, seed: int) -> dict[str, int]:
-    """Insert the definitions, then one value per indicator, commune and month."""
+    """Insert the definitions with their province targets, then one value per indicator, commune and month."""
     for spec in INDICATORS:
         run(cursor, "indicators.sql", "add_indicator", asdict(spec))
+        for year in TARGET_YEARS:
+            run(cursor, "indicators.sql", "add_target", {"code": spec.code, "year": year, "value": spec.target})
     specs = json.dumps([asdict(s) for s in INDICATORS], ensure_ascii=False)
     values = run(
         cursor,

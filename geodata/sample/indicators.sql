@@ -1,13 +1,19 @@
 -- Indicator definitions and monthly values per commune.
 
 -- name: add_indicator
-INSERT INTO geodata_indicator (code, name, unit, sector, department, target, higher_is_better, period_kind, synthetic)
-VALUES (%(code)s, %(name)s, %(unit)s, %(sector)s, %(department)s, %(target)s, %(higher_is_better)s, 'month', true)
+INSERT INTO geodata_indicator (code, name, name_en, "group", unit, sector, department, target, higher_is_better,
+  period_kind, level, province_rule, weight_indicator, synthetic)
+VALUES (%(code)s, %(name)s, %(name_en)s, %(group)s, %(unit)s, %(sector)s, %(department)s, %(target)s,
+  %(higher_is_better)s, 'month', 'commune', 'mean', '', true)
+
+-- name: add_target
+INSERT INTO geodata_indicatortarget (indicator_id, year, commune_code, value)
+SELECT id, %(year)s, '', %(value)s FROM geodata_indicator WHERE code = %(code)s
 
 -- name: values
 -- standing: how well a commune does on this indicator (about N(0.9, 1) after the basis shift, so about one
 -- commune in five sits below the target); each month adds the trend and keyed noise.
-INSERT INTO geodata_indicatorvalue (indicator_id, commune_code, period, value)
+INSERT INTO geodata_indicatorvalue (indicator_id, commune_code, period, value, entered_by, entered_at, source)
 WITH spec AS (
   SELECT i.id, i.code, i.target, i.higher_is_better, (s->>'spread')::float8 AS spread, (s->>'lo')::float8 AS lo,
          (s->>'hi')::float8 AS hi, s->>'basis' AS basis, (s->>'drift')::float8 AS drift
@@ -32,6 +38,6 @@ SELECT s.id, s.commune, p.period,
   round(least(s.hi, greatest(s.lo,
     s.target + CASE WHEN s.higher_is_better THEN 1 ELSE -1 END * s.spread
       * (s.g + s.drift * (p.m::float8 / greatest(1, p.n - 1) - 0.5) + 0.35 * pg_temp.rnorm('ind-month:' || s.code || s.commune || p.period))
-  ))::numeric, 2)
+  ))::numeric, 2), 'sample', %(now)s, 'sample'
 FROM standing s CROSS JOIN periods p
 ORDER BY s.code, s.commune, p.period

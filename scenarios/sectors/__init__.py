@@ -9,6 +9,7 @@ from scenarios.sectors import (  # noqa: F401  (they register)
     infrastructure_and_safety,
     public_safety,  # issue 15 sectors
     resources_and_services,  # issue 15 sectors
+    socio_economic,  # issue 14
 )
 from scenarios.specs import SCENARIOS, ScenarioSpec
 

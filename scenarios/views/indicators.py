@@ -19,8 +19,14 @@ def indicator_list(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def indicator_values(request: HttpRequest, code: str) -> JsonResponse:
-    """Values per commune for ?period= (default latest), compared with the previous period and last year."""
-    return JsonResponse(indicators.indicator_values(code, request.GET.get("period") or None))
+    """Values per commune for ?period= (default latest) and ?commune=, compared with the previous period and last
+    year, with the province figure and the communes that have not reported."""
+    commune = request.GET.get("commune")
+    return JsonResponse(
+        indicators.indicator_values(
+            code, request.GET.get("period") or None, parse_commune_code(commune) if commune else None
+        )
+    )
 
 
 @require_GET

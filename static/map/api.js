@@ -3,7 +3,7 @@
 
 /** An error answer of the server: HTTP status and its {"code", "description"} text. */
 export class ApiError extends Error {
-  constructor(status, description) { super(description || `HTTP ${status}`); this.status = status; }
+  constructor(status, description, doc) { super(description || `HTTP ${status}`); this.status = status; this.doc = doc; }
 }
 
 /** The CSRF token: the csrftoken cookie, or the {% csrf_token %} value the page rendered. */
@@ -20,7 +20,7 @@ async function answer(response) {
   try { doc = text ? JSON.parse(text) : null; } catch (error) { doc = null; }
   if (!response.ok) {
     const first = Array.isArray(doc) ? doc[0] : doc;
-    throw new ApiError(response.status, (first && (first.description || first.detail)) || response.statusText);
+    throw new ApiError(response.status, (first && (first.description || first.detail)) || response.statusText, doc);
   }
   return doc;
 }

@@ -21,7 +21,7 @@ const SCHEMA = {
   layers: "list", tab: "string", shape: "json", alayers: "list", group: "json", scenario: "string",
   run: "string", report: "string", rstatus: "string", indicator: "string", period: "string", mode: "string",
   commune: "string", asector: "string", acommune: "string", time: "json", cstatus: "string", ccommune: "string",
-  cpage: "string",
+  cpage: "string", eperiod: "string", eunit: "string",
 };
 const NOT_CLICKABLE = ["communes-fill", "districts_2024-line", "province-outline"];
 

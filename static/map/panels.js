@@ -3,12 +3,13 @@
 import { AnalysisPanel } from "./analysis.js";
 import { CameraWallPanel } from "./camerawall.js";
 import { InboxPanel } from "./inbox.js";
+import { IndicatorEntryPanel } from "./indicatorentry.js";
 import { IndicatorPanel } from "./indicators.js";
 import { OverviewPanel } from "./overview.js";
 import { ScenarioPanel } from "./scenarios.js";
 
 const PANELS = { analysis: AnalysisPanel, scenarios: ScenarioPanel, inbox: InboxPanel, overview: OverviewPanel, indicators: IndicatorPanel,
-  cameras: CameraWallPanel };
+  cameras: CameraWallPanel, entry: IndicatorEntryPanel };
 
 /** Mount the panels the server listed for this role (config.panels) into their tabs. */
 export function mountPanels(ctx) {

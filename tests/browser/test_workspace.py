@@ -174,7 +174,7 @@ def test_report_inbox(live_server, tokens, passwords, inbox_reports, settings, t
         page.goto(f"{base}/#12/10.955/106.83")
         wait_for_map(page)
         page.get_by_role("tab", name="Phản ánh").click()
-        page.get_by_label("Trạng thái").select_option(label="Đã tiếp nhận")
+        page.locator("#tab-inbox").get_by_label("Trạng thái").select_option(label="Đã tiếp nhận")
         wait_js(page, "(id) => document.querySelector(`#inbox-list button[data-report='${id}']`)", arg=str(first.pk))
         listed = api("/api/reports?status=received&limit=50")
         assert [b.get_attribute("data-report") for b in page.locator("#inbox-list button").all()] == [

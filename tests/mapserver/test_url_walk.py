@@ -43,6 +43,9 @@ REPORT_HANDLERS = ("admin", "commune_staff", "department_staff[construction]")
 # handled by admins, leaders and the two units
 ALERT_READERS = ("admin", "leader", "planner", "commune_staff", "department_staff[construction]")
 ALERT_HANDLERS = ("admin", "leader", "commune_staff", "department_staff[construction]")
+# indicator entry: admins, departments (their own indicators; others get a 400 by row) and communes (their own)
+ENTRY_WRITERS = ("admin", "department_staff", "commune_staff")
+ENTRY_BODY = {"period": "2026-10", "commune": "26068", "values": [{"indicator": "XH_HO_NGHEO", "value": 1.5}]}
 # a social_welfare run made by an admin (scope "all"): commune staff have another scope, so 404
 ADMIN_RUN_READERS = ("admin", "leader", "planner", "department_staff[home_affairs]", "external_client[houses]")
 
@@ -108,6 +111,22 @@ ACCESS: dict[str, list[Case]] = {
     "api/indicators": [get("/api/indicators")],
     "api/indicators/alerts": [get("/api/indicators/alerts")],
     "api/indicators/<str:code>/values": [get("/api/indicators/{indicator}/values")],
+    # indicator entry (issue 14): the units that own figures write, province staff read versions and the tracker
+    "api/indicators/entry": [
+        get("/api/indicators/entry?period=2026-10", ENTRY_WRITERS),
+        post("/api/indicators/entry", ENTRY_WRITERS, ENTRY_BODY, note="other departments: 400 by row"),
+    ],
+    "api/indicators/entry/upload": [post("/api/indicators/entry/upload", ENTRY_WRITERS, note="no file: 400")],
+    "api/indicators/entry/template": [get("/api/indicators/entry/template?period=2026-10", ENTRY_WRITERS)],
+    "api/indicators/tracker": [
+        get("/api/indicators/tracker?period=2026-10", STAFF, scoped=True),
+        post("/api/indicators/tracker?period=2026-10", ("admin", "leader")),
+    ],
+    "api/indicators/locks": [get("/api/indicators/locks", STAFF)],
+    "api/indicators/locks/<str:period>": [post("/api/indicators/locks/2030-01", ("admin", "leader"))],
+    "api/indicators/<str:code>/history": [
+        get("/api/indicators/KT_GRDP/history?commune=26068", ("admin", "leader", "planner", "commune_staff"))
+    ],
     "api/indicators/<str:code>/tiles/<str:period>/<int:z>/<int:x>/<int:y>.mvt": [
         get("/api/indicators/{indicator}/tiles/{period}/10/815/480.mvt")
     ],

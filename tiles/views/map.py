@@ -22,6 +22,7 @@ PANELS = {
     "overview": STAFF,
     "indicators": STAFF,
     "cameras": STAFF,  # the camera wall (the cameras layer's own access decides which cameras, if any)
+    "entry": ("admin", "department_staff", "commune_staff"),  # indicator entry by the units that own the figures
 }
 
 # Time-based layers that get a date-range control in the layer panel, with the default range in days back from
