@@ -15,8 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views import csrf as django_csrf
 
+from mapserver.error_responses import error_response
 from mapserver.errors import Forbidden
-from mapserver.middleware import error_response
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 JSON_PREFIXES = ("/api/", "/ogcapi", "/open311/", "/tiles/", "/styles/")

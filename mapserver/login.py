@@ -21,8 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mapserver import audit
+from mapserver.error_responses import error_response
 from mapserver.errors import TooManyRequests
-from mapserver.middleware import error_response
 from mapserver.principal import Principal
 from mapserver.ratelimit import check_rate
 

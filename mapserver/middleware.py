@@ -10,23 +10,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from mapserver import unavailable
+from mapserver.error_responses import error_response
 from mapserver.errors import ApiError, Unauthorized
-from mapserver.jsonio import JsonResponse
 from mapserver.principal import ANONYMOUS, Principal
 from mapserver.tokens import principal_for_token
 
 log = logging.getLogger(__name__)
-
-
-def error_response(error: ApiError) -> HttpResponse:
-    """The JSON body OGC API and our own API use for every error."""
-    body: dict = {"code": error.code, "description": error.description}
-    if error.type_uri:
-        body.update(type=error.type_uri, title=error.code, status=error.status, detail=error.description)
-    response = JsonResponse(body, status=error.status)
-    for name, value in error.headers.items():
-        response[name] = value
-    return response
 
 
 def token_from_header(request: HttpRequest, header: str) -> str:

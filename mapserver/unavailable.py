@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from psycopg_pool import PoolTimeout
 
 from mapserver import metrics
+from mapserver.error_responses import error_response
 from mapserver.errors import ApiError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -63,8 +64,6 @@ def wants_html(request: HttpRequest) -> bool:
 
 def response(request: HttpRequest, kind: str) -> HttpResponse:
     """The 503 answer of a kind for this request (JSON on API paths, a short page elsewhere)."""
-    from mapserver.middleware import error_response
-
     metrics.server_error(kind)
     error = as_api_error(kind)
     if wants_html(request):
@@ -82,8 +81,6 @@ def response(request: HttpRequest, kind: str) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: a 503 for outages and timeouts, else a 500 (JSON on API paths); Django has logged the traceback."""
-    from mapserver.middleware import error_response
-
     kind = classify(sys.exc_info()[1])
     if kind:
         return response(request, kind)

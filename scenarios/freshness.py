@@ -18,6 +18,7 @@ from psycopg import sql
 from layers.registry import registry
 from scenarios import queries
 from scenarios.specs import Step
+from scenarios.times import local_time, parse_until
 
 CURRENT, PARTIAL, NO_RECENT_DATA = "current", "partial", "no_recent_data"
 MESSAGE = "Không có dữ liệu mới"
@@ -25,9 +26,10 @@ MESSAGE_EN = "No recent data"
 
 
 def reference_time(params: dict[str, Any]) -> dt.datetime:
-    """The instant data age is measured from: the `until` parameter (province time when naive), else now."""
-    from scenarios.steps.measures import parse_until
-
+    """The instant data age is measured from: the `until` parameter (province time when naive), else now; a run
+    fixes it once (runner.derived_params: `until_at`), so every step of the run measures from the same instant."""
+    if isinstance(params.get("until_at"), dt.datetime):
+        return params["until_at"]
     until = params.get("until")
     end = parse_until(until) if isinstance(until, str) and until else None
     if end is None:
@@ -82,8 +84,6 @@ def summary(step: Step, params: dict[str, Any], rows: list[dict], totals: dict, 
 
 def notice(step: Step, freshness: dict[str, Any], rule: str) -> dict[str, Any]:
     """The run result's "no recent data" entry for a rule whose step (or some rows of it) has no recent data."""
-    from scenarios.steps.spatial import local_time
-
     newest = local_time(freshness.get("as_of")) if freshness.get("as_of") else None
     return {
         "rule": rule,

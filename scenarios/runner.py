@@ -35,8 +35,9 @@ from scenarios.specs import (
     ScenarioSpec,
 )
 from scenarios.steps import operations as sector_steps
-from scenarios.steps.measures import clusters, derived, exceedance, feature_ratio, parse_until, raster_threshold
+from scenarios.steps.measures import clusters, derived, exceedance, feature_ratio, raster_threshold
 from scenarios.steps.spatial import MAP_CAP, RunContext, aggregate, overlay, proximity
+from scenarios.times import parse_until
 
 log = logging.getLogger(__name__)
 EXECUTORS = {

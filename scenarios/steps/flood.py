@@ -17,10 +17,10 @@ from psycopg import sql
 from pyproj import Transformer
 
 from layers.registry import registry
-from scenarios import freshness, queries, rastersample
+from scenarios import freshness, queries, rastersample, sqlparts
 from scenarios.specs import RasterThreshold
 from scenarios.sqlparts import Params
-from scenarios.steps.spatial import RunContext, label_of
+from scenarios.steps.spatial import MAP_CAP, RunContext, feature, label_of
 
 SQL = queries.SQL
 TO_UTM = Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
@@ -79,8 +79,6 @@ def nearest_station(xs: np.ndarray, ys: np.ndarray, found: list[dict]) -> np.nda
 
 def flooded(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict, list]:
     """Points whose station's current level band floods them at least min_value deep, by commune."""
-    from scenarios.steps.measures import group_flooded, point_rows
-
     minimum = float(ctx.value(step.min_value))
     found = stations(step, ctx)
     deepest = step.bands[-1][1]
@@ -127,3 +125,60 @@ def band_of(level: float | None, threshold: float, bands: tuple[tuple[float, str
     if level is None or level <= threshold:
         return None
     return next((raster for offset, raster in reversed(bands) if level - threshold >= offset), None)
+
+
+def point_rows(step: RasterThreshold, ctx: RunContext, cells: list | None = None) -> list[tuple]:
+    """(id, lon, lat, commune, values to sum) of the step's point features in the area (only inside `cells`,
+    lon/lat boxes, when given)."""
+    params = Params()
+    spec = registry.get(step.select.layer)
+    values = (
+        sql.SQL("json_build_object({})").format(
+            sql.SQL(", ").join(sql.SQL("{}, {}").format(sql.Literal(n), sql.Identifier("t", n)) for n in step.sums)
+        )
+        if step.sums
+        else sql.SQL("NULL::json")
+    )
+    boxes = {}
+    if cells is not None:
+        boxes = {name: params.add([c[i] for c in cells], name) for i, name in enumerate(("x0", "y0", "x1", "y1"))}
+    statement = sql.SQL(SQL["points" if cells is None else "points_in_cells"]).format(
+        **boxes,
+        area=sqlparts.area_cte(ctx.area, params),
+        id=sql.Identifier(spec.id_field),
+        geom=sql.Identifier(spec.geometry_field),
+        commune=sql.Identifier(spec.commune_field),
+        values=values,
+        table=sql.Identifier(spec.table),
+        where=ctx.where(step.select, "t", params),
+    )
+    return queries.fetch(statement, params.values)
+
+
+def group_flooded(step: RasterThreshold, ctx: RunContext, hits: list[tuple]) -> tuple[list, dict, list]:
+    """Rows by commune (count, sums, deepest value), totals and map features of the (point, value) hits."""
+    minimum = float(ctx.value(step.min_value))
+    names = {c["code"]: c["name"] for c in ctx.communes}
+    groups: dict[str, dict[str, Any]] = {}
+    features = []
+    for (fid, x, y, commune, vals), depth in hits:
+        if ctx.area.kind == "commune":
+            commune = ctx.area.commune_code
+        vals = queries.decode(vals) or {}
+        group = groups.setdefault(
+            commune,
+            {"key": commune, "label": names.get(commune, commune), "count": 0, **dict.fromkeys(step.sums, 0)},
+        )
+        group["count"] += 1
+        group["max_value"] = round(max(group.get("max_value", 0.0), depth), 3)
+        for name in step.sums:
+            group[name] += vals.get(name) or 0
+        if len(features) < MAP_CAP:
+            features.append(feature({"type": "Point", "coordinates": [x, y]}, step, id=fid, value=round(depth, 3)))
+    rows = sorted(groups.values(), key=lambda g: (-g["count"], g["key"]))
+    totals = {
+        "count": sum(g["count"] for g in rows),
+        "min_value": minimum,
+        **{n: sum(g[n] for g in rows) for n in step.sums},
+    }
+    return rows, totals, features

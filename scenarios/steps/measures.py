@@ -8,30 +8,14 @@ from typing import Any
 from psycopg import sql
 
 from layers.registry import registry
-from mapserver.errors import InvalidParameterValue
 from scenarios import freshness, queries, rastersample, sqlparts
-from scenarios.http import instant_param
 from scenarios.specs import Clusters, Derived, Exceedance, FeatureRatio, RasterThreshold
 from scenarios.sqlparts import Params
-from scenarios.steps.spatial import MAP_CAP, ROW_CAP, RunContext, feature, label_of, local_time
+from scenarios.steps.flood import flooded, group_flooded, point_rows
+from scenarios.steps.spatial import MAP_CAP, ROW_CAP, RunContext, feature, label_of
+from scenarios.times import local_time
 
 SQL = queries.SQL
-
-
-MAX_WINDOW = dt.timedelta(days=366)  # the largest `hours` a scenario declares
-
-
-def parse_until(text: str) -> dt.datetime | None:
-    """The `until` parameter: an ISO 8601 date-time (naive: the province's time), or None when empty; 400 when
-    it does not parse or lies so near the ends of the calendar that the window before it cannot be computed."""
-    if not text:
-        return None
-    try:
-        end = instant_param(text, "until")  # the one parser of query-time instants (naive: province time)
-        end.astimezone(dt.UTC) - MAX_WINDOW
-    except (InvalidParameterValue, OverflowError):
-        raise InvalidParameterValue(f"until must be an ISO 8601 date-time after year 1, got {text[:40]!r}") from None
-    return end
 
 
 def _window(step: Exceedance, ctx: RunContext) -> tuple[dt.datetime, dt.datetime]:
@@ -172,8 +156,6 @@ def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict
     """Point features where the raster is at least the value (e.g. houses under > 0.5 m of water), by commune;
     with `stations`, the raster follows the water-level stations' current levels (scenarios.steps.flood)."""
     if step.stations is not None:
-        from scenarios.steps.flood import flooded
-
         return flooded(step, ctx)
     points = point_rows(step, ctx)
     try:
@@ -184,63 +166,6 @@ def raster_threshold(step: RasterThreshold, ctx: RunContext) -> tuple[list, dict
     hits = [(p, d) for p, d in zip(points, sampled) if d is not None and d >= minimum]
     rows, totals, features = group_flooded(step, ctx, hits)
     totals["checked"] = len(points)
-    return rows, totals, features
-
-
-def point_rows(step: RasterThreshold, ctx: RunContext, cells: list | None = None) -> list[tuple]:
-    """(id, lon, lat, commune, values to sum) of the step's point features in the area (only inside `cells`,
-    lon/lat boxes, when given)."""
-    params = Params()
-    spec = registry.get(step.select.layer)
-    values = (
-        sql.SQL("json_build_object({})").format(
-            sql.SQL(", ").join(sql.SQL("{}, {}").format(sql.Literal(n), sql.Identifier("t", n)) for n in step.sums)
-        )
-        if step.sums
-        else sql.SQL("NULL::json")
-    )
-    boxes = {}
-    if cells is not None:
-        boxes = {name: params.add([c[i] for c in cells], name) for i, name in enumerate(("x0", "y0", "x1", "y1"))}
-    statement = sql.SQL(SQL["points" if cells is None else "points_in_cells"]).format(
-        **boxes,
-        area=sqlparts.area_cte(ctx.area, params),
-        id=sql.Identifier(spec.id_field),
-        geom=sql.Identifier(spec.geometry_field),
-        commune=sql.Identifier(spec.commune_field),
-        values=values,
-        table=sql.Identifier(spec.table),
-        where=ctx.where(step.select, "t", params),
-    )
-    return queries.fetch(statement, params.values)
-
-
-def group_flooded(step: RasterThreshold, ctx: RunContext, hits: list[tuple]) -> tuple[list, dict, list]:
-    """Rows by commune (count, sums, deepest value), totals and map features of the (point, value) hits."""
-    minimum = float(ctx.value(step.min_value))
-    names = {c["code"]: c["name"] for c in ctx.communes}
-    groups: dict[str, dict[str, Any]] = {}
-    features = []
-    for (fid, x, y, commune, vals), depth in hits:
-        if ctx.area.kind == "commune":
-            commune = ctx.area.commune_code
-        vals = queries.decode(vals) or {}
-        group = groups.setdefault(
-            commune,
-            {"key": commune, "label": names.get(commune, commune), "count": 0, **dict.fromkeys(step.sums, 0)},
-        )
-        group["count"] += 1
-        group["max_value"] = round(max(group.get("max_value", 0.0), depth), 3)
-        for name in step.sums:
-            group[name] += vals.get(name) or 0
-        if len(features) < MAP_CAP:
-            features.append(feature({"type": "Point", "coordinates": [x, y]}, step, id=fid, value=round(depth, 3)))
-    rows = sorted(groups.values(), key=lambda g: (-g["count"], g["key"]))
-    totals = {
-        "count": sum(g["count"] for g in rows),
-        "min_value": minimum,
-        **{n: sum(g[n] for g in rows) for n in step.sums},
-    }
     return rows, totals, features
 
 

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from psycopg import sql
 
 from layers.registry import LayerSpec, registry
 from layers.scoped import ScopedLayer
-from scenarios import queries, sqlparts
+from scenarios import freshness, queries, sqlparts
 from scenarios.queries import Selection
 from scenarios.shapes import Area
 from scenarios.specs import Aggregate, Overlay, Proximity, Select, Step
 from scenarios.sqlparts import Params
+from scenarios.times import PROVINCE_TZ, local_time  # noqa: F401  (local_time: also read from here)
 
 SQL = queries.SQL
-PROVINCE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAP_CAP = 2000  # features per step on the result map
 ROW_CAP = 5000
 
@@ -50,12 +48,6 @@ class RunContext:
 
 def label_of(spec: LayerSpec, alias: str) -> sql.Composable:
     return sql.Identifier(alias, spec.label_field) if spec.label_field else sql.Identifier(alias, spec.id_field)
-
-
-def local_time(at: Any) -> str:
-    """An instant as people in the province read it: dd/mm/yyyy HH:MM, Asia/Ho_Chi_Minh."""
-    at = dt.datetime.fromisoformat(at) if isinstance(at, str) else at
-    return at.astimezone(PROVINCE_TZ).strftime("%d/%m/%Y %H:%M") if at else ""
 
 
 def feature_label(spec: LayerSpec, label: Any, properties: dict) -> str:
@@ -137,8 +129,6 @@ def group_labels(step: Step, spec: LayerSpec, key: str, communes: dict[str, dict
 
 def _group_times(step: Aggregate, ctx: RunContext, selection: Selection, rows: list[dict], totals: dict) -> None:
     """Each group's newest data time and whether it is within the step's freshness limit."""
-    from scenarios import freshness
-
     params = Params()
     spec = selection.spec
     time = sql.Identifier("t", spec.datetime_field or "updated_at")

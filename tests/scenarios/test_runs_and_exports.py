@@ -30,8 +30,8 @@ def world(db):
 
 def test_scenario_list_declares_the_twelve_with_steps_params_and_schedule(api):
     listed = api("t_leader").get("/api/scenarios").json()["scenarios"]
-    declared = [spec.id for spec in all_specs()]  # the 12 of Plan 116 and the 8 sectors issue 15 added
-    assert [s["id"] for s in listed] == declared and len(set(declared)) == len(declared) == 20
+    declared = [spec.id for spec in all_specs()]  # the 12 of Plan 116, the 8 sectors of issue 15, socio-economic
+    assert [s["id"] for s in listed] == declared and len(set(declared)) == len(declared) == 21
     assert all(s["steps"] and s["layers"] and s["runnable"] for s in listed)
     welfare = next(s for s in listed if s["id"] == "social_welfare")
     assert {"unit_cost_vnd", "point_radius_m"} <= {p["name"] for p in welfare["params"]}
@@ -90,7 +90,7 @@ def test_periodic_runs_follow_each_scenarios_schedule(world):
 
 def test_processes_describe_and_execute_scenarios_as_jobs(api, world):
     processes = api().get("/ogcapi/processes").json()["processes"]
-    assert [p["id"] for p in processes] == [spec.id for spec in all_specs()] and len(processes) == 20
+    assert [p["id"] for p in processes] == [spec.id for spec in all_specs()] and len(processes) == 21
     description = api().get("/ogcapi/processes/street_lighting").json()
     assert set(description["inputs"]) == {"area", "params"} and "sync-execute" in description["jobControlOptions"]
     assert "max_fault_pct" in description["inputs"]["params"]["schema"]["properties"]
