@@ -16,6 +16,8 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapserver.settings")
+# Answers go to the real stdout; everything else written there (the JSON request log) to stderr instead.
+ANSWERS, sys.stdout = sys.stdout, sys.stderr
 
 import django  # noqa: E402
 
@@ -106,7 +108,7 @@ def main() -> None:
             answer = {"lag": settings.MAPSERVER_REPLICA_MAX_LAG_SECONDS}
         else:
             answer = {"read": read, "write": write, "pinned": pinned}[command]()
-        print(json.dumps(answer), flush=True)
+        print(json.dumps(answer), file=ANSWERS, flush=True)
 
 
 if __name__ == "__main__":
