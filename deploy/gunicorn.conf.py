@@ -16,8 +16,9 @@ _ROOT = Path(__file__).resolve().parent.parent
 bind = os.environ.get("MAPSERVER_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("MAPSERVER_WORKERS", "4"))
 worker_class = "mapserver.asgi_worker.UvicornWorker"
-# A long CQL2 filter in the query string needs a long request line (the worker passes it on to the HTTP parser).
-limit_request_line = 32768
+# A long CQL2 filter in the query string needs a long request line (the worker passes it on to the HTTP parser):
+# the app's 20,000-character filter limit, percent-encoded, fits in 256 KiB, as nginx's large_client_header_buffers.
+limit_request_line = 262144
 # A worker whose event loop has not ticked for this long is killed and replaced (requests run in threads, so a
 # long request does not count; the request deadline of mapserver/timeouts.py stops those).
 timeout = 60

@@ -1,12 +1,11 @@
 """The longest filter the app takes in a URL (layers.filters.MAX_FILTER_LENGTH characters) passes the real
-gunicorn, started with the Makefile's flags, behind the real nginx of deploy/nginx.conf.template: neither answers
+gunicorn, started with its settings file (deploy/gunicorn.conf.py), behind the real nginx of deploy/nginx.conf.template: neither answers
 414 where the app would answer. Longer filters go to POST .../search (tests/layers/test_ogc_compliance.py)."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import ssl
 import subprocess
@@ -25,16 +24,11 @@ pytestmark = pytest.mark.django_db
 GUNICORN_PORT, HTTP_PORT, HTTPS_PORT = 18120, 18121, 18122  # this worktree's range (no other test uses them)
 
 
-def makefile_gunicorn_flags() -> list[str]:
-    """The --limit-request-line flag of every gunicorn line of the Makefile (run and start)."""
-    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")
-    lines = [line for line in text.splitlines() if "bin/gunicorn" in line]
-    assert len(lines) >= 2
-    flags = [re.search(r"--limit-request-line[ =](\d+)", line) for line in lines]
-    assert all(flags), "every gunicorn line sets --limit-request-line"
-    values = {match.group(1) for match in flags}
-    assert len(values) == 1
-    return ["--limit-request-line", values.pop()]
+def server_command() -> list[str]:
+    """gunicorn as every start path runs it (make run/start through deploy/serve.sh, the image, the benchmarks):
+    its settings file, one worker on the test port."""
+    return [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "mapserver.asgi:application", "-w", "1", "-b", f"127.0.0.1:{GUNICORN_PORT}"]  # fmt: skip
 
 
 def wait_for(port: int) -> None:
@@ -49,13 +43,12 @@ def wait_for(port: int) -> None:
 
 @pytest.fixture
 def served(tmp_path):
-    """gunicorn (the Makefile's flags, the test database) behind nginx; yields (https base URL, SSL context)."""
+    """gunicorn (its settings file, the test database) behind nginx; yields (https base URL, SSL context)."""
     db = connection.settings_dict
     url = f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAPSERVER_") or k == "MAPSERVER_DB_PORT"}
     app = subprocess.Popen(
-        [ROOT / ".venv" / "bin" / "gunicorn", "mapserver.wsgi", "-w", "1", "-b", f"127.0.0.1:{GUNICORN_PORT}"]
-        + makefile_gunicorn_flags(),
+        server_command(),
         cwd=ROOT,
         env={**env, "DATABASE_URL": url},
         stdout=subprocess.DEVNULL,
