@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the map server needs, when it can (root or sudo); otherwise prints the command.
 set -euo pipefail
-PKGS="postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev ffmpeg fonts-dejavu-core"
+PKGS="postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev ffmpeg fonts-dejavu-core mosquitto mosquitto-clients"
 # `make test` also needs the browser, and nginx + openssl to check and run deploy/nginx.conf.template (the Debian
 # package's own service is not used; on systemd machines it starts with the default site until disabled).
 [ "${WITH_BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium ffmpeg nginx openssl"

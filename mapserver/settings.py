@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "reports",
     "cameras",
     "alerts",
+    "sta",
 ]
 for _extra in os.environ.get("MAPSERVER_EXTRA_APPS", "").split(","):
     if _extra:
@@ -267,6 +268,19 @@ MAPSERVER_CAMERA_SCHEMES = [
 ]
 if set(MAPSERVER_CAMERA_SCHEMES) - _CAMERA_PROBE_SCHEMES:
     raise ImproperlyConfigured("MAPSERVER_CAMERA_SCHEMES: only rtsp, rtsps, http and https can be probed")
+# Sensors (sta/): a sensor with no observation for this many minutes raises a "no data" alert (job sensors.silent).
+MAPSERVER_SENSOR_SILENT_MINUTES = _env_int("MAPSERVER_SENSOR_SILENT_MINUTES", 60)
+if MAPSERVER_SENSOR_SILENT_MINUTES < 1:
+    raise ImproperlyConfigured("MAPSERVER_SENSOR_SILENT_MINUTES must be >= 1")
+# The MQTT broker (mosquitto) the bridge (manage.py sta_mqtt_bridge) connects to, as the user that may read every
+# observation topic and publish stored observations back; sta_mqtt_config writes the broker's files into the dir.
+MAPSERVER_MQTT_HOST = os.environ.get("MAPSERVER_MQTT_HOST", "127.0.0.1")
+MAPSERVER_MQTT_PORT = _env_int("MAPSERVER_MQTT_PORT", 1883)
+MAPSERVER_MQTT_USER = os.environ.get("MAPSERVER_MQTT_USER", "mapserver-bridge")
+MAPSERVER_MQTT_PASSWORD = os.environ.get(
+    "MAPSERVER_MQTT_PASSWORD", "" if MAPSERVER_ENV == "production" else "dev-bridge"
+)
+MAPSERVER_MQTT_DIR = Path(os.environ.get("MAPSERVER_MQTT_DIR", BASE_DIR / ".data" / "mqtt"))
 MAPSERVER_SAMPLE_SEED = _env_int("MAPSERVER_SAMPLE_SEED", 20250701)
 MAPSERVER_SAMPLE_SCALE = float(os.environ.get("MAPSERVER_SAMPLE_SCALE", "1.0"))
 if not 0 < MAPSERVER_SAMPLE_SCALE <= 10:

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("reports.urls")),  # /open311/v2, /api/reports, /report
     path("", include("cameras.urls")),  # /api/cameras
     path("", include("alerts.urls")),  # /api/alerts
+    path("", include("sta.urls")),  # /sta/v1.1 (SensorThings API)
     path("", include("layers.urls")),  # /ogcapi (OGC API Features)
 ]
