@@ -276,6 +276,7 @@ if MAPSERVER_SENSOR_SILENT_MINUTES < 1:
 # observation topic and publish stored observations back; sta_mqtt_config writes the broker's files into the dir.
 MAPSERVER_MQTT_HOST = os.environ.get("MAPSERVER_MQTT_HOST", "127.0.0.1")
 MAPSERVER_MQTT_PORT = _env_int("MAPSERVER_MQTT_PORT", 1883)
+MAPSERVER_MQTT_BIND = os.environ.get("MAPSERVER_MQTT_BIND", "127.0.0.1")  # the broker's listening address
 MAPSERVER_MQTT_USER = os.environ.get("MAPSERVER_MQTT_USER", "mapserver-bridge")
 MAPSERVER_MQTT_PASSWORD = os.environ.get(
     "MAPSERVER_MQTT_PASSWORD", "" if MAPSERVER_ENV == "production" else "dev-bridge"

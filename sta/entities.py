@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from geodata.models import Sensor, SensorObservation
@@ -287,6 +287,3 @@ def orm_prefix(parent: EntityType, nav: str) -> tuple[EntityType, str]:
 def parameter_column(prefix: str) -> str:
     """The ORM column an ObservedProperty's attributes are computed from, seen from the prefix."""
     return f"{prefix}parameter"
-
-
-__all__ = ["ENTITY_TYPES", "EntityType", "F"]

@@ -20,13 +20,13 @@ from layers.scoped import scoped
 from mapserver import audit
 from mapserver.errors import Forbidden, InvalidParameterValue, NotFound, Unauthorized
 from mapserver.models import Role
+from mapserver.pgnotify import CHANNEL
 from mapserver.principal import Principal
 from sta.models import DatastreamGrant
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(minutes=10)  # device clocks drift; later than this is a wrong clock, refused
 MAX_BATCH = 10_000
-CHANNEL = "mapserver_events"
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,36 @@ def parse_result(raw: object, what: str = "result") -> float:
     if not math.isfinite(value):
         raise InvalidParameterValue(f"{what} is too large")
     return value
+
+
+OBSERVATION_KEYS = {"Datastream", "phenomenonTime", "resultTime", "result", "FeatureOfInterest", "parameters"}
+
+
+def datastream_id(raw: object) -> int | None:
+    """The id of a {"@iot.id": N} link (None when absent)."""
+    if raw is None:
+        return None
+    ident = raw.get("@iot.id") if isinstance(raw, dict) else None
+    if isinstance(ident, bool) or not isinstance(ident, int):
+        raise InvalidParameterValue('Datastream must be {"@iot.id": N} with an integer id')
+    return ident
+
+
+def observation_reading(body: object, implied: int | None) -> Reading:
+    """An Observation JSON object (HTTP body or MQTT payload) as a Reading; `implied`: the Datastream of the path
+    or topic, which the body may repeat but not contradict."""
+    if not isinstance(body, dict):
+        raise InvalidParameterValue("an Observation is a JSON object")
+    unknown = sorted(set(body) - OBSERVATION_KEYS)
+    if unknown:
+        raise InvalidParameterValue(f"unknown Observation property {unknown[0]}")
+    stream = datastream_id(body.get("Datastream"))
+    if implied is not None and stream is not None and stream != implied:
+        raise InvalidParameterValue("the Observation names another Datastream than its path")
+    stream = implied if implied is not None else stream
+    if stream is None:
+        raise InvalidParameterValue('an Observation needs its Datastream: {"Datastream": {"@iot.id": N}}')
+    return Reading(stream, parse_time(body.get("phenomenonTime"), "phenomenonTime"), parse_result(body.get("result")))
 
 
 def require_writer(principal: Principal) -> None:

@@ -24,7 +24,6 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates",
     "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
 ]
-OBSERVATION_KEYS = {"Datastream", "phenomenonTime", "resultTime", "result", "FeatureOfInterest", "parameters"}
 
 
 def base_url(request: HttpRequest) -> str:
@@ -83,41 +82,18 @@ def _post_observation(request: HttpRequest, target) -> HttpResponse:
         raise MethodNotAllowed("only Observations can be created here (POST /Observations)")
     ingest.require_writer(request.principal)
     body = _body(request)
-    if not isinstance(body, dict):
-        raise InvalidParameterValue("an Observation is a JSON object")
-    unknown = sorted(set(body) - OBSERVATION_KEYS)
-    if unknown:
-        raise InvalidParameterValue(f"unknown Observation property {unknown[0]}")
     parent = target.parent_link.split("/")[0]
-    stream = _datastream_id(body.get("Datastream"))
+    implied = None
     if parent.startswith("Datastreams("):
         implied = int(parent[len("Datastreams(") : -1])
-        if stream is not None and stream != implied:
-            raise InvalidParameterValue("the Observation names another Datastream than its path")
-        stream = implied
     elif parent != "Observations":
         raise MethodNotAllowed("Observations are created at /Observations or /Datastreams(id)/Observations")
-    if stream is None:
-        raise InvalidParameterValue('an Observation needs its Datastream: {"Datastream": {"@iot.id": N}}')
-    reading = ingest.Reading(
-        stream,
-        ingest.parse_time(body.get("phenomenonTime"), "phenomenonTime"),
-        ingest.parse_result(body.get("result")),
-    )
+    reading = ingest.observation_reading(body, implied)
     [ident] = ingest.store(request.principal, [reading])
     link = f"{base_url(request)}Observations({ident})"
     response = JsonResponse({"@iot.id": ident, "@iot.selfLink": link}, status=201)
     response["Location"] = link
     return response
-
-
-def _datastream_id(raw: object) -> int | None:
-    if raw is None:
-        return None
-    ident = raw.get("@iot.id") if isinstance(raw, dict) else None
-    if isinstance(ident, bool) or not isinstance(ident, int):
-        raise InvalidParameterValue('Datastream must be {"@iot.id": N} with an integer id')
-    return ident
 
 
 DATA_ARRAY_COMPONENTS = {"phenomenonTime", "resultTime", "result", "FeatureOfInterest/id"}
@@ -142,7 +118,7 @@ def create_observations(request: HttpRequest) -> JsonResponse:
 def _data_array(group: object, where: str) -> list[ingest.Reading]:
     if not isinstance(group, dict) or not {"Datastream", "components", "dataArray"} <= set(group):
         raise InvalidParameterValue(f"{where}: needs Datastream, components and dataArray")
-    stream = _datastream_id(group["Datastream"])
+    stream = ingest.datastream_id(group["Datastream"])
     if stream is None:
         raise InvalidParameterValue(f'{where}: Datastream must be {{"@iot.id": N}}')
     components = group["components"]

@@ -26,3 +26,26 @@ def device_api(device):
     from django.test import Client
 
     return Client(HTTP_AUTHORIZATION=f"Bearer {device['token']}")
+
+
+def restore_sensors(sensor_ids: list[int], since) -> None:
+    """Undo what a test committed for these sensors since a time: observations, their alerts and violations, and
+    each sensor's latest value."""
+    from django.db import connection
+
+    codes = list(Sensor.objects.filter(pk__in=sensor_ids).values_list("code", flat=True))
+    keys = [f"threshold:{c}" for c in codes] + [f"no-data:{c}" for c in codes]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM geodata_sensorobservation WHERE sensor_id = ANY(%s) AND observed_at >= %s", [sensor_ids, since]
+        )
+        cursor.execute("DELETE FROM alerts_alert WHERE source = 'sensor' AND key = ANY(%s)", [keys])
+        cursor.execute(
+            "DELETE FROM scenarios_violationlog WHERE sensor_id = ANY(%s) AND observed_at >= %s", [sensor_ids, since]
+        )
+        cursor.execute(
+            "UPDATE geodata_sensor s SET (last_value, last_observed_at) = (SELECT o.value, o.observed_at FROM "
+            "geodata_sensorobservation o WHERE o.sensor_id = s.id ORDER BY o.observed_at DESC LIMIT 1) "
+            "WHERE s.id = ANY(%s)",
+            [sensor_ids],
+        )

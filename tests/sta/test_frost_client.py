@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import frost_sta_client as fsc
 import pytest
-from django.db import connection
 from django.utils import timezone
 from requests.auth import AuthBase
 
 from alerts.models import Alert
 from geodata.models import Sensor, SensorObservation
+from tests.sta.conftest import restore_sensors
 
 
 class BearerAuth(fsc.AuthHandler):
@@ -36,24 +36,9 @@ class BearerAuth(fsc.AuthHandler):
 @pytest.fixture
 def service(live_server, device):
     url = f"{live_server.url}/sta/v1.1"
+    started = timezone.now() - timedelta(minutes=5)
     yield fsc.SensorThingsService(url, auth_handler=BearerAuth(device["token"]))
-    sensor = Sensor.objects.get(pk=device["level"])
-    with connection.cursor() as cursor:  # what this test committed: its observation, the sensor's latest value
-        cursor.execute(
-            "DELETE FROM geodata_sensorobservation WHERE sensor_id = %s AND observed_at > %s",
-            [sensor.pk, timezone.now() - timedelta(hours=1)],
-        )
-        cursor.execute("DELETE FROM alerts_alert WHERE source = 'sensor' AND key = %s", [f"threshold:{sensor.code}"])
-        cursor.execute(
-            "DELETE FROM scenarios_violationlog WHERE sensor_id = %s AND logged_at > %s",
-            [sensor.pk, timezone.now() - timedelta(hours=1)],
-        )
-        cursor.execute(
-            "UPDATE geodata_sensor s SET (last_value, last_observed_at) = (o.value, o.observed_at) FROM "
-            "(SELECT value, observed_at FROM geodata_sensorobservation WHERE sensor_id = %s ORDER BY observed_at DESC "
-            "LIMIT 1) o WHERE s.id = %s",
-            [sensor.pk, sensor.pk],
-        )
+    restore_sensors([device["level"], device["dust"], device["other"]], started)
 
 
 def test_frost_client_round_trip(service, device):
