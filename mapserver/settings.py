@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "cameras",
     "alerts",
     "sta",
+    "live",
 ]
 for _extra in os.environ.get("MAPSERVER_EXTRA_APPS", "").split(","):
     if _extra:
@@ -282,6 +283,14 @@ MAPSERVER_MQTT_PASSWORD = os.environ.get(
     "MAPSERVER_MQTT_PASSWORD", "" if MAPSERVER_ENV == "production" else "dev-bridge"
 )
 MAPSERVER_MQTT_DIR = Path(os.environ.get("MAPSERVER_MQTT_DIR", BASE_DIR / ".data" / "mqtt"))
+# Alert e-mail (live/notify.py, job alerts.notify): the SMTP server and the sender address.
+EMAIL_HOST = os.environ.get("MAPSERVER_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = _env_int("MAPSERVER_SMTP_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("MAPSERVER_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MAPSERVER_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("MAPSERVER_SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("MAPSERVER_MAIL_FROM", "ioc-canhbao@dongnai.gov.vn")
 MAPSERVER_SAMPLE_SEED = _env_int("MAPSERVER_SAMPLE_SEED", 20250701)
 MAPSERVER_SAMPLE_SCALE = float(os.environ.get("MAPSERVER_SAMPLE_SCALE", "1.0"))
 if not 0 < MAPSERVER_SAMPLE_SCALE <= 10:

@@ -178,6 +178,7 @@ ACCESS: dict[str, list[Case]] = {
             note="outside t_commune's commune",
         ),
     ],
+    "api/events": [get("/api/events", note="every caller: each gets only the events their scope shows")],
     "sta/v1.1": [get("/sta/v1.1")],
     "sta/v1.1/": [get("/sta/v1.1/")],
     r"^sta/v1\.1/(?P<path>.+)$": [
