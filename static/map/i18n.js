@@ -38,7 +38,7 @@ const STRINGS = {
     transitionDone: "Đã cập nhật trạng thái", address: "Địa chỉ", reportNo: "Phản ánh số", refresh: "Làm mới",
     // overview
     indicator: "Chỉ tiêu", period: "Kỳ", value: "Giá trị", target: "Mục tiêu", missTarget: "Chưa đạt",
-    alertPanel: "Cảnh báo mới", noAlerts: "Không có cảnh báo", lastUpdate: "Cập nhật lúc",
+    alertPanel: "Cảnh báo mới", liveAlerts: "Cảnh báo vận hành", noAlerts: "Không có cảnh báo", lastUpdate: "Cập nhật lúc",
     overviewTitle: "Tổng quan điều hành", met: "Đạt mục tiêu", notMet: "Chưa đạt", noData: "Không có số liệu",
     indicatorMap: "Bản đồ chỉ tiêu", showOnMap: "Hiện trên bản đồ", reportsOpen: "Phản ánh đang mở",
     reportsOverdue: "Phản ánh quá hạn", camerasLive: "Camera hoạt động", camerasDead: "Camera mất tín hiệu",
@@ -83,7 +83,7 @@ const STRINGS = {
     assignedTo: "Assign to", duplicateOf: "Duplicate of report no.", history: "History", contact: "Contact",
     transitionDone: "Status updated", address: "Address", reportNo: "Report no.", refresh: "Refresh",
     indicator: "Indicator", period: "Period", value: "Value", target: "Target", missTarget: "Below target",
-    alertPanel: "New alerts", noAlerts: "No alerts", lastUpdate: "Updated at",
+    alertPanel: "New alerts", liveAlerts: "Operations alerts", noAlerts: "No alerts", lastUpdate: "Updated at",
     overviewTitle: "Operations overview", met: "Target met", notMet: "Below target", noData: "No data",
     indicatorMap: "Indicator map", showOnMap: "Show on the map", reportsOpen: "Open reports",
     reportsOverdue: "Overdue reports", camerasLive: "Cameras live", camerasDead: "Cameras dead",

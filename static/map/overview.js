@@ -2,6 +2,7 @@
 // (alerts.js). The indicator map has its own tab (indicators.js).
 
 import { AlertPanel } from "./alerts.js";
+import { LiveAlertList } from "./livealerts.js";
 import { getJson } from "./api.js";
 import { el, fill } from "./dom.js";
 import * as format from "./format.js";
@@ -30,9 +31,12 @@ export class OverviewPanel {
 
   build() {
     if (this.alerts) { clearInterval(this.alerts.timer); }
+    if (this.live) { this.live.close(); }
     this.figures = el("dl", { class: "figures", id: "overview-figures" });
+    const liveBox = el("div", { id: "live-alert-panel" });
     const alertBox = el("div", { id: "alert-panel" });
-    fill(this.container, el("h2", {}, t("overviewTitle")), this.figures, alertBox);
+    fill(this.container, el("h2", {}, t("overviewTitle")), this.figures, liveBox, alertBox);
+    this.live = new LiveAlertList({ container: liveBox });
     this.alerts = new AlertPanel({ store: this.store, container: alertBox, indicators: this.indicators, communes: this.communes,
       onAlerts: (alerts) => { if (!this.store.get("asector") && !this.store.get("acommune")) { this.highAlerts = alerts.filter((a) => a.severity === "high").length; this.renderFigures(); } } });
   }
