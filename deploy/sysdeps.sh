@@ -4,7 +4,8 @@ set -euo pipefail
 PKGS="postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal-dev ffmpeg fonts-dejavu-core mosquitto mosquitto-clients"
 # `make test` also needs the browser, and nginx + openssl to check and run deploy/nginx.conf.template (the Debian
 # package's own service is not used; on systemd machines it starts with the default site until disabled).
-[ "${WITH_BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium ffmpeg nginx openssl"
+# The camera gateway tests serve RTSP with GStreamer's RTSP server (ffmpeg cannot serve RTSP to readers).
+[ "${WITH_BROWSER:-0}" = 1 ] && PKGS="$PKGS chromium ffmpeg nginx openssl python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-bad"
 missing=""
 for p in $PKGS; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"; done
 [ -z "$missing" ] && exit 0

@@ -291,6 +291,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("MAPSERVER_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("MAPSERVER_SMTP_STARTTLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("MAPSERVER_MAIL_FROM", "ioc-canhbao@dongnai.gov.vn")
+# The camera stream gateway (cameras/gateway.py): where its HLS output goes, how many streams may run at once, and
+# after how many seconds without a fetch a stream is stopped.
+MAPSERVER_CAMERA_GATEWAY_DIR = Path(os.environ.get("MAPSERVER_CAMERA_GATEWAY_DIR", BASE_DIR / ".data" / "hls"))
+MAPSERVER_CAMERA_MAX_STREAMS = _env_int("MAPSERVER_CAMERA_MAX_STREAMS", 8)
+MAPSERVER_CAMERA_IDLE_SECONDS = _env_int("MAPSERVER_CAMERA_IDLE_SECONDS", 30)
+if MAPSERVER_CAMERA_MAX_STREAMS < 1 or MAPSERVER_CAMERA_IDLE_SECONDS < 5:
+    raise ImproperlyConfigured("MAPSERVER_CAMERA_MAX_STREAMS must be >= 1 and MAPSERVER_CAMERA_IDLE_SECONDS >= 5")
 MAPSERVER_SAMPLE_SEED = _env_int("MAPSERVER_SAMPLE_SEED", 20250701)
 MAPSERVER_SAMPLE_SCALE = float(os.environ.get("MAPSERVER_SAMPLE_SCALE", "1.0"))
 if not 0 < MAPSERVER_SAMPLE_SCALE <= 10:

@@ -1,0 +1,10 @@
+"""Periodic jobs of the cameras app (collected by the scheduler from each app's JOBS)."""
+
+from datetime import timedelta
+
+from mapserver.jobs import Job
+
+JOBS = [
+    Job(name="cameras.health", every=timedelta(minutes=5), run="cameras.health_job:recheck"),
+    Job(name="cameras.gateway_reap", every=timedelta(minutes=1), run="cameras.gateway:reap"),
+]
