@@ -7,7 +7,7 @@ import sys
 import time
 import traceback
 
-MODULES = ("bench.features", "bench.tiles", "bench.query", "bench.imports")
+MODULES = ("bench.features", "bench.tiles", "bench.query", "bench.imports", "bench.live")
 
 
 def main(names: list[str] | None = None) -> int:

@@ -17,6 +17,9 @@ password_file {dir}/passwd
 acl_file {dir}/acl
 listener {port} {bind}
 persistence false
+# the bridge subscribes with QoS 1: a burst from many devices must queue for it, not be dropped at 1,000
+max_queued_messages 100000
+max_inflight_messages 100
 pid_file {dir}/mosquitto.pid
 user {user}
 log_dest stderr
