@@ -5,7 +5,7 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=mapserver.settings \
     MAPSERVER_STATIC_ROOT=/srv/static MAPSERVER_TILE_CACHE_DIR=/srv/cache/tiles \
     MAPSERVER_RASTER_DIR=/srv/data/rasters MAPSERVER_MEDIA_DIR=/srv/data/media MAPSERVER_STATE=/tmp/mapserver
-RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin libgdal-dev ffmpeg fonts-dejavu-core \
+RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin libgdal-dev ffmpeg fonts-dejavu-core mosquitto \
     postgresql-client curl && rm -rf /var/lib/apt/lists/*
 # Not root: the code is read-only to the server; it writes only the static, cache and data volumes.
 RUN useradd --system --no-create-home --home-dir /app --shell /usr/sbin/nologin mapserver \

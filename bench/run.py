@@ -15,6 +15,7 @@ MODULES = (
     "bench.render",
     "bench.scenarios",
     "bench.load",
+    "bench.live",
 )
 
 

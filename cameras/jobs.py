@@ -5,5 +5,6 @@ from datetime import timedelta
 from mapserver.jobs import Job
 
 JOBS = [
-    Job("cameras.health", every=timedelta(minutes=15), run="cameras.check:scheduled_check", max_attempts=2),
+    Job(name="cameras.health", every=timedelta(minutes=5), run="cameras.health_job:recheck"),
+    Job(name="cameras.gateway_reap", every=timedelta(minutes=1), run="cameras.gateway:reap"),
 ]

@@ -7,7 +7,8 @@ from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cameras.demo import demo_file
+from cameras import gateway
+from cameras.demo import CONTENT_TYPES, FILE, demo_file
 from layers.scoped import scoped
 from mapserver.errors import NotFound
 from mapserver.jsonio import JsonResponse
@@ -39,16 +40,35 @@ def health(request: HttpRequest) -> JsonResponse:
 def hls(request: HttpRequest, camera_id: int, name: str) -> FileResponse:
     """A camera's HLS playlist or segment, for callers who may read the cameras layer (and that camera's row).
 
-    Sample cameras that are live play the demo stream of their codec; dead ones and cameras without a stream
-    here are 404, as a gateway answers for a camera it cannot reach.
+    Real cameras play through the stream gateway (cameras.gateway: ffmpeg from their RTSP source, started on demand,
+    stopped when nobody watches). Sample cameras that are live play the demo stream of their codec; dead ones are
+    404, as a gateway answers for a camera it cannot reach.
     """
     rows = scoped(request.principal, "cameras").queryset()
-    camera = rows.filter(pk=camera_id).only("synthetic", "status", "codec", "commune_code").first()
+    camera = rows.filter(pk=camera_id).only("synthetic", "status", "codec", "commune_code", "rtsp_url").first()
     if camera is None:  # absent, or outside the caller's commune
         raise NotFound(f"no camera {camera_id}")
+    if not camera.synthetic and camera.rtsp_url:
+        return _gateway_file(camera, name)
     if not camera.synthetic or camera.status != "live":
         raise NotFound("this camera's stream is not available")
     path, content_type = demo_file("h265" if camera.codec == "H.265" else "h264", name)
     response = FileResponse(open(path, "rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+def _gateway_file(camera, name: str) -> FileResponse:
+    if name == gateway.PLAYLIST:
+        path, content_type, cache = gateway.playlist(camera), CONTENT_TYPES["m3u8"], "no-cache"
+    elif FILE.match(name) and name.endswith(".ts"):
+        path, content_type, cache = gateway.segment(camera.pk, name), CONTENT_TYPES["ts"], "private, max-age=60"
+    else:
+        raise NotFound("no such stream file")
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:  # rolled off the playlist between the check and the read
+        raise NotFound("no such stream segment") from None
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = cache
     return response

@@ -173,6 +173,8 @@ INSTALLED_APPS = [
     "indicators",
     "procrastinate.contrib.django",  # the PostgreSQL job queue the scheduler runs on
     "scheduler",
+    "sta",
+    "live",
 ]
 for _extra in os.environ.get("MAPSERVER_EXTRA_APPS", "").split(","):
     if _extra:
@@ -372,6 +374,35 @@ MAPSERVER_CAMERA_SCHEMES = [
 ]
 if set(MAPSERVER_CAMERA_SCHEMES) - _CAMERA_PROBE_SCHEMES:
     raise ImproperlyConfigured("MAPSERVER_CAMERA_SCHEMES: only rtsp, rtsps, http and https can be probed")
+# Sensors (sta/): a sensor with no observation for this many minutes raises a "no data" alert (job sensors.silent).
+MAPSERVER_SENSOR_SILENT_MINUTES = _env_int("MAPSERVER_SENSOR_SILENT_MINUTES", 60)
+if MAPSERVER_SENSOR_SILENT_MINUTES < 1:
+    raise ImproperlyConfigured("MAPSERVER_SENSOR_SILENT_MINUTES must be >= 1")
+# The MQTT broker (mosquitto) the bridge (manage.py sta_mqtt_bridge) connects to, as the user that may read every
+# observation topic and publish stored observations back; sta_mqtt_config writes the broker's files into the dir.
+MAPSERVER_MQTT_HOST = os.environ.get("MAPSERVER_MQTT_HOST", "127.0.0.1")
+MAPSERVER_MQTT_PORT = _env_int("MAPSERVER_MQTT_PORT", 1883)
+MAPSERVER_MQTT_BIND = os.environ.get("MAPSERVER_MQTT_BIND", "127.0.0.1")  # the broker's listening address
+MAPSERVER_MQTT_USER = os.environ.get("MAPSERVER_MQTT_USER", "mapserver-bridge")
+MAPSERVER_MQTT_PASSWORD = os.environ.get(
+    "MAPSERVER_MQTT_PASSWORD", "" if MAPSERVER_ENV == "production" else "dev-bridge"
+)
+MAPSERVER_MQTT_DIR = Path(os.environ.get("MAPSERVER_MQTT_DIR", BASE_DIR / ".data" / "mqtt"))
+# Alert e-mail (live/notify.py, job alerts.notify): the SMTP server and the sender address.
+EMAIL_HOST = os.environ.get("MAPSERVER_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = _env_int("MAPSERVER_SMTP_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("MAPSERVER_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MAPSERVER_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("MAPSERVER_SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("MAPSERVER_MAIL_FROM", "ioc-canhbao@dongnai.gov.vn")
+# The camera stream gateway (cameras/gateway.py): where its HLS output goes, how many streams may run at once, and
+# after how many seconds without a fetch a stream is stopped.
+MAPSERVER_CAMERA_GATEWAY_DIR = Path(os.environ.get("MAPSERVER_CAMERA_GATEWAY_DIR", BASE_DIR / ".data" / "hls"))
+MAPSERVER_CAMERA_MAX_STREAMS = _env_int("MAPSERVER_CAMERA_MAX_STREAMS", 8)
+MAPSERVER_CAMERA_IDLE_SECONDS = _env_int("MAPSERVER_CAMERA_IDLE_SECONDS", 30)
+if MAPSERVER_CAMERA_MAX_STREAMS < 1 or MAPSERVER_CAMERA_IDLE_SECONDS < 5:
+    raise ImproperlyConfigured("MAPSERVER_CAMERA_MAX_STREAMS must be >= 1 and MAPSERVER_CAMERA_IDLE_SECONDS >= 5")
 MAPSERVER_SAMPLE_SEED = _env_int("MAPSERVER_SAMPLE_SEED", 20250701)
 MAPSERVER_SAMPLE_SCALE = float(os.environ.get("MAPSERVER_SAMPLE_SCALE", "1.0"))
 if not 0 < MAPSERVER_SAMPLE_SCALE <= 10:

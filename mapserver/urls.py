@@ -22,5 +22,7 @@ urlpatterns = [
     path("", include("cameras.urls")),  # /api/cameras
     path("", include("alerts.urls")),  # /api/alerts
     path("", include("scheduler.urls")),  # /api/jobs
+    path("", include("sta.urls")),  # /sta/v1.1 (SensorThings API)
+    path("", include("live.urls")),  # /api/events (the live event stream)
     path("", include("layers.urls")),  # /ogcapi (OGC API Features)
 ]

@@ -23,7 +23,9 @@ const truthy = (v) => v === true || v === "true" || v === 1 || v === "1";
 export function reason(p) {
   if (p.status === "dead") { return `Camera mất tín hiệu (kiểm tra lần cuối ${datetime(p.last_checked_at) || "chưa rõ"}).`; }
   if (!p.last_checked_at || !p.status || p.status === "unknown") { return "Chưa kiểm tra tình trạng luồng, chưa thể phát."; }
-  if (truthy(p.needs_transcoding) || p.codec === "H.265") { return "Luồng H.265: trình duyệt không phát được, cần chuyển mã sang H.264."; }
+  // Streams of our gateway (/hls/{id}/) are transcoded to H.264 on the server; other H.265 streams cannot play.
+  const viaGateway = /^\/hls\/\d+\//.test(String(p.hls_url || ""));
+  if (!viaGateway && (truthy(p.needs_transcoding) || p.codec === "H.265")) { return "Luồng H.265: trình duyệt không phát được, cần chuyển mã sang H.264."; }
   if (!p.hls_url) { return "Camera chưa có địa chỉ phát HLS."; }
   return null;
 }

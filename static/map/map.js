@@ -8,6 +8,7 @@ import { getJson } from "./api.js";
 import * as i18n from "./i18n.js";
 import { setCatalogue } from "./labels.js";
 import { LayerPanel } from "./layerpanel.js";
+import { startLive } from "./live.js";
 import { popupRendererFor, renderDefault } from "./popup.js";
 import { bboxOf, communeSearch } from "./search.js";
 import { createStore } from "./store.js";
@@ -146,6 +147,7 @@ ctx.ready = new Promise((resolve) => {
     panel.render();
     updateNotice();
     document.body.dataset.mapReady = "1";
+    ctx.live = startLive(map);
     resolve();
   });
 });

@@ -2,6 +2,7 @@
 // (alerts.js). The indicator map has its own tab (indicators.js).
 
 import { AlertPanel } from "./alerts.js";
+import { onLive } from "./live.js";
 import { getJson } from "./api.js";
 import { el, fill } from "./dom.js";
 import * as format from "./format.js";
@@ -16,6 +17,8 @@ export class OverviewPanel {
     this.communes = [];
     onLanguage(() => { if (!this.alerts) { return; } this.build(); this.renderFigures(); this.alerts.poll(); });
     ctx.ready.then(() => this.load());
+    // An alert raised, acknowledged or resolved anywhere reaches the panel at once (live.js, the event stream).
+    onLive("alert", () => { if (this.alerts) { this.alerts.poll(); } });
   }
 
   async load() {

@@ -98,7 +98,7 @@ def test_live_camera_plays_in_the_popup_and_others_say_why_not(live_server, came
             status="live",
             codec="H.265",
             needs_transcoding=True,
-            hls_url="/hls/1/index.m3u8",
+            hls_url="https://10.0.0.9/hls/cam1.m3u8",
             last_checked_at="2026-03-01T08:00:00+07:00",
         )
         assert "Chưa kiểm tra" in why(page, status="unknown", hls_url="/hls/1/index.m3u8")

@@ -208,6 +208,15 @@ ACCESS: dict[str, list[Case]] = {
             note="outside t_commune's commune",
         ),
     ],
+    "api/events": [get("/api/events", note="every caller: each gets only the events their scope shows")],
+    "sta/v1.1": [get("/sta/v1.1")],
+    "sta/v1.1/": [get("/sta/v1.1/")],
+    r"^sta/v1\.1/(?P<path>.+)$": [
+        get("/sta/v1.1/Things?$expand=Datastreams"),
+        get("/sta/v1.1/Datastreams({sensor})/Observations?$top=2"),
+        post("/sta/v1.1/Observations", ("admin",), note="devices with a grant, and admins (empty body: 400)"),
+        post("/sta/v1.1/CreateObservations", ("admin",), note="devices with a grant, and admins"),
+    ],
     "ogcapi": [get("/ogcapi")],
     "ogcapi/": [get("/ogcapi/")],
     "ogcapi/conformance": [get("/ogcapi/conformance")],
@@ -347,7 +356,7 @@ def _alert() -> int:
 
 
 def _factories() -> dict:
-    from geodata.models import Camera, House, Incident, PlanningZone
+    from geodata.models import Camera, House, Incident, PlanningZone, Sensor
     from layers.registry import registry
 
     communes = registry.get("communes")
@@ -360,6 +369,7 @@ def _factories() -> dict:
         "commune": lambda: communes.model.objects.values_list(communes.id_field, flat=True).first(),
         "report": lambda: _report(inside=True),
         "alert": _alert,
+        "sensor": lambda: _first(Sensor.objects.all()),
         "report_outside": lambda: _report(inside=False),
         "run": _admin_run,
         "indicator": lambda: _indicator_period()[0],

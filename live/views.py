@@ -1,0 +1,40 @@
+"""GET /api/events: the live event stream (Server-Sent Events) of alerts, sensor observations, field report changes
+and camera status changes the caller may see. An async view: it holds no worker while it waits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+from django.http import HttpRequest, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from live.hub import hub
+from mapserver.principal import Principal
+
+KEEPALIVE_S = 15  # a comment line this often keeps proxies from closing an idle stream
+
+
+async def _stream(principal: Principal) -> AsyncIterator[str]:
+    viewer = hub.join(principal)
+    try:
+        yield "retry: 2000\n: connected\n\n"
+        while not viewer.overflowed:
+            try:
+                event = await asyncio.wait_for(viewer.queue.get(), KEEPALIVE_S)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            yield f"event: {event['type']}\ndata: {json.dumps(event, allow_nan=False)}\n\n"
+    finally:
+        hub.leave(viewer)
+
+
+@require_GET
+async def events(request: HttpRequest) -> StreamingHttpResponse:
+    """The caller's event stream: `event: alert|observation|report|camera`, `data:` the event as JSON."""
+    response = StreamingHttpResponse(_stream(request.principal), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
