@@ -7,7 +7,8 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from live.hub import hub
@@ -34,6 +35,10 @@ async def _stream(principal: Principal) -> AsyncIterator[str]:
 @require_GET
 async def events(request: HttpRequest) -> StreamingHttpResponse:
     """The caller's event stream: `event: alert|observation|report|camera`, `data:` the event as JSON."""
+    if not isinstance(request, ASGIRequest):
+        # A WSGI server (Django's test and development servers) would hold a thread on the stream forever and
+        # deliver nothing: 204 tells EventSource not to reconnect; the page then relies on its polling.
+        return HttpResponse(status=204)
     response = StreamingHttpResponse(_stream(request.principal), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

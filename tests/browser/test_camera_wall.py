@@ -88,7 +88,8 @@ def test_leader_watches_the_camera_wall(live_server, tokens, passwords, settings
             arg=playable,
             timeout=60_000,
         )
-        assert page.locator("figure .camera-screen[data-player='hls.js']").count() == len(playable)
+        # H.265 cameras play too, transcoded by the stream gateway: every live tile of the page has a player
+        assert page.locator("figure .camera-screen[data-player='hls.js']").count() == len(live[:9])
         assert not page.locator("#camera-wall video[src^='rtsp']").count()
 
         # the next page, then full screen by keyboard and back with Escape

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 from django.core.management import call_command
 
 from alerts import service
+from alerts.models import Alert
 from live.jobs import JOBS
 from live.models import AlertNotification, AlertSubscription
 from live.notify import send_pending
@@ -53,6 +54,7 @@ def test_job_is_declared():
 
 def test_alerts_go_to_the_units_that_must_act_once(inbox):
     AlertSubscription.objects.all().delete()
+    Alert.objects.all().delete()  # only this test's alerts are pending (rolled back with the test)
     subscribe("commune_staff", HOME, "truc-ban@tanphong.gov.vn")
     subscribe("commune_staff", OTHER, "truc-ban@other.gov.vn")
     subscribe("department_staff", "agriculture_environment", "sonnmt@dongnai.gov.vn", "high")

@@ -49,7 +49,7 @@ def test_an_interval_that_no_cron_line_keeps_is_refused(every):
 def test_a_run_is_recorded_with_its_summary_or_its_error():
     job = registry.jobs()["cameras.health"]
     record = tasks.execute(job, tick=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
-    assert record.status == JobRun.SUCCEEDED and {"probed", "live", "dead"} <= set(record.summary)
+    assert record.status == JobRun.SUCCEEDED and {"probed", "dead", "raised", "cleared"} <= set(record.summary)
     assert record.tick == dt.datetime(2026, 11, 1, tzinfo=dt.UTC) and record.finished_at >= record.started_at
     broken = Job("scheduler.broken", every=dt.timedelta(minutes=1), run="scheduler.registry:no_such_function")
     with pytest.raises(ImportError):
@@ -66,7 +66,7 @@ def test_the_jobs_api_lists_jobs_and_runs_for_administrators(api):
     listed = {j["name"]: j for j in api("t_admin").get("/api/jobs").json()["jobs"]}
     assert set(listed) == set(registry.jobs())
     camera = listed["cameras.health"]
-    assert (camera["every_s"], camera["cron"], camera["last_run"]["id"]) == (900, "*/15 * * * *", done.id)
+    assert (camera["every_s"], camera["cron"], camera["last_run"]["id"]) == (300, "*/5 * * * *", done.id)
     assert listed["scenarios.periodic"]["last_run"] is None
     runs = api("t_admin").get("/api/jobs/cameras.health/runs").json()["runs"]
     assert runs[0]["id"] == done.id and runs[0]["status"] == "succeeded" and runs[0]["summary"] == done.summary
