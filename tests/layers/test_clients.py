@@ -9,6 +9,7 @@ import shutil
 import subprocess
 
 import pytest
+from owslib import __version__ as owslib_version
 from owslib.ogcapi.features import Features
 
 from geodata.models import Commune, House
@@ -96,15 +97,23 @@ def test_gdal_reads_crs84_with_longitude_first(ogc_url, tmp_path):
     assert commune.geom.extent[1] <= float(y) <= commune.geom.extent[3]
 
 
+def features(url: str, headers: dict | None = None) -> Features:
+    """An OWSLib Features client with headers of its own: OWSLib starts every client on one module-level dict and
+    updates it in place, so a token given to one client would otherwise go with every later one."""
+    client = Features(url)
+    client.headers = {"User-Agent": f"OWSLib {owslib_version} (https://owslib.readthedocs.io)", **(headers or {})}
+    return client
+
+
 def test_owslib_lists_and_reads_collections(ogc_url, tokens):
-    anonymous = Features(ogc_url)
+    anonymous = features(ogc_url)
     ids = {c["id"] for c in anonymous.collections()["collections"]}
     assert "communes" in ids and "houses" not in ids
     assert anonymous.collection("communes")["id"] == "communes"
     items = anonymous.collection_items("communes", limit=5)
     assert items["numberReturned"] == 5 and len(items["features"]) == 5
     assert "properties" in anonymous.collection_queryables("communes")
-    leader = Features(ogc_url, headers={"Authorization": f"Bearer {tokens['t_leader']}"})
+    leader = features(ogc_url, headers={"Authorization": f"Bearer {tokens['t_leader']}"})
     houses = leader.collection_items("houses", limit=3)
     assert houses["numberMatched"] == House.objects.count() and len(houses["features"]) == 3
 
@@ -160,7 +169,7 @@ def test_owslib_replaces_and_deletes_with_the_if_match_header_the_readme_shows(o
         "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
         "properties": {"kind": "fire", "occurred_at": "2031-05-01T10:00:00Z", "status": "reported", "severity": 2},
     }
-    api = Features(ogc_url, headers={"Authorization": f"Bearer {tokens['t_planner']}"})
+    api = features(ogc_url, headers={"Authorization": f"Bearer {tokens['t_planner']}"})
     api.collection_item_create("incidents", feature)  # a dict: OWSLib sends it as application/geo+json
     fid = api.response_headers["Location"].rsplit("/", 1)[1]
     try:

@@ -14,7 +14,17 @@ from django.core.management import call_command
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-MQTT_PORT = 18883
+
+
+def _free_port() -> int:
+    """A port nothing listens on now: a fixed one could be held by a broker that another run left behind, which
+    would answer in place of ours with other accounts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+MQTT_PORT = _free_port()
 
 
 def wait_port(port: int, timeout: float = 10.0) -> None:
@@ -30,8 +40,11 @@ def wait_port(port: int, timeout: float = 10.0) -> None:
 def start_broker(directory: Path) -> subprocess.Popen:
     """Write the broker's files from the device accounts and start mosquitto on MQTT_PORT."""
     call_command("sta_mqtt_config", dir=directory, port=MQTT_PORT, bind="127.0.0.1", stdout=open(os.devnull, "w"))
-    broker = subprocess.Popen(["mosquitto", "-c", str(directory / "mosquitto.conf")], stderr=subprocess.PIPE)
+    log = open(directory / "mosquitto.log", "wb")  # a file, not a pipe nobody reads (a full pipe stalls the broker)
+    broker = subprocess.Popen(["mosquitto", "-c", str(directory / "mosquitto.conf")], stdout=log, stderr=log)
     wait_port(MQTT_PORT)
+    if broker.poll() is not None:  # it could not bind: whatever listens there is not our broker
+        raise RuntimeError(f"mosquitto exited: {(directory / 'mosquitto.log').read_text(errors='replace')[-500:]}")
     return broker
 
 
