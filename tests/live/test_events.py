@@ -16,7 +16,7 @@ from geodata.models import Camera, Sensor
 from reports.models import FieldReport
 from tests.live.support import EventStream, start_asgi
 from tests.sta.conftest import restore_sensors
-from tests.sta.mqtt_support import Output, start_bridge, start_broker, stop
+from tests.sta.mqtt_support import Output, refresh_device, start_bridge, start_broker, stop
 from tests.sta.test_mqtt import Peer, topic
 
 pytestmark = pytest.mark.usefixtures("live_server")  # committed rows: the server is another process
@@ -38,6 +38,7 @@ def asgi(committed):
 
 @pytest.fixture(scope="module")
 def mqtt(committed, device, tmp_path_factory):
+    refresh_device(device)  # an earlier test may have re-issued or changed the account: the broker reads it now
     broker = start_broker(tmp_path_factory.mktemp("mqtt"))
     bridge = start_bridge()
     Output(bridge).wait_for("subscribed to", "listening on")

@@ -37,6 +37,13 @@ def wait_port(port: int, timeout: float = 10.0) -> None:
     raise TimeoutError(f"nothing listens on port {port}")
 
 
+def refresh_device(device: dict) -> None:
+    """Issue the test device's token and MQTT password again (the broker's files are written from the accounts)."""
+    from sta.devices import issue_device
+
+    device["token"] = issue_device(device["username"], [device["level"], device["dust"]], no_expiry=True)
+
+
 def start_broker(directory: Path) -> subprocess.Popen:
     """Write the broker's files from the device accounts and start mosquitto on MQTT_PORT."""
     call_command("sta_mqtt_config", dir=directory, port=MQTT_PORT, bind="127.0.0.1", stdout=open(os.devnull, "w"))
