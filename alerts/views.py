@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from alerts import service
@@ -16,14 +15,11 @@ from mapserver.csrf import session_csrf
 from mapserver.errors import InvalidParameterValue, NotFound
 from mapserver.jsonio import JsonResponse, parse_json
 from mapserver.scoping import require_staff
+from mapserver.timefmt import iso
 
 MAX_LIMIT = 500
 COMMUNE_CODE = re.compile(r"^[0-9]{5}$")
 SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
-
-
-def _iso(value) -> str | None:
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
 def as_json(alert: Alert, commune_names: dict[str, str]) -> dict:
@@ -47,13 +43,13 @@ def as_json(alert: Alert, commune_names: dict[str, str]) -> dict:
         "lon": round(centre.x, 7) if centre else None,
         "lat": round(centre.y, 7) if centre else None,
         "detail": alert.detail,
-        "observed_at": _iso(alert.observed_at),
-        "raised_at": _iso(alert.raised_at),
-        "last_seen_at": _iso(alert.last_seen_at),
+        "observed_at": iso(alert.observed_at),
+        "raised_at": iso(alert.raised_at),
+        "last_seen_at": iso(alert.last_seen_at),
         "acknowledged_by": alert.acknowledged_by or None,
-        "acknowledged_at": _iso(alert.acknowledged_at),
+        "acknowledged_at": iso(alert.acknowledged_at),
         "resolved_by": alert.resolved_by or None,
-        "resolved_at": _iso(alert.resolved_at),
+        "resolved_at": iso(alert.resolved_at),
         "resolution_note": alert.resolution_note or None,
     }
 

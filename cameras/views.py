@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Count, Max, Q
 from django.http import FileResponse, HttpRequest
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cameras import gateway
@@ -13,6 +12,7 @@ from layers.scoped import scoped
 from mapserver.errors import NotFound
 from mapserver.jsonio import JsonResponse
 from mapserver.scoping import require_staff
+from mapserver.timefmt import iso
 
 
 @require_GET
@@ -31,7 +31,7 @@ def health(request: HttpRequest) -> JsonResponse:
     )
     counts["unknown"] = counts["total"] - counts["live"] - counts["dead"]
     checked = counts["checked_at"]
-    counts["checked_at"] = timezone.localtime(checked).isoformat(timespec="seconds") if checked else None
+    counts["checked_at"] = iso(checked)
     counts["commune"] = scope.commune  # None: the whole province
     return JsonResponse(counts)
 

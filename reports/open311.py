@@ -5,14 +5,13 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from datetime import datetime
 from xml.etree import ElementTree as ET
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from geodata.io.safetext import xml_text
 from mapserver.errors import ApiError
+from mapserver.timefmt import iso  # noqa: F401  (iso: also imported from here)
 from reports.models import PublicReport, ServiceCategory
 
 log = logging.getLogger(__name__)
@@ -31,11 +30,6 @@ ITEM_NAMES = {
     "endpoints": "endpoint",
     "formats": "format",
 }
-
-
-def iso(value: datetime | None) -> str | None:
-    """A w3c date-time with the province's offset (+07:00), or None."""
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
 def _xml_value(parent: ET.Element, name: str, value) -> None:
