@@ -75,14 +75,19 @@ def _stop(directory: Path) -> None:
     shutil.rmtree(directory, ignore_errors=True)
 
 
+def video_args(codec: str) -> list[str]:
+    """ffmpeg's video arguments for a source of this codec: H.264 copied, anything else transcoded to H.264
+    (browsers other than Safari cannot decode H.265)."""
+    if codec == "H.264":
+        return ["-c:v", "copy"]
+    return ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "50"]
+
+
 def command(url: str, codec: str, out: Path) -> list[str]:
     """The ffmpeg command turning one RTSP source into a live HLS playlist of 2 s segments."""
-    video = ["-c:v", "copy"] if codec == "H.264" else [
-        "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", "50",
-    ]  # fmt: skip
     return [
         FFMPEG, "-nostdin", "-v", "error", "-protocol_whitelist", f"rtsp,{PROTOCOLS}", "-rtsp_transport", "tcp",
-        "-timeout", "10000000", "-i", url, "-map", "0:v:0", "-an", *video,
+        "-timeout", "10000000", "-i", url, "-map", "0:v:0", "-an", *video_args(codec),
         "-f", "hls", "-hls_time", "2", "-hls_list_size", "6",
         "-hls_flags", "delete_segments+independent_segments+omit_endlist",
         "-hls_segment_filename", str(out / "seg_%05d.ts"), str(out / PLAYLIST),

@@ -52,7 +52,7 @@ def hls(request: HttpRequest, camera_id: int, name: str) -> FileResponse:
         return _gateway_file(camera, name)
     if not camera.synthetic or camera.status != "live":
         raise NotFound("this camera's stream is not available")
-    path, content_type = demo_file("h265" if camera.codec == "H.265" else "h264", name)
+    path, content_type = demo_file("H.265" if camera.codec == "H.265" else "H.264", name)
     response = FileResponse(open(path, "rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=60"
     return response

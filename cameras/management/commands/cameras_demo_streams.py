@@ -4,16 +4,16 @@ import shutil
 
 from django.core.management.base import BaseCommand
 
-from cameras.demo import VARIANTS, demo_dir, make_hls
+from cameras.demo import PLAYED, demo_dir, make_played
 
 
 class Command(BaseCommand):
-    help = "Encode an H.264 and an H.265 test-pattern HLS stream with ffmpeg for the sample cameras."
+    help = "Encode the H.264 and H.265 test-pattern streams of the sample cameras, passed through the gateway's video arguments (H.265 transcoded to H.264)."
 
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=int, default=12, help="length of each demo stream")
 
     def handle(self, *args, seconds, **options):
-        for variant in VARIANTS:
-            shutil.rmtree(demo_dir() / variant, ignore_errors=True)
-            self.stdout.write(f"{variant}: {make_hls(demo_dir() / variant, variant, seconds)}")
+        for codec, name in PLAYED.items():
+            shutil.rmtree(demo_dir() / name, ignore_errors=True)
+            self.stdout.write(f"{codec}: {make_played(demo_dir() / name, codec, seconds)}")
