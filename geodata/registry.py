@@ -57,6 +57,9 @@ class LayerSpec:
     simplify: bool = False  # simplify lines/polygons by zoom in tiles
     cluster_below_zoom: int | None = None  # points aggregated on a grid below this zoom
     cluster_category: str | None = None  # attribute broken down in aggregated cells
+    # (attribute, ((value, zoom), ...)): features with these values enter the tiles only from that zoom on, as minor
+    # roads do on any base map (a province view of every street segment is mostly sub-pixel lines to lay out)
+    detail_zoom: tuple[str, tuple[tuple[str, int], ...]] | None = None
     # attributes written into vector tiles (None: every exposed one); popups read the others from the OGC API
     tile_properties: tuple[str, ...] | None = None
     synthetic: bool = False

@@ -45,6 +45,8 @@ def check_layer_specs(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                     f"layer {spec.id}: tile_properties not in properties: {sorted(extra_tile)}", id="layers.E005"
                 )
             )
+        if spec.detail_zoom and spec.detail_zoom[0] not in spec.properties:
+            errors.append(checks.Error(f"layer {spec.id}: detail_zoom attribute is not exposed", id="layers.E008"))
         unknown = set(spec.source_tables) - {m._meta.db_table for m in apps.get_models()}
         if unknown:  # a typo would leave the layer's tiles uncached (an untracked table is never trusted)
             errors.append(

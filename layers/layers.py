@@ -202,6 +202,7 @@ registry.register(
         sector="construction",
         label_field="name",
         simplify=True,
+        detail_zoom=("road_class", (("urban", 10), ("commune", 11))),
         synthetic=True,
         base_map=True,
         visible=True,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import hashlib
+from functools import cache, lru_cache
 from pathlib import Path
 
 from psycopg import sql
@@ -20,6 +21,13 @@ SQL = load_sql(str(Path(__file__).with_name("tiles.sql")))
 CLUSTER_GRID = 1 << CLUSTER_SHIFT  # 64 cells per tile side: 8 display pixels per cell on a 512-pixel tile
 
 
+@cache
+def definition(spec: LayerSpec) -> str:
+    """A short digest of what makes the layer's tiles (its declaration and this app's SQL): part of the tile cache
+    key, so that a changed declaration or statement never serves tiles cached before the change."""
+    return hashlib.blake2b(f"{spec!r}\n{SQL!r}".encode(), digest_size=4).hexdigest()
+
+
 def in_zoom(spec: LayerSpec, z: int) -> bool:
     """Whether the layer has features at this zoom."""
     return spec.minzoom <= z <= spec.maxzoom
@@ -35,9 +43,29 @@ def has_labels(spec: LayerSpec) -> bool:
     return spec.label_field is not None and "Polygon" in spec.geometry_type
 
 
-def labels_statement(spec: LayerSpec, access: LayerAccess, index: int) -> tuple[sql.Composed, dict]:
-    """The scalar subquery producing the <id>_labels MVT layer (one point per polygon)."""
+def hidden_values(spec: LayerSpec, z: int) -> list[str]:
+    """The values of the layer's detail attribute whose features are left out of tiles at this zoom."""
+    if not spec.detail_zoom:
+        return []
+    return [value for value, zoom in spec.detail_zoom[1] if z < zoom]
+
+
+def _rows(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int) -> tuple[sql.Composable, dict]:
+    """The predicate choosing the layer's rows for this tile: the caller's scope, and the detail shown at its zoom."""
     scope, params = _scope(spec, access, index)
+    hidden = hidden_values(spec, tile.z)
+    if not hidden:
+        return scope, params
+    name = f"hidden_{index}"
+    detail = sql.SQL("NOT coalesce({} = ANY({}), false)").format(
+        sql.Identifier(spec.detail_zoom[0]), sql.Placeholder(name)
+    )
+    return sql.SQL("{} AND {}").format(scope, detail), {**params, name: hidden}
+
+
+def labels_statement(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int) -> tuple[sql.Composed, dict]:
+    """The scalar subquery producing the <id>_labels MVT layer (one point per polygon)."""
+    scope, params = _rows(spec, access, tile, index)
     return sql.SQL(SQL["labels"]).format(
         **{
             **_table_parts(spec, scope),
@@ -89,7 +117,7 @@ def layer_statement(spec: LayerSpec, access: LayerAccess, tile: Tile, index: int
     """The scalar subquery producing one layer's MVT bytes for this tile, and its bound values."""
     if is_clustered(spec, tile.z):
         return _clusters_statement(spec, access, index)
-    scope, params = _scope(spec, access, index)
+    scope, params = _rows(spec, access, tile, index)
     geom = sql.Identifier(spec.geometry_field)
     geom_expr = geom
     if spec.simplify and spec.geometry_type not in POINT_TYPES:
@@ -125,7 +153,7 @@ def tile_statement(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> t
         parts.append(sql.SQL("({})").format(part))
         params.update(values)
         if has_labels(spec):
-            part, values = labels_statement(spec, access, index)
+            part, values = labels_statement(spec, access, tile, index)
             parts.append(sql.SQL("({})").format(part))
             params.update(values)
     if not parts:

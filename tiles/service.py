@@ -54,7 +54,7 @@ def resolve_layers(principal: Principal, layer_ids: str) -> list[ScopedLayer]:
 
 def get_tile(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> TileResult:
     """A layer set's tile: from the cache under its tables' current versions, or rendered in PostGIS and stored."""
-    name = "+".join(f"{spec.id}~{access.cache_scope}" for spec, access in layers)
+    name = "+".join(f"{spec.id}~{access.cache_scope}~{queries.definition(spec)}" for spec, access in layers)
     tables = [table for spec, _ in layers for table in spec.version_tables]
     return cached_tile(name, tables, tile, lambda: queries.render_tile(layers, tile))
 

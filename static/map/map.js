@@ -14,7 +14,6 @@ import { bboxOf, communeSearch } from "./search.js";
 import { createStore } from "./store.js";
 import { Tabs } from "./tabs.js";
 import { expose } from "./testhooks.js";
-import { mountPanels } from "./panels.js";
 import { TimeFilter } from "./timefilter.js";
 
 // Keys of the address besides the view (#zoom/lat/lon): see each panel for its own.
@@ -116,7 +115,10 @@ function showLanguageSwitch() { byId("lang-switch").textContent = i18n.getLang()
 byId("lang-switch").addEventListener("click", () => { i18n.toggle(); showLanguageSwitch(); });
 i18n.onLanguage(() => { panel.render(); updateNotice(); });
 
-communeSearch({
+// The work panels (charts, drawing, the camera wall…) load while the map draws its first tiles, not before.
+const panelsMounted = import("./panels.js").then(({ mountPanels }) => { mountPanels(ctx); i18n.apply(); });
+
+const searchReady = () => communeSearch({
   form: byId("commune-search"), input: byId("commune-input"), list: byId("commune-list"), status: byId("search-status"),
   url: config.communesUrl,
   onFound(match) {
@@ -146,12 +148,13 @@ ctx.ready = new Promise((resolve) => {
     panel.catalogue = ctx.catalogue;
     panel.render();
     updateNotice();
-    document.body.dataset.mapReady = "1";
     ctx.live = startLive(map);
     resolve();
+    await panelsMounted.catch((error) => console.error("work panels not loaded", error));
+    document.body.dataset.mapReady = "1";
+    searchReady();  // the communes' outlines (350 kB) are fetched after the first render
   });
 });
 
-mountPanels(ctx);
 i18n.apply();
 showLanguageSwitch();

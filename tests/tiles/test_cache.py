@@ -13,11 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from geodata.models import House, StreetLight
+from layers.registry import registry
 from layers.versioning import is_tracked
 from reports.models import FieldReport
 from tests.reports.conftest import make_report
 from tests.tiles.conftest import STATUSES
 from tiles.cache import CacheKey, TileCache, tile_cache
+from tiles.queries import definition
 from tiles.tilemath import Tile, tile_for
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +100,7 @@ def test_a_raw_sql_write_from_another_connection_shows_in_the_next_tile(api, out
         after = get(client, "houses", tile)
         assert after["X-Tile-Cache"] == "miss" and features(after, "houses")[house.id]["status"] == new_status
         assert after["ETag"] != before["ETag"]
-        set_dir = tile_cache().tiles / "houses~all"
+        set_dir = tile_cache().tiles / f"houses~all~{definition(registry.get('houses'))}"
         assert len(list(set_dir.iterdir())) == 1  # the directory of the superseded version was pruned
     finally:
         outside_connection.execute("UPDATE geodata_house SET status = %s WHERE id = %s", [house.status, house.id])
@@ -193,3 +195,19 @@ def test_tiles_seed_refuses_protected_layers(tile_cache_dir):
 
     with pytest.raises(CommandError):
         call_command("tiles_seed", layers="houses", zoom="8", verbosity=0)
+
+
+def test_a_changed_layer_declaration_is_never_served_from_tiles_cached_before(api, monkeypatch):
+    """The cache key holds a digest of the layer's declaration: a release that changes what a layer's tiles carry
+    (here: fewer tile attributes) renders them again instead of serving the old tiles (no table changed)."""
+    from dataclasses import replace
+
+    client = api()
+    before = features(get(client, "communes", Tile(8, 203, 120)), "communes")
+    assert all("kind" in props for props in before.values())
+    spec = registry.get("communes")
+    monkeypatch.setitem(registry._layers, "communes", replace(spec, tile_properties=("code", "name")))
+    after = get(client, "communes", Tile(8, 203, 120))
+    assert after["X-Tile-Cache"] == "miss"
+    props = features(after, "communes")
+    assert set(props) == set(before) and all(set(p) == {"code", "name"} for p in props.values())

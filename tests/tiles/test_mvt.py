@@ -242,3 +242,31 @@ def test_bad_requests(api, path, status):
     response = api().get(path)
     assert response.status_code == status
     assert set(response.json()) == {"code", "description"}
+
+
+def roads_in(tile: Tile) -> Counter:
+    """Independent count of roads by class crossing a tile (ORM; the clip buffer excluded)."""
+    from geodata.models import Road
+
+    return Counter(Road.objects.filter(geom__intersects=tile_polygon(tile)).values_list("road_class", flat=True))
+
+
+def test_minor_roads_enter_the_tiles_at_street_zooms(api):
+    """At the province view only national and provincial roads are drawn (their count as in the table); urban
+    roads join from z10 and commune roads from z11, as the roads layer declares (detail_zoom)."""
+    from layers.registry import registry
+    from tiles.tilemath import tile_for
+
+    lon, lat = 106.84, 10.95  # Biên Hòa, where every class of road runs
+    for z, absent in ((8, {"urban", "commune"}), (10, {"commune"}), (11, set())):
+        tile = Tile(z, *tile_for(lon, lat, z))
+        expected = roads_in(tile)
+        assert expected.keys() >= {"national", "provincial", "urban", "commune"}, z
+        drawn = Counter(
+            f["properties"]["road_class"] for f in decode(api().get(url("roads", tile)))["roads"]["features"]
+        )
+        assert not absent & drawn.keys(), z
+        for road_class in expected.keys() - absent:  # every road of the classes shown (plus the clip buffer's)
+            assert drawn[road_class] >= expected[road_class], (z, road_class)
+    declared = dict(registry.get("roads").detail_zoom[1])
+    assert declared == {"urban": 10, "commune": 11}

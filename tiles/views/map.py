@@ -9,7 +9,9 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from layers.registry import GROUPS, registry
+from tiles.modulegraph import static_imports
 
+ENTRY_MODULE = "map/map.js"
 # Modules other apps may ship to extend the map (e.g. camera popups that play HLS); loaded only if present.
 EXTENSION_MODULES = ("cameras/camera-popup.js",)
 
@@ -64,4 +66,10 @@ def operations_map(request: HttpRequest) -> HttpResponse:
         "timeFilters": time_filters(),
     }
     extensions = [module for module in EXTENSION_MODULES if finders.find(module)]
-    return render(request, "tiles/map.html", {"config": config, "extensions": extensions})
+    context = {
+        "config": config,
+        "extensions": extensions,
+        "entry": ENTRY_MODULE,
+        "preload": static_imports(ENTRY_MODULE),
+    }
+    return render(request, "tiles/map.html", context)
