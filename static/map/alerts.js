@@ -10,6 +10,7 @@ import * as format from "./format.js";
 import { t } from "./i18n.js";
 
 const POLL_MS = 60_000;
+const BURST_MS = 300;  // live events this close together (a scenario run raising many) make one request
 const SHOWN = 30;
 
 /** The alert panel, drawn into `container`; `onCount(alerts)` hears every answer. */
@@ -22,6 +23,12 @@ export class AlertPanel {
       if (changed.includes("asector") || changed.includes("acommune")) { this.seen = null; this.syncFilters(); this.poll(); }
     });
     this.timer = setInterval(() => { if (document.visibilityState === "visible") { this.poll(); } }, POLL_MS);
+  }
+
+  /** Poll once shortly after a burst of live events, not once per event. */
+  pollSoon() {
+    if (this.soon) { return; }
+    this.soon = setTimeout(() => { this.soon = null; this.poll(); }, BURST_MS);
   }
 
   build() {

@@ -18,7 +18,7 @@ export class OverviewPanel {
     onLanguage(() => { if (!this.alerts) { return; } this.build(); this.renderFigures(); this.alerts.poll(); });
     ctx.ready.then(() => this.load());
     // An alert raised, acknowledged or resolved anywhere reaches the panel at once (live.js, the event stream).
-    onLive("alert", () => { if (this.alerts) { this.alerts.poll(); } });
+    onLive("alert", () => { if (this.alerts) { this.alerts.pollSoon(); } });
   }
 
   async load() {
