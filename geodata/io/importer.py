@@ -1,7 +1,8 @@
-"""geodata_import: check a whole file, then write it in one transaction, or write nothing and say why."""
+"""geodata_import: check a file chunk by chunk while one transaction COPYs it; all rows or none, and say why."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import psycopg
+import pyproj
 import shapely
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -117,9 +119,9 @@ class Plan:
     target: Target
     src: crs.CrsDef
     mapping: dict[str, str]
-    transformer: object | None
+    transformer: pyproj.Transformer | None
     places: Places
-    now: object = field(default_factory=timezone.now)  # one updated_at for the whole import
+    now: dt.datetime = field(default_factory=timezone.now)  # one updated_at for the whole import
     present: int = 0  # rows with a geometry
     outside: list[int] = field(default_factory=list)  # row numbers of features outside the province
 
@@ -140,7 +142,7 @@ def _convert(source: Source, attributes: pd.DataFrame, first: int, plan: Plan, r
     for name, f in fields.items():  # attributes the file leaves out take their default (the table has none)
         if name not in values:
             values[name] = [None if f.null and not f.has_default() else f.get_default()] * count
-    stored = {f.name for f in plan.target.model._meta.concrete_fields}
+    stored = _columns(plan.target)
     if "synthetic" in stored:
         values["synthetic"] = [False] * count  # imported data is real data
     if "updated_at" in stored:
@@ -148,7 +150,9 @@ def _convert(source: Source, attributes: pd.DataFrame, first: int, plan: Plan, r
     return values
 
 
-def _check_place(geometries: np.ndarray, values: dict[str, list], source: Source, first: int, plan: Plan, report):
+def _check_place(
+    geometries: np.ndarray, values: dict[str, list], source: Source, first: int, plan: Plan, report: ImportReport
+) -> None:
     """Features outside the province (judged at the end), unknown commune codes, and the commune of the others."""
     plan.present += int(np.count_nonzero(shapely.is_geometry(geometries)))
     plan.outside += [
