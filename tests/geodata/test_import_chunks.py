@@ -3,6 +3,11 @@ the whole file by its row number, communes and VN-2000 coordinates come out as P
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyogrio
@@ -19,6 +24,7 @@ from tests.geodata.io_helpers import a_commune, bow_tie, fingerprint, frame_of, 
 pytestmark = pytest.mark.django_db
 TABLE = "geodata_landparcel"
 GEOD = pyproj.Geod(ellps="WGS84")
+ROOT = Path(__file__).resolve().parents[2]
 ROWS = 2 * CHUNK + 2345  # three chunks, the last one short
 # VN-2000 / TM-3 107°45' from WGS 84 with the national 7-parameter set, written out here rather than read from
 # geodata.crs, so that the test does not share the code it checks.
@@ -142,3 +148,23 @@ def test_a_vn2000_geopackage_of_polygons_lands_at_the_right_place(tmp_path):
         want = shapely.get_coordinates(truth[i])
         _, _, metres = GEOD.inv(got[:, 0], got[:, 1], want[:, 0], want[:, 1])
         assert metres.max() < 0.1, (i, metres.max())
+
+
+def _cli(path, *args: str) -> subprocess.CompletedProcess:
+    """`manage.py geodata_import` in its own process, on the test database (run_from_argv, start-up checks)."""
+    db = connection.settings_dict
+    url = f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    command = [sys.executable, "manage.py", "geodata_import", str(path), "--layer", "land_parcels", *args]
+    return subprocess.run(command, cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, capture_output=True, text=True)
+
+
+def test_the_command_line_checks_and_refuses_in_its_own_process(tmp_path):
+    frame = parcel_frame(grid(a_commune()[1], 3))
+    before = fingerprint(TABLE)
+    done = _cli(write(frame, tmp_path / "ok.gpkg"), "--dry-run", "--verbosity", "0")
+    assert done.returncode == 0 and "dry run, nothing written; rows read 3, written 3" in done.stdout, done.stderr
+    frame.loc[1, "land_use_code"] = "XYZ"
+    done = _cli(write(frame, tmp_path / "bad.gpkg"), "--verbosity", "0")
+    assert done.returncode == 1 and "row 2, land_use_code: 'XYZ' is not one of" in done.stdout
+    assert "import refused: 0 file problems, 1 rows refused" in done.stderr
+    assert fingerprint(TABLE) == before
