@@ -147,10 +147,12 @@ def run() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     gpkg = make_geopackage(OUT / "parcels_100k.gpkg")
     print(f"generated {FEATURES} parcels in {gpkg} ({gpkg.stat().st_size / 1e6:.1f} MB)", flush=True)
+    load_before = os.getloadavg()[0]  # the machine is shared: say how busy it was
     runs: dict[str, list[tuple[float, int, float | None]]] = {"geodata_import": [], "ogr2ogr": []}
     for _ in range(ROUNDS):  # alternate the tools so that load from other processes hits both alike
         runs["geodata_import"].append(measure("geodata_import", run_ours, gpkg))
         runs["ogr2ogr"].append(measure("ogr2ogr", run_ogr2ogr, gpkg))
+    load_after = os.getloadavg()[0]
     results = {name: min(times, key=lambda run: run[0]) for name, times in runs.items()}  # best of ROUNDS
     with _connect() as conn:
         conn.execute(f"VACUUM ANALYZE {TABLE}")
@@ -182,7 +184,7 @@ def run() -> None:
                 "",
                 f"geodata_import / ogr2ogr throughput ratio: **{ratio:.2f}** (whole commands)"
                 + (f"; the import's own time against ogr2ogr's whole run: {own_ratio:.2f}" if own_ratio else "")
-                + f". {machine_note()}",
+                + f". Load average (1 min) {load_before:.2f} before the runs, {load_after:.2f} after. {machine_note()}",
                 "",
                 "Run: `.venv/bin/python -m bench.imports`.",
             ]
