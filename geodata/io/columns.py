@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -89,6 +90,13 @@ def _integer(value, kind: str) -> int:
     return int(number)
 
 
+def _float(value) -> float:
+    number = float(value.strip().replace(",", "")) if isinstance(value, str) else float(value)
+    if not math.isfinite(number):
+        raise Invalid(f"{value!r} is not a finite number")
+    return number
+
+
 def _boolean(value) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
@@ -166,7 +174,7 @@ def _convert(value, f: models.Field):
         if kind in INT_RANGES:
             return _integer(value, kind)
         if kind == "FloatField":
-            return float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
+            return _float(value)
         if kind == "BooleanField":
             return _boolean(value)
         if kind == "DateField":
@@ -180,44 +188,61 @@ def _convert(value, f: models.Field):
     return value
 
 
-def _fast(values: pd.Series, f: models.Field) -> list | None:
-    """Whole-column conversion for the common clean cases (numbers read as numbers, text without blanks)."""
-    kind = f.get_internal_type()
-    if values.isna().any():
-        return None
+def _fast_text(values: pd.Series, f: models.Field) -> tuple[list, list[int]]:
+    """Stripped text for cells that are non-empty strings within the length and the vocabulary; the rest to do."""
     allowed = allowed_values(f)
-    if allowed is not None:  # a vocabulary: the slow path names each row whose value is not in it
-        converted = _fast_values(values, f, kind)
-        return converted if converted is not None and set(converted) <= set(allowed) else None
-    return _fast_values(values, f, kind)
+    allowed = set(allowed) if allowed is not None else None
+    limit = f.max_length or sys.maxsize
+    out = [v.strip() if type(v) is str else None for v in values.tolist()]
+    todo = [
+        i
+        for i, t in enumerate(out)
+        if t is None or not 0 < len(t) <= limit or (allowed is not None and t not in allowed)
+    ]
+    return out, todo
 
 
-def _fast_values(values: pd.Series, f: models.Field, kind: str) -> list | None:
-    if kind == "FloatField" and pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values):
-        return values.astype(float).tolist()
-    if kind in INT_RANGES and pd.api.types.is_integer_dtype(values.dtype):
-        limit = INT_RANGES[kind]
-        return values.tolist() if values.abs().max() < limit else None
-    if kind == "CharField" and (pd.api.types.is_string_dtype(values.dtype)):
-        if not values.map(type).eq(str).all():
-            return None
-        text = values.str.strip()
-        if (text == "").any() or (f.max_length and text.str.len().max() > f.max_length):
-            return None
-        return text.tolist()
-    return None
+def _fast_number(values: pd.Series, f: models.Field) -> tuple[list, list[int]]:
+    """Numbers read as numbers: finite, whole and in range for integers, in the vocabulary if any; the rest to do."""
+    kind = f.get_internal_type()
+    if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype):
+        return _no_fast_path(values, f)
+    array = values.to_numpy()
+    ok = np.isfinite(array) if array.dtype.kind == "f" else np.ones(len(array), dtype=bool)
+    number = np.where(ok, array, 0)
+    if kind != "FloatField":
+        ok &= (np.abs(number.astype(float)) < INT_RANGES[kind]) & (np.mod(number, 1) == 0)
+        number = np.where(ok, number, 0).astype(np.int64)
+    allowed = allowed_values(f)
+    if allowed is not None:
+        ok &= np.isin(number, allowed)
+    out = number.astype(float).tolist() if kind == "FloatField" else number.tolist()
+    return out, np.flatnonzero(~ok).tolist()
+
+
+def _no_fast_path(values: pd.Series, f: models.Field) -> tuple[list, list[int]]:
+    return [None] * len(values), list(range(len(values)))
+
+
+def _fast(values: pd.Series, f: models.Field) -> tuple[list, list[int]]:
+    """Whole-column conversion of the common clean cells; (values, indices of the cells left to `convert`)."""
+    kind = f.get_internal_type()
+    if kind == "CharField":
+        return _fast_text(values, f)
+    if kind == "FloatField" or kind in INT_RANGES:
+        return _fast_number(values, f)
+    return _no_fast_path(values, f)
 
 
 def convert_column(values: pd.Series, f: models.Field) -> tuple[list, list[tuple[int, str]]]:
     """Convert a whole column; returns the values and (row index, reason) for those that do not fit."""
-    fast = _fast(values, f) if len(values) else []
-    if fast is not None:
-        return fast, []
-    out, errors = [], []
-    for i, value in enumerate(values.tolist()):
+    out, todo = _fast(values, f)
+    cells = values.tolist() if todo else []
+    errors = []
+    for i in todo:  # blanks, defaults, text numbers, refusals: one cell at a time, with the reason
         try:
-            out.append(convert(value, f))
+            out[i] = convert(cells[i], f)
         except Invalid as exc:
-            out.append(None)
+            out[i] = None
             errors.append((i, str(exc)))
     return out, errors

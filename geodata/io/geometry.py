@@ -73,22 +73,43 @@ def transform(geometries: np.ndarray, transformer: pyproj.Transformer | None) ->
     return shapely.transform(geometries, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
 
 
+# shapely type ids of the geometries each layer type stores as they are, and of those it wraps in a multi
+STORED_AS_IS = {"Point": (0,), "MultiLineString": (5,), "MultiPolygon": (6,)}
+WRAPPED = {"Point": (), "MultiLineString": (1,), "MultiPolygon": (3,)}
+
+
+def _shape(geometries: np.ndarray, geometry_type: str) -> tuple[np.ndarray, np.ndarray]:
+    """The geometries as the layer's type, all at once for the common kinds; (shaped, mask of the others)."""
+    kinds = shapely.get_type_id(geometries)
+    shaped = geometries.copy()
+    wrap = np.isin(kinds, WRAPPED[geometry_type])
+    if wrap.any():
+        multi = shapely.multipolygons if geometry_type == "MultiPolygon" else shapely.multilinestrings
+        shaped[wrap] = multi(geometries[wrap], indices=np.arange(wrap.sum()))
+    return shaped, ~(wrap | np.isin(kinds, STORED_AS_IS[geometry_type]))
+
+
 def conform(geometries: np.ndarray, geometry_type: str, transformer: pyproj.Transformer | None) -> Conformed:
     """Check type, transform to EPSG:4326 and repair what is safely repairable; problems are per row."""
     out = Conformed(np.full(len(geometries), None, dtype=object))
-    present = np.array([g is not None and not g.is_empty for g in geometries], dtype=bool)
-    for i in np.flatnonzero(~present):
-        out.errors.append((int(i), "geometry", "no geometry"))
-    flat = transform(shapely.force_2d(geometries[present]), transformer)
-    valid = shapely.is_valid(flat)
-    for i, geom, ok in zip(np.flatnonzero(present), flat, valid):
-        shaped, reason = _to_layer_type(geom, geometry_type)
-        if shaped is not None and not ok:
-            shaped, reason = safe_repair(shaped, geometry_type)
-            out.repaired += shaped is not None
-        if shaped is None:
-            out.errors.append((int(i), "geometry", reason))
-        out.geometries[i] = shaped
+    present = shapely.is_geometry(geometries) & ~shapely.is_empty(geometries)
+    out.errors += [(int(i), "geometry", "no geometry") for i in np.flatnonzero(~present)]
+    flat = geometries[present]
+    if shapely.has_z(flat).any():
+        flat = shapely.force_2d(flat)
+    shaped, odd = _shape(transform(flat, transformer), geometry_type)
+    rows = np.flatnonzero(present)  # row index of each of flat, shaped
+    for j in np.flatnonzero(odd):  # other kinds (a one-point MultiPoint, a collection): one at a time, with why
+        shaped[j], reason = _to_layer_type(shaped[j], geometry_type)
+        if reason:
+            out.errors.append((int(rows[j]), "geometry", reason))
+    invalid = shapely.is_geometry(shaped) & ~shapely.is_valid(shaped)
+    for j in np.flatnonzero(invalid):
+        shaped[j], reason = safe_repair(shaped[j], geometry_type)
+        out.repaired += shaped[j] is not None
+        if reason:
+            out.errors.append((int(rows[j]), "geometry", reason))
+    out.geometries[present] = shaped
     if transformer is not None:
         nonfinite = ~np.isfinite(shapely.bounds(out.geometries)).all(axis=1) & shapely.is_geometry(out.geometries)
         for i in np.flatnonzero(nonfinite):

@@ -1,13 +1,17 @@
-"""geodata_import: check a whole file, then write it in one transaction, or write nothing and say why."""
+"""geodata_import: check a file chunk by chunk while one transaction COPYs it; all rows or none, and say why."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import psycopg
+import pyproj
+import shapely
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -15,14 +19,16 @@ from tqdm import tqdm
 from geodata import crs
 from geodata.io import geometry
 from geodata.io.columns import convert_column, map_columns
+from geodata.io.places import Places, load_places
 from geodata.io.queries import raw_cursor, statement
 from geodata.io.readers import ReadError, Source, read_source
 from geodata.io.targets import ADMIN_LAYERS, Target, get_target
-from geodata.io.writer import copy_rows
+from geodata.io.writer import copy_into
 from geodata.signals import layer_data_changed
 
 WRONG_CRS_SHARE = 0.5  # when at least half the features land outside the province, the CRS is the likely cause
 PROGRESS_FROM = 10_000  # rows: show a progress bar on files at least this large
+CHUNK = 10_000  # rows checked, then sent, at a time
 SHOWN_ERRORS = 50
 
 
@@ -92,7 +98,7 @@ def source_crs(declared: str | None, srs: str | None, report: ImportReport) -> c
 
 
 def _check_columns(source: Source, target: Target, report: ImportReport) -> dict[str, str]:
-    columns = map_columns(list(source.attributes.columns), target)
+    columns = map_columns(list(source.columns), target)
     if columns.dropped:
         report.notes.append(f"row identifier columns not imported: {', '.join(columns.dropped)}")
     if columns.unknown:
@@ -106,82 +112,120 @@ def _check_columns(source: Source, target: Target, report: ImportReport) -> dict
     return columns.mapping
 
 
-def _convert(source: Source, target: Target, mapping: dict[str, str], report: ImportReport) -> dict[str, list]:
-    fields = target.importable()
+@dataclass
+class Plan:
+    """What the file-level checks settled, for checking and writing the rows chunk by chunk."""
+
+    target: Target
+    src: crs.CrsDef
+    mapping: dict[str, str]
+    transformer: pyproj.Transformer | None
+    places: Places
+    now: dt.datetime = field(default_factory=timezone.now)  # one updated_at for the whole import
+    present: int = 0  # rows with a geometry
+    outside: list[int] = field(default_factory=list)  # row numbers of features outside the province
+
+
+def _columns(target: Target) -> list[str]:
+    """The columns an import writes (besides geom): every importable attribute and the pipeline's own."""
+    stored = {f.name for f in target.model._meta.concrete_fields}
+    return [*target.importable(), *(name for name in ("synthetic", "updated_at") if name in stored)]
+
+
+def _convert(source: Source, attributes: pd.DataFrame, first: int, plan: Plan, report: ImportReport) -> dict:
+    fields = plan.target.importable()
+    count = len(attributes)
     values = {}
-    for column, attribute in mapping.items():
-        values[attribute], problems = convert_column(source.attributes[column], fields[attribute])
-        report.row_errors += [(source.row_number(i), str(column), reason) for i, reason in problems]
+    for column, attribute in plan.mapping.items():
+        values[attribute], problems = convert_column(attributes[column], fields[attribute])
+        report.row_errors += [(source.row_number(first + i), str(column), reason) for i, reason in problems]
     for name, f in fields.items():  # attributes the file leaves out take their default (the table has none)
         if name not in values:
-            values[name] = [None if f.null and not f.has_default() else f.get_default()] * len(source)
-    stored = {f.name for f in target.model._meta.concrete_fields}
+            values[name] = [None if f.null and not f.has_default() else f.get_default()] * count
+    stored = _columns(plan.target)
     if "synthetic" in stored:
-        values["synthetic"] = [False] * len(source)  # imported data is real data
+        values["synthetic"] = [False] * count  # imported data is real data
     if "updated_at" in stored:
-        values["updated_at"] = [timezone.now()] * len(source)
+        values["updated_at"] = [plan.now] * count
     return values
 
 
 def _check_place(
-    conformed: geometry.Conformed, values: dict[str, list], source: Source, src: crs.CrsDef, report: ImportReport
+    geometries: np.ndarray, values: dict[str, list], source: Source, first: int, plan: Plan, report: ImportReport
 ) -> None:
-    with raw_cursor() as cursor:
-        cursor.execute(statement("province_wkb"))
-        area = geometry.province_area(cursor.fetchone()[0])
-        cursor.execute(statement("commune_codes"))
-        known = {code for code, _ in cursor.fetchall()}
-    far = geometry.outside(conformed.geometries, area)
-    if far.sum() and far.sum() >= WRONG_CRS_SHARE * max(1, np.count_nonzero(conformed.geometries != None)):  # noqa: E711
+    """Features outside the province (judged at the end), unknown commune codes, and the commune of the others."""
+    plan.present += int(np.count_nonzero(shapely.is_geometry(geometries)))
+    plan.outside += [
+        source.row_number(first + int(i)) for i in np.flatnonzero(geometry.outside(geometries, plan.places.area))
+    ]
+    codes = values.get("commune_code")
+    if codes is None:
+        return
+    for i, code in enumerate(codes):
+        if code and code not in plan.places.known:
+            report.row_errors.append((source.row_number(first + i), "commune_code", f"unknown commune code {code!r}"))
+    blank = np.flatnonzero(np.array([not code for code in codes], dtype=bool))
+    if len(blank):  # rows naming no commune: the commune holding a point on the feature's surface
+        for i, code in zip(blank, plan.places.commune_of(geometries[blank])):
+            codes[i] = code
+
+
+def _judge_place(plan: Plan, report: ImportReport) -> None:
+    """Most features outside: the CRS is wrong (one reason for the file); a few: each row named."""
+    far = len(plan.outside)
+    if far and far >= WRONG_CRS_SHARE * max(1, plan.present):
         report.errors.append(
-            f"{far.sum()} of {len(far)} features fall outside Đồng Nai after transformation "
-            f"from {src.title}: wrong CRS? (pass --srs with the right one)"
+            f"{far} of {report.rows_read} features fall outside Đồng Nai after transformation "
+            f"from {plan.src.title}: wrong CRS? (pass --srs with the right one)"
         )
     else:
-        report.row_errors += [(source.row_number(int(i)), "geometry", "outside Đồng Nai") for i in np.flatnonzero(far)]
-    for i, code in enumerate(values.get("commune_code", [])):
-        if code and code not in known:
-            report.row_errors.append((source.row_number(i), "commune_code", f"unknown commune code {code!r}"))
+        report.row_errors += [(row, "geometry", "outside Đồng Nai") for row in plan.outside]
 
 
-def check_file(source: Source, target: Target, srs: str | None, report: ImportReport):
-    """Every check before writing; returns (attribute values, geometries) or None when refused."""
+def check_file(source: Source, target: Target, srs: str | None, report: ImportReport) -> Plan | None:
+    """The file-level checks (CRS, columns) before any row; the plan for the rows, or None when refused."""
     report.row_errors += [(source.row_number(i), column, reason) for i, column, reason in source.row_errors]
     src = source_crs(source.crs_text, srs, report)
     mapping = _check_columns(source, target, report)
     if src is None or report.errors:
         return None
     report.crs_title = src.title
-    values = _convert(source, target, mapping, report)
     transformer = None if src.srid == 4326 else crs.transformer(src, crs.WGS84)
-    conformed = geometry.conform(source.geometries, target.geometry_type, transformer)
-    report.repaired = conformed.repaired
-    report.row_errors += [(source.row_number(i), column, reason) for i, column, reason in conformed.errors]
-    _check_place(conformed, values, source, src, report)
-    report.row_errors.sort()
-    return None if not report.ok else (values, conformed.geometries)
+    return Plan(target, src, mapping, transformer, load_places())
 
 
-def write(target: Target, values: dict[str, list], geometries: np.ndarray, mode: str, progress: bool) -> int:
-    """Replace or append the rows and fill missing commune codes; the caller holds the transaction."""
-    table = target.table
-    with raw_cursor() as cursor:
-        if mode == "replace":
-            cursor.execute(statement("delete_all", table))
-        cursor.execute(statement("max_id", table))
-        after_id = cursor.fetchone()[0]
-    bar = tqdm(
-        total=len(geometries),
-        desc=f"writing {target.layer_id}",
-        unit="features",
-        disable=not progress or len(geometries) < PROGRESS_FROM,
-    )
-    with bar:
-        written = copy_rows(table, values, geometries, bar.update)
-    if "commune_code" in target.importable():
+def check_chunk(source: Source, start: int, stop: int, plan: Plan, report: ImportReport) -> tuple[dict, np.ndarray]:
+    """Every check of rows start..stop-1: values, geometry, place; returns (attribute values, geometries)."""
+    attributes, geometries = source.rows(start, stop)
+    values = _convert(source, attributes, start, plan, report)
+    conformed = geometry.conform(geometries, plan.target.geometry_type, plan.transformer)
+    report.repaired += conformed.repaired
+    report.row_errors += [(source.row_number(start + i), column, reason) for i, column, reason in conformed.errors]
+    _check_place(conformed.geometries, values, source, start, plan, report)
+    return values, conformed.geometries
+
+
+def write(source: Source, plan: Plan, mode: str, report: ImportReport, progress: bool) -> int:
+    """Check and COPY the rows chunk by chunk (PostgreSQL stores one chunk while the next is checked); the caller
+    holds the transaction and rolls it back unless the report is still ok at the end."""
+    target = plan.target
+    if mode == "replace":
         with raw_cursor() as cursor:
-            cursor.execute(statement("fill_commune_codes", table), {"after_id": after_id})
-    return written
+            cursor.execute(statement("delete_all", target.table))
+    total = len(source)
+    bar = tqdm(
+        total=total, desc=f"importing {target.layer_id}", unit="features", disable=not progress or total < PROGRESS_FROM
+    )
+    written = 0
+    with bar, copy_into(target.table, _columns(target)) as copy:
+        for start in range(0, total, CHUNK):
+            values, geometries = check_chunk(source, start, start + CHUNK, plan, report)
+            if report.ok and not plan.outside:  # after the first refusal only checking goes on
+                written += copy(values, geometries)
+            bar.update(len(geometries))
+    _judge_place(plan, report)
+    report.row_errors.sort()
+    return written if report.ok else 0
 
 
 def import_file(
@@ -209,12 +253,15 @@ def import_file(
         report.errors.append(str(exc))
         return report
     report.rows_read = len(source)
-    checked = check_file(source, target, srs, report)
-    if checked is not None:
+    plan = check_file(source, target, srs, report)
+    if plan is not None:
         try:
             with transaction.atomic():
-                report.written = write(target, *checked, mode, progress)
-                transaction.set_rollback(dry_run)
+                report.written = write(source, plan, mode, report, progress)
+                transaction.set_rollback(dry_run or not report.ok)
+        except ReadError as exc:  # a damaged feature further into the file
+            report.errors.append(str(exc))
+            report.written = 0
         except (psycopg.Error, DatabaseError) as exc:  # e.g. a duplicate of a unique code already stored
             report.errors.append(f"the database refused the rows: {str(exc).splitlines()[0]}")
             report.written = 0

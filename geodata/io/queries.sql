@@ -4,17 +4,11 @@ SELECT COALESCE(max(id), 0) FROM {table};
 -- name: delete_all
 DELETE FROM {table};
 
--- name: fill_commune_codes
--- Rows written by this import without a commune: the commune holding a point on the feature's surface.
-UPDATE {table} AS t SET commune_code = c.code
-FROM geodata_commune AS c
-WHERE t.id > %(after_id)s AND t.commune_code = '' AND ST_Intersects(c.geom, ST_PointOnSurface(t.geom));
-
 -- name: province_wkb
 SELECT ST_AsBinary(ST_Union(geom)) FROM geodata_province;
 
--- name: commune_codes
-SELECT code, name FROM geodata_commune ORDER BY code;
+-- name: commune_shapes
+SELECT code, ST_AsBinary(geom) FROM geodata_commune ORDER BY code;
 
 -- name: export_rows
 -- Exposed attributes and the geometry in the requested SRID (pinned VN-2000 rows of spatial_ref_sys).

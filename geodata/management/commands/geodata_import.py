@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+
+from django.core import checks
 from django.core.management.base import BaseCommand, CommandError
 
 from geodata.io.importer import import_file
@@ -13,6 +16,9 @@ class Command(BaseCommand):
         "Import FILE into layer --layer (GeoJSON, Shapefile, GeoPackage, CSV with lon/lat or WKT, XLSX). "
         "Every row is checked first; any refusal writes nothing and exits non-zero."
     )
+    # The checks an import relies on: the models and the layer registry (layers.checks). The URL configuration
+    # is not used here, and checking it imports every view (about 1.5 s of start-up per run).
+    requires_system_checks = [checks.Tags.models]
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -29,6 +35,13 @@ class Command(BaseCommand):
         parser.add_argument("--mode", choices=["append", "replace"], default="append")
         parser.add_argument("--source-layer", help="layer inside a multi-layer GeoPackage")
         parser.add_argument("--dry-run", action="store_true", help="check and write inside a rolled-back transaction")
+
+    def run_from_argv(self, argv):
+        # A one-shot process: what start-up loaded (Django, the apps, pandas, GDAL) lives until exit. Freezing it
+        # keeps the garbage collector from walking it again, in every full collection of the import and at exit
+        # (about 0.4 s). Only here, for `manage.py geodata_import`; call_command in a long process is untouched.
+        gc.freeze()
+        super().run_from_argv(argv)
 
     def handle(self, *args, **options):
         report = import_file(
