@@ -4,6 +4,7 @@ only to the viewers allowed to see it (their role and commune, through the scopi
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 from collections import defaultdict
@@ -61,7 +62,9 @@ class Hub:
         self.viewers.add(viewer)
         if self.task is None or self.task.done():
             self.listening = asyncio.Event()
-            self.task = asyncio.get_running_loop().create_task(self._listen())
+            # a context of its own, not the first viewer's: its sync calls then run in one thread of the process
+            # (not that request's), outside any request class and deadline
+            self.task = asyncio.get_running_loop().create_task(self._listen(), context=contextvars.Context())
         return viewer
 
     def leave(self, viewer: Viewer) -> None:
@@ -103,8 +106,13 @@ class Hub:
 
 
 def _allowed(principals: list[Principal], event: dict) -> list[Principal]:
+    """The principals that may see the event: one connection for all the viewers, given back to the pool after
+    (without a pool, the hub thread's persistent connection is kept as CONN_MAX_AGE says)."""
     close_old_connections()
-    return [p for p in principals if may_see(p, event)]
+    try:
+        return [p for p in principals if may_see(p, event)]
+    finally:
+        close_old_connections()
 
 
 hub = Hub()
