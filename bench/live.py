@@ -5,6 +5,7 @@ BENCH_LIVE_PORT.. (18880..), writes into DATABASE_URL's database and removes wha
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -13,12 +14,13 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
 
-from bench.common import DATABASE_URL, ROOT, WORKERS, machine_note, markdown_table, write_section
+from bench.common import DATABASE_URL, ROOT, WORKERS, libpq_url, machine_note, markdown_table, write_section
 
 BASE_PORT = int(os.environ.get("BENCH_LIVE_PORT", "18880"))
 HTTP_PORT, MQTT_PORT = BASE_PORT + 1, BASE_PORT + 4
@@ -27,6 +29,7 @@ ROUNDS = int(os.environ.get("BENCH_LIVE_ROUNDS", "30"))
 HTTP_BATCHES, BATCH = 20, 1000
 MQTT_MESSAGES = 2000
 OPEN_STREAMS = 0
+DB_PORT = urllib.parse.urlsplit(DATABASE_URL).port or 5432
 
 
 def _django() -> None:
@@ -114,6 +117,39 @@ def _mqtt_rate(user: str, token: str, sensor_id: int) -> float:
     elapsed = time.monotonic() - began
     client.loop_stop()
     return MQTT_MESSAGES / elapsed
+
+
+class _ConnectionWatch(threading.Thread):
+    """The most database connections seen while the streams are open: the server's (its processes' sockets to
+    PostgreSQL), all of the bench database's, and the whole cluster's (other users included)."""
+
+    def __init__(self, server_pid: int):
+        super().__init__(daemon=True)
+        self.server_pid, self.done = server_pid, threading.Event()
+        self.most = {"server": 0, "database": 0, "cluster": 0}
+
+    def _server_ports(self) -> list[int]:
+        import psutil
+
+        master = psutil.Process(self.server_pid)
+        ports = []
+        for process in [master, *master.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                ports += [c.laddr.port for c in process.net_connections("tcp") if c.raddr and c.raddr.port == DB_PORT]
+        return ports
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(libpq_url(), autocommit=True) as connection:
+            while not self.done.wait(0.25):
+                row = connection.execute(
+                    "SELECT count(*) FILTER (WHERE client_port = ANY(%s)), count(*) FILTER (WHERE datname = "
+                    "current_database()), count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'",
+                    [self._server_ports()],
+                ).fetchone()
+                for key, value in zip(self.most, row, strict=True):
+                    self.most[key] = max(self.most[key], value)
 
 
 class _Stream(threading.Thread):
@@ -220,8 +256,13 @@ def run() -> None:
             print(f"http {http:.0f}/s", flush=True)
             mqtt = _mqtt_rate("bench_device", token, sensors[0].pk)
             print(f"mqtt {mqtt:.0f}/s", flush=True)
+            load = os.getloadavg()[0]
+            watch = _ConnectionWatch(processes[1].pid)
+            watch.start()
             latencies = sorted(_latencies("bench_device", token, viewer, sensors[1]))
-            print(f"{len(latencies)} deliveries", flush=True)
+            watch.done.set()
+            watch.join()
+            print(f"{len(latencies)} deliveries; connections, most seen: {watch.most}", flush=True)
         finally:
             for process in reversed(processes):
                 process.terminate()
@@ -239,10 +280,13 @@ def run() -> None:
         [f"publish → alert on the stream, p50 ({STREAMS} streams, {len(latencies)} deliveries)",
          f"{statistics.median(latencies) * 1000:.0f} ms" if latencies else "n/a"],
         [f"publish → alert on the stream, p95 ({OPEN_STREAMS} of {STREAMS} streams connected)", f"{p95 * 1000:.0f} ms"],
+        [f"database connections of the server ({WORKERS} workers) with the streams open, most seen",
+         f"{watch.most['server']} (database: {watch.most['database']}, cluster: {watch.most['cluster']})"],
     ]  # fmt: skip
     table = markdown_table(["measure", "value"], rows)
     print(table)
-    write_section("Live operations (sensors, MQTT, event stream)", f"{machine_note()}\n\n{table}\n")
+    note = f"{machine_note()} Load average (1 min) when the streams opened: {load:.2f}."
+    write_section("Live operations (sensors, MQTT, event stream)", f"{note}\n\n{table}\n")
 
 
 if __name__ == "__main__":
