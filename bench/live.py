@@ -5,6 +5,7 @@ BENCH_LIVE_PORT.. (18880..), writes into DATABASE_URL's database and removes wha
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import os
@@ -157,18 +158,23 @@ class _Stream(threading.Thread):
         super().__init__(daemon=True)
         self.token, self.arrivals, self.lock = token, arrivals, lock
         self.ready = threading.Event()
+        self.failures: list[str] = []  # why an attempt did not open the stream (an exception or a status)
 
     def run(self) -> None:
         headers = {"Authorization": f"Bearer {self.token}"}
         for _attempt in range(5):  # a refused connection under the burst of 200 opens is tried again
             try:
-                self._read(headers)
-                return
-            except requests.RequestException:
-                time.sleep(0.5)
+                if self._read(headers):
+                    return
+            except requests.RequestException as error:
+                self.failures.append(type(error).__name__)
+            time.sleep(0.5)
 
-    def _read(self, headers: dict) -> None:
+    def _read(self, headers: dict) -> bool:
         with requests.get(f"http://127.0.0.1:{HTTP_PORT}/api/events", headers=headers, stream=True, timeout=600) as r:
+            if r.status_code != 200:
+                self.failures.append(f"HTTP {r.status_code} {r.text[:80]}")
+                return False
             for line in r.iter_lines(decode_unicode=True):
                 if line.startswith(": connected"):
                     self.ready.set()
@@ -176,6 +182,7 @@ class _Stream(threading.Thread):
                     event = json.loads(line[6:])
                     with self.lock:
                         self.arrivals.setdefault((event["id"], event["state"]), []).append(time.monotonic())
+        return True
 
 
 def _latencies(user: str, token: str, viewer_token: str, sensor) -> list[float]:
@@ -189,7 +196,8 @@ def _latencies(user: str, token: str, viewer_token: str, sensor) -> list[float]:
         stream.ready.wait(max(0.0, deadline - time.monotonic()))
     global OPEN_STREAMS
     OPEN_STREAMS = sum(s.ready.is_set() for s in streams)
-    print(f"{OPEN_STREAMS} of {STREAMS} streams open", flush=True)
+    failures = collections.Counter(failure for s in streams for failure in s.failures)
+    print(f"{OPEN_STREAMS} of {STREAMS} streams open; failed attempts: {dict(failures)}", flush=True)
     client = _mqtt_client(user, token)
     topic = f"v1.1/Datastreams({sensor.pk})/Observations"
     sent = []
