@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 import psycopg
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from alerts import service
 from layers.registry import registry
+from mapserver import timeouts
 from mapserver.pgnotify import CHANNEL, conninfo
 from mapserver.principal import Principal
 from mapserver.scoping import layer_access
@@ -96,7 +97,11 @@ class Hub:
         by_principal: dict[Principal, list[Viewer]] = defaultdict(list)
         for viewer in self.viewers:
             by_principal[viewer.principal].append(viewer)
-        allowed = await sync_to_async(_allowed)(list(by_principal), event)
+        try:
+            allowed = await sync_to_async(_allowed)(list(by_principal), event)
+        except DatabaseError:  # the database is away or the check timed out: this event is lost, the stream goes on
+            log.warning("could not check who may see a %s event", event.get("type"), exc_info=True)
+            return
         for principal in allowed:
             for viewer in by_principal[principal]:
                 try:
@@ -110,7 +115,8 @@ def _allowed(principals: list[Principal], event: dict) -> list[Principal]:
     (without a pool, the hub thread's persistent connection is kept as CONN_MAX_AGE says)."""
     close_old_connections()
     try:
-        return [p for p in principals if may_see(p, event)]
+        with timeouts.request_class("interactive"):  # a stuck check is cancelled, not holding every stream back
+            return [p for p in principals if may_see(p, event)]
     finally:
         close_old_connections()
 
