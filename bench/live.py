@@ -5,6 +5,8 @@ BENCH_LIVE_PORT.. (18880..), writes into DATABASE_URL's database and removes wha
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import json
 import os
 import statistics
@@ -13,12 +15,13 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
 
-from bench.common import DATABASE_URL, ROOT, WORKERS, machine_note, markdown_table, write_section
+from bench.common import DATABASE_URL, ROOT, WORKERS, libpq_url, machine_note, markdown_table, write_section
 
 BASE_PORT = int(os.environ.get("BENCH_LIVE_PORT", "18880"))
 HTTP_PORT, MQTT_PORT = BASE_PORT + 1, BASE_PORT + 4
@@ -27,6 +30,7 @@ ROUNDS = int(os.environ.get("BENCH_LIVE_ROUNDS", "30"))
 HTTP_BATCHES, BATCH = 20, 1000
 MQTT_MESSAGES = 2000
 OPEN_STREAMS = 0
+DB_PORT = urllib.parse.urlsplit(DATABASE_URL).port or 5432
 
 
 def _django() -> None:
@@ -116,23 +120,61 @@ def _mqtt_rate(user: str, token: str, sensor_id: int) -> float:
     return MQTT_MESSAGES / elapsed
 
 
+class _ConnectionWatch(threading.Thread):
+    """The most database connections seen while the streams are open: the server's (its processes' sockets to
+    PostgreSQL), all of the bench database's, and the whole cluster's (other users included)."""
+
+    def __init__(self, server_pid: int):
+        super().__init__(daemon=True)
+        self.server_pid, self.done = server_pid, threading.Event()
+        self.most = {"server": 0, "database": 0, "cluster": 0}
+
+    def _server_ports(self) -> list[int]:
+        import psutil
+
+        master = psutil.Process(self.server_pid)
+        ports = []
+        for process in [master, *master.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                ports += [c.laddr.port for c in process.net_connections("tcp") if c.raddr and c.raddr.port == DB_PORT]
+        return ports
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(libpq_url(), autocommit=True) as connection:
+            while not self.done.wait(0.25):
+                row = connection.execute(
+                    "SELECT count(*) FILTER (WHERE client_port = ANY(%s)), count(*) FILTER (WHERE datname = "
+                    "current_database()), count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'",
+                    [self._server_ports()],
+                ).fetchone()
+                for key, value in zip(self.most, row, strict=True):
+                    self.most[key] = max(self.most[key], value)
+
+
 class _Stream(threading.Thread):
     def __init__(self, token: str, arrivals: dict, lock: threading.Lock):
         super().__init__(daemon=True)
         self.token, self.arrivals, self.lock = token, arrivals, lock
         self.ready = threading.Event()
+        self.failures: list[str] = []  # why an attempt did not open the stream (an exception or a status)
 
     def run(self) -> None:
         headers = {"Authorization": f"Bearer {self.token}"}
         for _attempt in range(5):  # a refused connection under the burst of 200 opens is tried again
             try:
-                self._read(headers)
-                return
-            except requests.RequestException:
-                time.sleep(0.5)
+                if self._read(headers):
+                    return
+            except requests.RequestException as error:
+                self.failures.append(type(error).__name__)
+            time.sleep(0.5)
 
-    def _read(self, headers: dict) -> None:
+    def _read(self, headers: dict) -> bool:
         with requests.get(f"http://127.0.0.1:{HTTP_PORT}/api/events", headers=headers, stream=True, timeout=600) as r:
+            if r.status_code != 200:
+                self.failures.append(f"HTTP {r.status_code} {r.text[:80]}")
+                return False
             for line in r.iter_lines(decode_unicode=True):
                 if line.startswith(": connected"):
                     self.ready.set()
@@ -140,6 +182,7 @@ class _Stream(threading.Thread):
                     event = json.loads(line[6:])
                     with self.lock:
                         self.arrivals.setdefault((event["id"], event["state"]), []).append(time.monotonic())
+        return True
 
 
 def _latencies(user: str, token: str, viewer_token: str, sensor) -> list[float]:
@@ -153,7 +196,8 @@ def _latencies(user: str, token: str, viewer_token: str, sensor) -> list[float]:
         stream.ready.wait(max(0.0, deadline - time.monotonic()))
     global OPEN_STREAMS
     OPEN_STREAMS = sum(s.ready.is_set() for s in streams)
-    print(f"{OPEN_STREAMS} of {STREAMS} streams open", flush=True)
+    failures = collections.Counter(failure for s in streams for failure in s.failures)
+    print(f"{OPEN_STREAMS} of {STREAMS} streams open; failed attempts: {dict(failures)}", flush=True)
     client = _mqtt_client(user, token)
     topic = f"v1.1/Datastreams({sensor.pk})/Observations"
     sent = []
@@ -220,8 +264,13 @@ def run() -> None:
             print(f"http {http:.0f}/s", flush=True)
             mqtt = _mqtt_rate("bench_device", token, sensors[0].pk)
             print(f"mqtt {mqtt:.0f}/s", flush=True)
+            load = os.getloadavg()[0]
+            watch = _ConnectionWatch(processes[1].pid)
+            watch.start()
             latencies = sorted(_latencies("bench_device", token, viewer, sensors[1]))
-            print(f"{len(latencies)} deliveries", flush=True)
+            watch.done.set()
+            watch.join()
+            print(f"{len(latencies)} deliveries; connections, most seen: {watch.most}", flush=True)
         finally:
             for process in reversed(processes):
                 process.terminate()
@@ -239,10 +288,13 @@ def run() -> None:
         [f"publish → alert on the stream, p50 ({STREAMS} streams, {len(latencies)} deliveries)",
          f"{statistics.median(latencies) * 1000:.0f} ms" if latencies else "n/a"],
         [f"publish → alert on the stream, p95 ({OPEN_STREAMS} of {STREAMS} streams connected)", f"{p95 * 1000:.0f} ms"],
+        [f"database connections of the server ({WORKERS} workers) with the streams open, most seen",
+         f"{watch.most['server']} (database: {watch.most['database']}, cluster: {watch.most['cluster']})"],
     ]  # fmt: skip
     table = markdown_table(["measure", "value"], rows)
     print(table)
-    write_section("Live operations (sensors, MQTT, event stream)", f"{machine_note()}\n\n{table}\n")
+    note = f"{machine_note()} Load average (1 min) when the streams opened: {load:.2f}."
+    write_section("Live operations (sensors, MQTT, event stream)", f"{note}\n\n{table}\n")
 
 
 if __name__ == "__main__":

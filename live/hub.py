@@ -4,6 +4,7 @@ only to the viewers allowed to see it (their role and commune, through the scopi
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 from collections import defaultdict
@@ -11,10 +12,11 @@ from dataclasses import dataclass, field
 
 import psycopg
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from alerts import service
 from layers.registry import registry
+from mapserver import timeouts
 from mapserver.pgnotify import CHANNEL, conninfo
 from mapserver.principal import Principal
 from mapserver.scoping import layer_access
@@ -61,7 +63,9 @@ class Hub:
         self.viewers.add(viewer)
         if self.task is None or self.task.done():
             self.listening = asyncio.Event()
-            self.task = asyncio.get_running_loop().create_task(self._listen())
+            # a context of its own, not the first viewer's: its sync calls then run in one thread of the process
+            # (not that request's), outside any request class and deadline
+            self.task = asyncio.get_running_loop().create_task(self._listen(), context=contextvars.Context())
         return viewer
 
     def leave(self, viewer: Viewer) -> None:
@@ -93,7 +97,11 @@ class Hub:
         by_principal: dict[Principal, list[Viewer]] = defaultdict(list)
         for viewer in self.viewers:
             by_principal[viewer.principal].append(viewer)
-        allowed = await sync_to_async(_allowed)(list(by_principal), event)
+        try:
+            allowed = await sync_to_async(_allowed)(list(by_principal), event)
+        except DatabaseError:  # the database is away or the check timed out: this event is lost, the stream goes on
+            log.warning("could not check who may see a %s event", event.get("type"), exc_info=True)
+            return
         for principal in allowed:
             for viewer in by_principal[principal]:
                 try:
@@ -103,8 +111,14 @@ class Hub:
 
 
 def _allowed(principals: list[Principal], event: dict) -> list[Principal]:
+    """The principals that may see the event: one connection for all the viewers, given back to the pool after
+    (without a pool, the hub thread's persistent connection is kept as CONN_MAX_AGE says)."""
     close_old_connections()
-    return [p for p in principals if may_see(p, event)]
+    try:
+        with timeouts.request_class("interactive"):  # a stuck check is cancelled, not holding every stream back
+            return [p for p in principals if may_see(p, event)]
+    finally:
+        close_old_connections()
 
 
 hub = Hub()

@@ -7,7 +7,9 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
+from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
@@ -18,6 +20,11 @@ KEEPALIVE_S = 15  # a comment line this often keeps proxies from closing an idle
 
 
 async def _stream(principal: Principal) -> AsyncIterator[str]:
+    # The middleware resolved the viewer (session, token) in this request's own thread, whose connection would stay
+    # checked out of the pool (or open) as long as the stream: give it back before waiting. The body is sent after
+    # every middleware has answered, in that same thread (the request's thread-sensitive context), so nothing takes
+    # one again; the visibility checks run in the hub's thread (live/hub.py).
+    await sync_to_async(connections.close_all)()
     viewer = hub.join(principal)
     try:
         yield "retry: 2000\n: connected\n\n"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import re
 import threading
 from datetime import datetime
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 SUBSCRIPTION = "v1.1/+/Observations"
 _TOPIC = re.compile(r"^v1\.1/Datastreams\((\d{1,18})\)/Observations$")
 MAX_PAYLOAD = 64 * 1024
+BATCH_MAX = 500  # messages stored in one transaction, at most (the broker delivers max_inflight_messages unacked)
+SESSION_EXPIRY_S = 24 * 3600  # how long the broker keeps the bridge's session (and queues for it) while it is away
 
 
 def topic_of(sensor_id: int) -> str:
@@ -37,17 +40,47 @@ def topic_of(sensor_id: int) -> str:
     return f"v1.1/Datastreams({sensor_id})/Observations"
 
 
-def store_message(topic: str, payload: bytes) -> int:
-    """Store one published Observation; returns its id. ApiError (4xx) for what HTTP would refuse."""
+def message_reading(topic: str, payload: bytes) -> ingest.Reading:
+    """The Observation of one published message. ApiError (4xx) for what HTTP would refuse."""
     match = _TOPIC.match(topic)
     if not match:
         raise InvalidParameterValue(f"not an observation topic: {topic[:80]}")
     if len(payload) > MAX_PAYLOAD:
         raise InvalidParameterValue("the payload is over 64 KiB")
     body = parse_json(payload, what="the payload")
-    reading = ingest.observation_reading(body, int(match.group(1)))
-    [ident] = ingest.store(None, [reading], channel="mqtt")
-    return ident
+    return ingest.observation_reading(body, int(match.group(1)))
+
+
+def store_messages(messages: list[mqtt.MQTTMessage]) -> int:
+    """Store the valid messages of a batch in one transaction (refusing the invalid ones, each logged); when the
+    batch as a whole is refused or fails, each message is stored on its own. Returns how many were stored."""
+    readings = []
+    for message in messages:
+        try:
+            readings.append(message_reading(message.topic, message.payload))
+        except ApiError as error:  # a device's bad message: refused, as HTTP would answer 4xx
+            log.warning("refused MQTT message on %s: %s", message.topic[:80], error.description)
+    if not readings:
+        return 0
+    try:
+        ingest.store(None, readings, channel="mqtt")
+    except Exception:  # e.g. a datastream removed since: find the message(s) at fault
+        log.warning("could not store a batch of %d MQTT messages; storing them one by one", len(readings))
+        return sum(_store_one(reading) for reading in readings)
+    log.info("stored %d observations from MQTT", len(readings))
+    return len(readings)
+
+
+def _store_one(reading: ingest.Reading) -> bool:
+    try:
+        ingest.store(None, [reading], channel="mqtt")
+    except ApiError as error:
+        log.warning("refused MQTT message for Datastream %s: %s", reading.sensor_id, error.description)
+        return False
+    except Exception:
+        log.exception("could not store the MQTT message for Datastream %s", reading.sensor_id)
+        return False
+    return True
 
 
 def entity_json(event: dict) -> str:
@@ -69,8 +102,11 @@ class Bridge:
     """One broker connection (MQTT 5, so it does not receive its own publications) and one LISTEN connection."""
 
     def __init__(self, host: str, port: int, user: str, password: str):
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="mapserver-bridge", protocol=mqtt.MQTTv5)
+        self.client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2, client_id="mapserver-bridge", protocol=mqtt.MQTTv5, manual_ack=True
+        )
         self.client.username_pw_set(user, password)
+        self.inbox: queue.Queue[mqtt.MQTTMessage] = queue.Queue()
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self.host, self.port = host, port
@@ -89,16 +125,31 @@ class Bridge:
         self.subscribed.set()
 
     def _on_message(self, client, userdata, message) -> None:
-        close_old_connections()
+        self.inbox.put(message)  # stored by the storing thread, acknowledged after
+
+    def _batch(self) -> list[mqtt.MQTTMessage]:
+        """What the broker has delivered: waits up to a second for the first message, then takes what is queued."""
         try:
-            ident = store_message(message.topic, message.payload)
-        except ApiError as error:  # a device's bad message: refused, as HTTP would answer 4xx
-            log.warning("refused MQTT message on %s: %s", message.topic[:80], error.description)
-            return
-        except Exception:
-            log.exception("could not store the MQTT message on %s", message.topic[:80])
-            return
-        log.info("stored observation %s from %s", ident, message.topic)
+            batch = [self.inbox.get(timeout=1.0)]
+        except queue.Empty:
+            return []
+        while len(batch) < BATCH_MAX:
+            try:
+                batch.append(self.inbox.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def store_delivered(self) -> None:
+        """Store what devices publish, batch by batch, until stop(); acknowledge each message after its batch."""
+        while not self.stopping.is_set():
+            batch = self._batch()
+            if not batch:
+                continue
+            close_old_connections()
+            store_messages(batch)
+            for message in batch:  # in the order received, as MQTT requires
+                self.client.ack(message.mid, message.qos)
 
     def publish_stored(self, event: dict[str, Any]) -> None:
         """Publish a stored observation on its datastream's topic (QoS 1)."""
@@ -122,13 +173,19 @@ class Bridge:
 
     def run(self) -> None:
         """Connect, subscribe and relay until stopped (reconnecting to the broker by itself)."""
-        self.client.connect_async(self.host, self.port, keepalive=30)
+        properties = Properties(PacketTypes.CONNECT)
+        properties.SessionExpiryInterval = SESSION_EXPIRY_S
+        self.client.connect_async(self.host, self.port, keepalive=30, clean_start=False, properties=properties)
         self.client.loop_start()
+        storing = threading.Thread(target=self.store_delivered, name="mqtt-store", daemon=True)
+        storing.start()
         try:
             self.listen()
         finally:
-            self.client.loop_stop()
+            self.stopping.set()
+            storing.join()
             self.client.disconnect()
+            self.client.loop_stop()
 
     def stop(self) -> None:
         self.stopping.set()

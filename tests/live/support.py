@@ -3,9 +3,11 @@ event-stream client that records every event with its arrival time."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
+import socket
 import subprocess
 import sys
 import threading
@@ -15,12 +17,12 @@ import requests
 
 from tests.sta.mqtt_support import ROOT, Output, database_url, stop, wait_port
 
-ASGI_PORT = 18880
+ASGI_PORT = int(os.environ.get("MAPSERVER_TEST_ASGI_PORT", "18880"))  # one per engineer running the suite at once
 
 
-def start_asgi(port: int = ASGI_PORT) -> tuple[subprocess.Popen, Output]:
-    """uvicorn serving mapserver.asgi:application against the test database."""
-    env = {**os.environ, "DATABASE_URL": database_url(), "MAPSERVER_RATE_LIMITS": "off"}
+def start_asgi(port: int = ASGI_PORT, **extra_env: str) -> tuple[subprocess.Popen, Output]:
+    """uvicorn serving mapserver.asgi:application against the test database (extra_env: more of its settings)."""
+    env = {**os.environ, "DATABASE_URL": database_url(), "MAPSERVER_RATE_LIMITS": "off", **extra_env}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -91,6 +93,12 @@ class EventStream:
         return self._seen
 
     def close(self) -> None:
+        """End the stream now: shut its socket down first, which wakes the reading thread (closing the response
+        alone waits for that thread's read to return, up to the next keep-alive)."""
+        sock = getattr(self.response.raw.connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
         self.response.close()
 
 
