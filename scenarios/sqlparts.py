@@ -49,6 +49,17 @@ class Params:
         return sql.Placeholder(name)
 
 
+class SharedParams(Params):
+    """Bound parameters named by their prefix alone, so every layer's part of a statement reads the same value
+    under the same name and the statement text depends only on the query's shape (scenarios.queries caches it)."""
+
+    def add(self, value: Any, prefix: str = "p") -> sql.Placeholder:
+        if prefix in self.values and self.values[prefix] != value:
+            raise ValueError(f"parameter {prefix!r} bound to two values")
+        self.values[prefix] = value
+        return sql.Placeholder(prefix)
+
+
 def radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
     """A lon/lat box that surely contains the geodesic circle (index prefilter; the exact test follows)."""
     dlat = radius_m / 110_574.0 * 1.01 + 1e-6
@@ -77,12 +88,16 @@ def _point_band(
     east, north = metres_per_degree(lat)
     slack = 0.002 + radius / 6_371_000 * (1 + abs(math.tan(math.radians(lat))))
     squared = sql.SQL("(((ST_X({g}) - {lon}) * {kx}) ^ 2 + ((ST_Y({g}) - {lat}) * {ky}) ^ 2)").format(
-        g=geom, lon=params.add(lon), lat=params.add(lat), kx=params.add(east), ky=params.add(north)
+        g=geom,
+        lon=params.add(lon, "lon"),
+        lat=params.add(lat, "lat"),
+        kx=params.add(east, "kx"),
+        ky=params.add(north, "ky"),
     )
     return sql.SQL("{d} <= {inner} OR ({d} <= {outer} AND {exact})").format(
         d=squared,
-        inner=params.add((radius * (1 - slack)) ** 2),
-        outer=params.add((radius * (1 + slack)) ** 2),
+        inner=params.add((radius * (1 - slack)) ** 2, "inner"),
+        outer=params.add((radius * (1 + slack)) ** 2, "outer"),
         exact=exact,
     )
 
@@ -159,11 +174,16 @@ def area_predicate(area: Area, alias: str, spec: LayerSpec, params: Params) -> s
         # bbox prefilter on the 4326 GiST index, then the true distance on the ellipsoid
         exact = sql.SQL(
             "ST_DWithin({geom}::geography, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r})"
-        ).format(geom=geom, lon=params.add(lon), lat=params.add(lat), r=params.add(area.radius_m))
+        ).format(geom=geom, lon=params.add(lon, "lon"), lat=params.add(lat, "lat"), r=params.add(area.radius_m, "r"))
         if spec.geometry_type == "Point" and abs(lat) < 70:
             exact = _point_band(geom, lon, lat, area.radius_m, exact, params)
         return sql.SQL("{geom} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4326) AND ({exact})").format(
-            geom=geom, x0=params.add(xmin), y0=params.add(ymin), x1=params.add(xmax), y1=params.add(ymax), exact=exact
+            geom=geom,
+            x0=params.add(xmin, "xmin"),
+            y0=params.add(ymin, "ymin"),
+            x1=params.add(xmax, "xmax"),
+            y1=params.add(ymax, "ymax"),
+            exact=exact,
         )
     if area.kind == "commune":
         return commune_predicate(area.commune_code, geom, spec, params)
