@@ -29,7 +29,7 @@ from scenarios.shapes import Area
 SQL = load_sql(str(Path(__file__).with_name("cells.sql")))
 CELL_DEG = 0.002  # cell side in degrees of longitude and latitude
 INTEGER_TYPES = frozenset({"SmallIntegerField", "IntegerField", "BigIntegerField", "PositiveSmallIntegerField"})
-EPSILON = 1e-9  # degrees (0.1 mm) the edge boxes reach beyond their cells, against rounding
+EPSILON = 1e-9  # degrees (0.1 mm) the edge ranges reach beyond the outer band, against rounding
 
 
 def summed(spec: LayerSpec) -> tuple[str, ...]:
@@ -55,6 +55,19 @@ def cell_x(geom: sql.Composable) -> sql.Composed:
 
 def cell_y(geom: sql.Composable) -> sql.Composed:
     return sql.SQL("floor(ST_Y({}) / {})::integer").format(geom, sql.Literal(CELL_DEG))
+
+
+KEY_ROW = 1 << 22  # cell numbers of longitude lie within ±180 / CELL_DEG < 2^21
+
+
+def cell_key(geom: sql.Composable) -> sql.Composed:
+    """One bigint per cell (row and column), the expression of the rows' cell index."""
+    return sql.SQL("({} * {}::bigint + {})").format(cell_y(geom), sql.Literal(KEY_ROW), cell_x(geom))
+
+
+def key(cy: int, cx: int) -> int:
+    """cell_key of a cell in Python."""
+    return cy * KEY_ROW + cx
 
 
 def _name(prefix: str, layer_id: str) -> sql.Identifier:
@@ -108,7 +121,12 @@ def definition(spec: LayerSpec) -> list[sql.Composed]:
         )
         for event in ("insert", "update", "delete", "truncate")
     ]
-    return [body, *triggers]
+    index = sql.SQL(SQL["index"]).format(
+        index=_name("scenarios_cells", spec.id),
+        table=table,
+        key=cell_key(sql.Identifier(spec.geometry_field)),
+    )
+    return [body, *triggers, index]
 
 
 def _drop(cursor, layer_id: str, table: str) -> None:
@@ -117,6 +135,9 @@ def _drop(cursor, layer_id: str, table: str) -> None:
         trigger = _name(f"scenarios_cells_{event[:3]}", layer_id)
         statement = sql.SQL(SQL["drop_trigger"]).format(trigger=trigger, table=sql.Identifier(table))
         cursor.execute(statement.as_string(cursor.connection))
+    cursor.execute(
+        sql.SQL(SQL["drop_index"]).format(index=_name("scenarios_cells", layer_id)).as_string(cursor.connection)
+    )
     function = sql.SQL(SQL["drop_function"]).format(function=_name("scenarios_cells", layer_id))
     cursor.execute(function.as_string(cursor.connection))
     cursor.execute(_layer_statement("clear", layer_id).as_string(cursor.connection))
@@ -190,26 +211,22 @@ def _inside_runs(area: Area) -> tuple[int, list[int], list[int], list[float]]:
 
 
 def bind(area: Area, params: sqlparts.Params) -> dict[str, sql.Composable]:
-    """Bind the cell rows and edge boxes of a radius; the placeholders by name, for `part`."""
+    """Bind the inside cells and the edge cell ranges of a radius; the placeholders by name, for `part`.
+
+    Edge cells: per cell row, the cells left and right of the inside run out to the outer band, as the keys the
+    rows' index holds (cell_key), so no row of an inside cell is read twice."""
     lon, _ = area.point
     first, x0s, x1s, reach = _inside_runs(area)
-    boxes: list[tuple[float, float, float, float]] = []
+    edges: list[int] = []
     for index, (x0, x1, half) in enumerate(zip(x0s, x1s, reach, strict=True)):
         if half <= EPSILON:
             continue
-        bottom, top = (first + index) * CELL_DEG - EPSILON, (first + index + 1) * CELL_DEG + EPSILON
-        if x0 > x1:
-            boxes.append((lon - half, bottom, lon + half, top))
-        else:
-            boxes.append((lon - half, bottom, x0 * CELL_DEG + EPSILON, top))
-            boxes.append(((x1 + 1) * CELL_DEG - EPSILON, bottom, lon + half, top))
-    columns = list(zip(*boxes, strict=True)) if boxes else [(), (), (), ()]
-    names = ("box_x0", "box_y0", "box_x1", "box_y1")
-    placeholders = {name: params.add(list(column), name) for name, column in zip(names, columns, strict=True)}
+        cy, left, right = first + index, math.floor((lon - half) / CELL_DEG), math.floor((lon + half) / CELL_DEG)
+        edges.extend(key(cy, cx) for cx in range(left, right + 1) if not x0 <= cx <= x1)
+    placeholders = {"edge_keys": params.add(edges, "edge_keys")}
     placeholders["rows_y"] = params.add(list(range(first, first + len(x0s))), "rows_y")
     placeholders["rows_x0"] = params.add(x0s, "rows_x0")
     placeholders["rows_x1"] = params.add(x1s, "rows_x1")
-    placeholders["first_row"] = params.add(first, "first_row")
     return placeholders
 
 
@@ -247,9 +264,7 @@ def part(area: Area, scope, group_by: str | None, sums: tuple[str, ...], params:
         else sql.SQL("NULL::text"),
         row_values=sql.SQL(", ").join(row_values or [sql.SQL("0::bigint AS s")]),
         table=sql.Identifier(spec.table),
-        geom=sql.Identifier(spec.geometry_field),
-        cx=cell_x(geom),
-        cy=cell_y(geom),
+        key=cell_key(geom),
         exact=sqlparts.radius_test(area, "t", spec, params),
         scope=scope.predicate("t", params, name="scope"),
         **bind(area, params),

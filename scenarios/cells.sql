@@ -63,6 +63,13 @@ CREATE OR REPLACE TRIGGER {trigger} AFTER TRUNCATE ON {table} FOR EACH STATEMENT
 -- name: drop_trigger
 DROP TRIGGER IF EXISTS {trigger} ON {table}
 
+-- name: index
+-- The rows by cell (the same expressions as the cells'), for the rows of the edge cells of a radius.
+CREATE INDEX IF NOT EXISTS {index} ON {table} (({key}))
+
+-- name: drop_index
+DROP INDEX IF EXISTS {index}
+
 -- name: drop_function
 DROP FUNCTION IF EXISTS {function}()
 
@@ -81,8 +88,8 @@ DELETE FROM scenarios_radius_layer WHERE layer = %(layer)s
 
 -- name: part
 -- A radius over a layer with cells, one (layer, grp) row per group as aggregate_part: the cells wholly inside
--- the circle's inner band (rows r: cell row cy, first and last inside cell), plus the rows of every other cell
--- near the circle (the edge boxes), each through the exact radius test.
+-- the circle's inner band (rows r: cell row cy, first and last inside cell), plus the rows of the other cells
+-- near the circle (edge cells, read through the index of the rows by cell), each through the exact radius test.
 SELECT {layer} AS layer, u.grp, sum(u.n)::bigint AS n, {sums} AS sums
 FROM (
     SELECT {cell_grp} AS grp, c.n, {cell_values}
@@ -92,11 +99,6 @@ FROM (
     UNION ALL
     SELECT {row_grp} AS grp, 1::bigint AS n, {row_values}
     FROM {table} AS t
-    WHERE t.{geom} && ANY(ARRAY(SELECT ST_MakeEnvelope(b.x0, b.y0, b.x1, b.y1, 4326)
-                                FROM unnest({box_x0}::float8[], {box_y0}::float8[], {box_x1}::float8[],
-                                            {box_y1}::float8[]) AS b(x0, y0, x1, y1)))
-      AND NOT coalesce({cx} BETWEEN ({rows_x0}::integer[])[{cy} - {first_row}::integer + 1]
-                              AND ({rows_x1}::integer[])[{cy} - {first_row}::integer + 1], FALSE)
-      AND ({exact}) AND {scope}
+    WHERE {key} = ANY({edge_keys}::bigint[]) AND ({exact}) AND {scope}
 ) AS u
 GROUP BY u.grp
