@@ -28,7 +28,10 @@ from scenarios.shapes import Area
 
 SQL = load_sql(str(Path(__file__).with_name("cells.sql")))
 CELL_DEG = 0.002  # cell side in degrees of longitude and latitude
-INTEGER_TYPES = frozenset({"SmallIntegerField", "IntegerField", "BigIntegerField", "PositiveSmallIntegerField"})
+NUMBER_TYPES = frozenset(
+    {"SmallIntegerField", "IntegerField", "BigIntegerField", "PositiveSmallIntegerField", "PositiveIntegerField"}
+    | {"FloatField", "DecimalField"}
+)
 EPSILON = 1e-9  # degrees (0.1 mm) the edge ranges reach beyond the outer band, against rounding
 
 
@@ -40,12 +43,12 @@ def summed(spec: LayerSpec) -> tuple[str, ...]:
 
 
 def is_cell_layer(spec: LayerSpec) -> bool:
-    """Declared with radius_cells, points in lon/lat whose summable attributes are all integers (exact sums)."""
+    """Declared with radius_cells, points in lon/lat whose summable attributes are stored numbers."""
     return (
         spec.radius_cells
         and spec.geometry_type == "Point"
         and spec.srid == 4326
-        and all(spec.field_type(name) in INTEGER_TYPES for name in summed(spec))
+        and all(spec.field_type(name) in NUMBER_TYPES for name in summed(spec))
     )
 
 
@@ -81,7 +84,7 @@ def _layer_statement(name: str, layer_id: str) -> sql.Composed:
 def _source(spec: LayerSpec, rows: sql.Composable, sign: int) -> sql.Composed:
     geom = sql.Identifier("t", spec.geometry_field)
     values = [
-        sql.SQL("{} * t.{} AS s{}").format(sql.Literal(sign), sql.Identifier(n), sql.SQL(str(i)))
+        sql.SQL("{} * t.{}::numeric AS s{}").format(sql.Literal(sign), sql.Identifier(n), sql.SQL(str(i)))
         for i, n in enumerate(summed(spec))
     ]
     return sql.SQL(SQL["source"]).format(
@@ -250,19 +253,21 @@ def part(area: Area, scope, group_by: str | None, sums: tuple[str, ...], params:
     cell_values = [
         sql.SQL("c.sums[{}] AS {}").format(sql.Literal(int(s[1:]) + 1), sql.Identifier(s)) for s, _ in picked
     ]
-    row_values = [sql.SQL("t.{}::bigint AS {}").format(sql.Identifier(n), sql.Identifier(s)) for s, n in picked]
-    pairs = [sql.SQL("{}, sum(u.{})").format(sql.Literal(n), sql.Identifier(s)) for s, n in picked]
+    row_values = [sql.SQL("t.{}::numeric AS {}").format(sql.Identifier(n), sql.Identifier(s)) for s, n in picked]
+    # numeric sums, exact like queries.sums_expression's (a float attribute's sum goes back to float8 there too)
+    total = {n: "sum(u.{})::float8" if spec.field_type(n) == "FloatField" else "sum(u.{})" for _, n in picked}
+    pairs = [sql.SQL("{}, " + total[n]).format(sql.Literal(n), sql.Identifier(s)) for s, n in picked]
     by_commune = group_by == "commune"
     return sql.SQL(SQL["part"]).format(
         layer=sql.Literal(spec.id),
         sums=sql.SQL("json_build_object({})").format(sql.SQL(", ").join(pairs)) if pairs else sql.SQL("NULL::json"),
         cell_grp=sql.SQL("c.commune") if by_commune else sql.SQL("NULL::text"),
-        cell_values=sql.SQL(", ").join(cell_values or [sql.SQL("0::bigint AS s")]),
+        cell_values=sql.SQL(", ").join(cell_values or [sql.SQL("0::numeric AS s")]),
         cell_scope=scope.predicate("c", params, column="commune", name="scope"),
         row_grp=sql.SQL("{}::text").format(sql.Identifier("t", spec.commune_field))
         if by_commune
         else sql.SQL("NULL::text"),
-        row_values=sql.SQL(", ").join(row_values or [sql.SQL("0::bigint AS s")]),
+        row_values=sql.SQL(", ").join(row_values or [sql.SQL("0::numeric AS s")]),
         table=sql.Identifier(spec.table),
         key=cell_key(geom),
         exact=sqlparts.radius_test(area, "t", spec, params),

@@ -12,9 +12,10 @@ FROM {rows} AS t
 WHERE t.{geom} IS NOT NULL AND NOT ST_IsEmpty(t.{geom})
 
 -- name: delta
--- Sums in declaration order of the layer's summable attributes; a NULL value adds nothing (as sum() skips it).
+-- Sums (numeric: exact, so cells add up to what summing the rows gives) in declaration order of the layer's
+-- summable attributes; a NULL value adds nothing (as sum() skips it).
 INSERT INTO scenarios_radius_cell AS c (layer, cy, cx, commune, n, sums)
-SELECT {layer}, cy, cx, commune, sum(sign), ARRAY[{sums}]::bigint[]
+SELECT {layer}, cy, cx, commune, sum(sign), ARRAY[{sums}]::numeric[]
 FROM ({source}) AS changed
 GROUP BY cy, cx, commune
 ORDER BY cy, cx, commune

@@ -1,4 +1,4 @@
-"""Point counts and integer sums per cell of a 0.002° lon/lat grid and per commune, kept by triggers on the
+"""Point counts and exact (numeric) sums per cell of a 0.002° lon/lat grid and per commune, kept by triggers on the
 tables of layers declared with `radius_cells`, so a radius query sums the cells inside the circle and tests only
 the rows near its edge (scenarios/cells.py)."""
 
@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS scenarios_radius_cell (
   cx integer NOT NULL,
   commune text,
   n bigint NOT NULL,
-  sums bigint[] NOT NULL
+  sums numeric[] NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS scenarios_radius_cell_key
   ON scenarios_radius_cell (layer, cy, cx, commune) NULLS NOT DISTINCT;

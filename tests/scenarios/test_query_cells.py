@@ -11,7 +11,7 @@ import pytest
 from django.contrib.gis.geos import Polygon
 from django.db import connection
 
-from geodata.models import House, School
+from geodata.models import House, School, StreetLight
 from layers.registry import registry
 from scenarios import cells
 from tests.scenarios.conftest import BIEN_HOA, GEOD, house
@@ -84,7 +84,7 @@ def stored_cells() -> Counter:
 
 def test_the_houses_layer_is_answered_from_cells():
     assert cells.summed(HOUSES) == ("members", "floors")
-    assert cells.has_cells(HOUSES)
+    assert cells.has_cells(HOUSES) and cells.has_cells(registry.get("street_lights"))
     assert sum(n for n, _, _ in stored_cells().values()) == House.objects.count() > 100_000
 
 
@@ -95,7 +95,9 @@ def test_random_radii_match_pyproj_distances_as_leader(query):
     for number, centre in enumerate(centres):
         radius = 3000.0 if number % 3 == 0 else round(rng.uniform(150, 8000), 1)
         grouped = number % 2 == 0
-        body = radius_body(centre, radius, layers=["houses", "schools"], sums={"houses": ["members", "floors"]})
+        body = radius_body(
+            centre, radius, layers=["houses", "schools", "street_lights"], sums={"houses": ["members", "floors"]}
+        )
         if grouped:
             body["group_by"] = "commune"
         answer = query(body, "t_leader").json()["layers"]
@@ -108,6 +110,9 @@ def test_random_radii_match_pyproj_distances_as_leader(query):
                 code: (g["count"], g["sums"]["members"], g["sums"]["floors"]) for code, g in houses["groups"].items()
             }
             assert got == expected["groups"]
+        lights = within(StreetLight, centre, radius, "kwh_month")
+        assert answer["street_lights"]["count"] == len(lights)
+        assert answer["street_lights"]["sums"]["kwh_month"] == pytest.approx(sum(k for (k,) in lights), abs=0.01)
         schools = within(School, centre, radius, "students")
         assert answer["schools"]["count"] == len(schools)
         assert answer["schools"]["sums"]["students"] == sum(s for (s,) in schools)
