@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,12 +73,16 @@ def fetch_prepared(text: str, params: dict[str, Any]) -> list[tuple]:
     for attempt in (1, 2):
         try:
             with transaction.atomic(using=primary.alias), primary.cursor() as cursor:
-                prepared = _PREPARED.setdefault(primary.connection, set())
+                prepared = _PREPARED.setdefault(primary.connection, OrderedDict())
                 cursor.execute(SERIAL_GENERIC)
-                if name not in prepared:
+                if name in prepared:
+                    prepared.move_to_end(name)
+                else:
+                    if len(prepared) >= MAX_PREPARED:  # each plan holds backend memory: keep the recent shapes
+                        cursor.execute(f"DEALLOCATE {prepared.popitem(last=False)[0]}")
                     body = PLACEHOLDER.sub(lambda m: f"${names.index(m[1]) + 1}", text).replace("%%", "%")
                     cursor.execute(f"PREPARE {name} AS {body}")
-                    prepared.add(name)
+                    prepared[name] = True
                 cursor.execute(execute, [params[n] for n in names])
                 return cursor.fetchall()
         except ProgrammingError as error:
@@ -88,7 +93,8 @@ def fetch_prepared(text: str, params: dict[str, Any]) -> list[tuple]:
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # psycopg connection -> prepared names
+_PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # psycopg connection -> its prepared names
+MAX_PREPARED = 16  # statements prepared per database session, the least recently used deallocated first
 
 
 def _execute(cursor, statement: sql.Composable | str, params: dict[str, Any] | None) -> list[tuple]:

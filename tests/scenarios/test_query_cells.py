@@ -174,3 +174,18 @@ def test_a_session_that_lost_its_prepared_statements_prepares_again(query):
     again = query(body, "t_leader")
     assert again.status_code == 200 and again.json() == first
     assert first["layers"]["houses"]["count"] == expected_houses(centre, 3000.0)["count"] > 1000
+
+
+def test_a_session_keeps_a_bounded_number_of_prepared_radius_statements(query):
+    from scenarios.queries import MAX_PREPARED
+
+    centre = (106.85, 10.94)
+    others = [s.id for s in registry.all() if s.geometry_type == "Point" and s.id != "houses"]
+    assert len(others) > MAX_PREPARED
+    expected = expected_houses(centre, 1000.0)["count"]
+    for other in others:  # one statement shape per pair of layers
+        answer = query(radius_body(centre, 1000.0, layers=["houses", other]), "t_leader").json()
+        assert answer["layers"]["houses"]["count"] == expected
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'scenarios%%'")
+        assert 0 < cursor.fetchone()[0] <= MAX_PREPARED
