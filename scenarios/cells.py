@@ -1,8 +1,8 @@
-"""Radius cells: per-cell point counts and integer sums of large point layers, kept exact by statement triggers.
+"""Radius cells: per-cell point counts and exact sums of large point layers, kept exact by statement triggers.
 
 A 3 km radius over central Biên Hòa holds 15,000 houses; testing each one was most of the query (11 of 14 ms).
 For layers declared with `radius_cells`, scenarios_radius_cell holds per cell of a 0.002° grid (about 220 m) and
-per commune the number of points and the sums of every summable attribute. A radius query then sums the cells
+per commune the number of points and the sums (numeric) of every summable attribute. A radius query sums the cells
 whose four corners lie inside the circle's inner band (sqlparts.band_limits: every point there is surely within
 the radius) and sends only the rows of the other cells near the circle through the same exact test as before, so
 the answer is the one the row-by-row query gives. Scoping by commune reads the cells' commune, as the rows'.
