@@ -148,7 +148,8 @@ def run() -> None:
 `POST /api/query` with a {RADIUS_M / 1000:g} km radius over all {len(layers)} point layers ({", ".join(layers)}),
 counts and default sums per layer, as a leader (every layer readable). Distances are true metres on the ellipsoid:
 a bbox prefilter on the 4326 GiST index, a local metric band that settles points far inside or outside the circle,
-and `ST_DWithin` on geography for the points near it. Centres: 200 seeded points in central Biên Hòa and 200 in
+and `ST_DWithin` on geography for the points near it; houses are summed from per-cell counts kept by triggers
+(`scenarios/cells.py`) for the cells wholly inside the circle, and the statement is prepared once per session. Centres: 200 seeded points in central Biên Hòa and 200 in
 random communes; one sample answer counted {counted.get("Biên Hòa", 0):,} features in Biên Hòa and
 {counted.get("elsewhere", 0):,} elsewhere. {DURATION:g} s per row, keep-alive connections; database
 `{db_params()["dbname"]}` ({int(psql_value("SELECT count(*) FROM geodata_house")):,} houses); load average before

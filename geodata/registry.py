@@ -71,6 +71,8 @@ class LayerSpec:
     base_map: bool = False  # part of the shared base-map tile source
     visible: bool = False  # shown when the operations map opens
     point_context: bool = False  # "what is here" answers name the rows covering the point
+    # radius queries sum per-cell counts and sums kept by triggers (scenarios/cells.py); for large point layers
+    radius_cells: bool = False
     import_aliases: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # file column -> attribute
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 

@@ -178,6 +178,7 @@ registry.register(
         cluster_category="status",
         synthetic=True,
         personal_data=True,  # households: reads of rows are audited as read_personal
+        radius_cells=True,  # 325,000 rows: a 3 km radius in Biên Hòa holds 15,000
         # the unique address codes are half of a z14 tile's bytes and encoding time: popups fetch them
         tile_properties=("status", "members", "floors", "commune_code"),
         visible=True,
@@ -392,6 +393,7 @@ registry.register(
         cluster_below_zoom=14,
         cluster_category="status",
         synthetic=True,
+        radius_cells=True,  # 11,000 rows; float sums (kwh_month) summed exactly from the cells
     ),
     LayerSpec(
         id="cameras",

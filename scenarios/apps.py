@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ScenariosConfig(AppConfig):
@@ -11,7 +12,9 @@ class ScenariosConfig(AppConfig):
         from layers.documents import register_conformance
         from layers.openapi import register_paths
         from scenarios import openapi
+        from scenarios.cells import install_radius_cells
 
         processes = "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/"
         register_conformance(*(processes + name for name in ("core", "json", "ogc-process-description", "job-list")))
         register_paths(openapi.paths)
+        post_migrate.connect(install_radius_cells, sender=self, dispatch_uid="scenarios-radius-cells")

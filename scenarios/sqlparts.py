@@ -49,6 +49,17 @@ class Params:
         return sql.Placeholder(name)
 
 
+class SharedParams(Params):
+    """Bound parameters named by their prefix alone, so every layer's part of a statement reads the same value
+    under the same name and the statement text depends only on the query's shape (scenarios.queries caches it)."""
+
+    def add(self, value: Any, prefix: str = "p") -> sql.Placeholder:
+        if prefix in self.values and self.values[prefix] != value:
+            raise ValueError(f"parameter {prefix!r} bound to two values")
+        self.values[prefix] = value
+        return sql.Placeholder(prefix)
+
+
 def radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
     """A lon/lat box that surely contains the geodesic circle (index prefilter; the exact test follows)."""
     dlat = radius_m / 110_574.0 * 1.01 + 1e-6
@@ -65,6 +76,14 @@ def metres_per_degree(lat: float) -> tuple[float, float]:
     return east, north
 
 
+def band_limits(lat: float, radius: float) -> tuple[float, float, float, float]:
+    """(east, north metres per degree, inner², outer²) of the point band (_point_band): a point whose local
+    metric distance squared is at most inner² is surely within the radius, beyond outer² surely not."""
+    east, north = metres_per_degree(lat)
+    slack = 0.002 + radius / 6_371_000 * (1 + abs(math.tan(math.radians(lat))))
+    return east, north, (radius * (1 - slack)) ** 2, (radius * (1 + slack)) ** 2
+
+
 def _point_band(
     geom: sql.Composable, lon: float, lat: float, radius: float, exact: sql.Composable, params: Params
 ) -> sql.Composed:
@@ -74,15 +93,18 @@ def _point_band(
     houses. Within a radius of at most 50 km the local equirectangular distance differs from the geodesic one
     by far less than `slack` (about (r / R_earth)·(1 + |tan φ|) plus a margin), so points inside r·(1 - slack)
     are certainly in, those beyond r·(1 + slack) certainly out, and the band between gets ST_DWithin."""
-    east, north = metres_per_degree(lat)
-    slack = 0.002 + radius / 6_371_000 * (1 + abs(math.tan(math.radians(lat))))
+    east, north, inner, outer = band_limits(lat, radius)
     squared = sql.SQL("(((ST_X({g}) - {lon}) * {kx}) ^ 2 + ((ST_Y({g}) - {lat}) * {ky}) ^ 2)").format(
-        g=geom, lon=params.add(lon), lat=params.add(lat), kx=params.add(east), ky=params.add(north)
+        g=geom,
+        lon=params.add(lon, "lon"),
+        lat=params.add(lat, "lat"),
+        kx=params.add(east, "kx"),
+        ky=params.add(north, "ky"),
     )
     return sql.SQL("{d} <= {inner} OR ({d} <= {outer} AND {exact})").format(
         d=squared,
-        inner=params.add((radius * (1 - slack)) ** 2),
-        outer=params.add((radius * (1 + slack)) ** 2),
+        inner=params.add(inner, "inner"),
+        outer=params.add(outer, "outer"),
         exact=exact,
     )
 
@@ -150,20 +172,32 @@ def area_cte(area: Area, params: Params) -> sql.Composed:
     return sql.SQL("area AS ({})").format(body)
 
 
+def radius_test(area: Area, alias: str, spec: LayerSpec, params: Params) -> sql.Composed:
+    """The exact radius test of area_predicate, without its bbox prefilter: the true distance on the ellipsoid,
+    settled for most points by the local metric band."""
+    geom = sql.Identifier(alias, spec.geometry_field)
+    lon, lat = area.point
+    exact = sql.SQL(
+        "ST_DWithin({geom}::geography, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r})"
+    ).format(geom=geom, lon=params.add(lon, "lon"), lat=params.add(lat, "lat"), r=params.add(area.radius_m, "r"))
+    if spec.geometry_type == "Point" and abs(lat) < 70:
+        exact = _point_band(geom, lon, lat, area.radius_m, exact, params)
+    return exact
+
+
 def area_predicate(area: Area, alias: str, spec: LayerSpec, params: Params) -> sql.Composed:
     """Rows of the layer inside the area: exact geodesic distance for a radius, intersection otherwise."""
     geom = sql.Identifier(alias, spec.geometry_field)
     if area.kind == "radius":
-        lon, lat = area.point
-        xmin, ymin, xmax, ymax = radius_bbox(lon, lat, area.radius_m)
+        xmin, ymin, xmax, ymax = radius_bbox(*area.point, area.radius_m)
         # bbox prefilter on the 4326 GiST index, then the true distance on the ellipsoid
-        exact = sql.SQL(
-            "ST_DWithin({geom}::geography, ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r})"
-        ).format(geom=geom, lon=params.add(lon), lat=params.add(lat), r=params.add(area.radius_m))
-        if spec.geometry_type == "Point" and abs(lat) < 70:
-            exact = _point_band(geom, lon, lat, area.radius_m, exact, params)
         return sql.SQL("{geom} && ST_MakeEnvelope({x0}, {y0}, {x1}, {y1}, 4326) AND ({exact})").format(
-            geom=geom, x0=params.add(xmin), y0=params.add(ymin), x1=params.add(xmax), y1=params.add(ymax), exact=exact
+            geom=geom,
+            x0=params.add(xmin, "xmin"),
+            y0=params.add(ymin, "ymin"),
+            x1=params.add(xmax, "xmax"),
+            y1=params.add(ymax, "ymax"),
+            exact=radius_test(area, alias, spec, params),
         )
     if area.kind == "commune":
         return commune_predicate(area.commune_code, geom, spec, params)
