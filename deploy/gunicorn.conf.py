@@ -52,3 +52,11 @@ def child_exit(server, worker) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker) -> None:
+    """Load the URL configuration (every view module and what it imports) before the worker takes a request, so
+    that after a start or restart no visitor's request waits for those imports (about 0.8 s per worker)."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (the property imports them)

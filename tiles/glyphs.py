@@ -19,7 +19,8 @@ CUTOFF = 0.25
 INF = 1e20
 # Latin, Latin-1, Latin Extended-A/B, combining marks, Vietnamese (Latin Extended Additional), punctuation, and
 # the geometric shapes and dingbats the point markers are drawn with (■ ▲ ◆ ✖: tiles.style_layers.marker)
-RANGES = (0, 256, 512, 768, 7680, 8192, 8448, 9472, 9984)
+MARKER_RANGES = (9472, 9984)  # ■ ▲ (Geometric Shapes), ✖ (Dingbats)
+RANGES = (0, 256, 512, 768, 7680, 8192, 8448, *MARKER_RANGES)
 
 
 def _edt_1d(grid: np.ndarray, length: int, f: list, v: list, z: list) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,30 @@ def test_field_reports_are_styled_by_every_workflow_status(api):
     assert set(Status.values) <= set(colours[2::2])  # match: [op, input, value, colour, value, colour, ..., default]
     assert "overdue" in attributes_read(layers["field_reports-points"]["paint"]["text-halo-color"])
     assert layers["field_reports-clusters"]["filter"] == ["==", ["get", "cluster"], True]
+
+
+def preloads(page: str) -> dict[str, list[str]]:
+    """The page's <link rel=preload|modulepreload> addresses by rel."""
+    found: dict[str, list[str]] = {"preload": [], "modulepreload": []}
+    for rel, href in re.findall(r'<link rel="(preload|modulepreload)" href="([^"]+)"', page):
+        found[rel].append(href)
+    return found
+
+
+def test_map_page_preloads_what_the_first_render_needs(api):
+    """The style and every module the map's entry imports statically are asked for at once; the work panels
+    (imported with import(), after the map starts) are not; the marker glyphs only where markers are drawn."""
+    anonymous, leader = (preloads(api(user).get("/").content.decode()) for user in (None, "t_leader"))
+    assert "/styles/operations.json" in anonymous["preload"]
+    entry = (Path(settings.BASE_DIR) / "static" / "map" / "map.js").read_text()
+    direct = {f"/static/map/{name}" for name in re.findall(r'^import .* from "\./([a-z]+\.js)";$', entry, re.M)}
+    assert direct and direct <= set(anonymous["modulepreload"])
+    assert "/static/map/panels.js" not in anonymous["modulepreload"] and 'import("./panels.js")' in entry
+    for href in anonymous["modulepreload"]:
+        assert (Path(settings.BASE_DIR) / "static" / href.removeprefix(settings.STATIC_URL)).is_file(), href
+    glyphs = [href for href in leader["preload"] if "/fonts/" in href]
+    assert glyphs and not [href for href in anonymous["preload"] if "/fonts/" in href]  # no marker for anonymous
+    for href in glyphs:  # the ranges of ■ ▲ ✖, which the leader's cameras and reports are drawn with
+        start, end = map(int, href.rsplit("/", 1)[1].removesuffix(".pbf").split("-"))
+        assert any(start <= ord(char) <= end for char in "■▲✖")
+        assert (Path(settings.BASE_DIR) / "static" / href.removeprefix(settings.STATIC_URL)).stat().st_size > 100

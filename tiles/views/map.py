@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
+from layers.catalogue import visible_layers
 from layers.registry import GROUPS, registry
+from mapserver.principal import Principal
+from tiles.glyphs import MARKER_RANGES
 from tiles.modulegraph import static_imports
+from tiles.style_layers import FONT, LAYER_STYLES
 
 ENTRY_MODULE = "map/map.js"
 # Modules other apps may ship to extend the map (e.g. camera popups that play HLS); loaded only if present.
@@ -44,6 +50,18 @@ def time_filters() -> list[dict]:
     return found
 
 
+def marker_glyphs(principal: Principal) -> list[str]:
+    """The static paths of the glyph ranges the point markers are drawn with (tiles.style_layers.marker), when
+    a layer this viewer sees on opening the map draws with them."""
+    ranges = [range(start, start + 256) for start in MARKER_RANGES]
+    for spec, _ in visible_layers(principal):
+        fields = [body.get("layout", {}).get("text-field") for _, body in LAYER_STYLES.get(spec.id, ())]
+        text = json.dumps(fields, ensure_ascii=False)
+        if spec.visible and any(ord(char) in span for char in set(text) for span in ranges):
+            return [f"fonts/{FONT[0]}/{start}-{start + 255}.pbf" for start in MARKER_RANGES]
+    return []
+
+
 def panels_for(role: str | None) -> list[str]:
     """The work panels shown to a role, in tab order."""
     return [panel for panel, roles in PANELS.items() if role in roles]
@@ -71,5 +89,8 @@ def operations_map(request: HttpRequest) -> HttpResponse:
         "extensions": extensions,
         "entry": ENTRY_MODULE,
         "preload": static_imports(ENTRY_MODULE),
+        "glyphs": marker_glyphs(
+            principal
+        ),  # the point markers' glyphs: asked for only once the first tiles are laid out
     }
     return render(request, "tiles/map.html", context)
