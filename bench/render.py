@@ -94,5 +94,7 @@ def run() -> None:
         f"{common.machine_note()}\n\nTime from navigation to the first full render of `/` (style loaded, every "
         f"tile of the default view drawn) in headless Chromium (SwiftShader, no GPU), each of {LOADS} loads in a "
         "fresh browser context after one warm-up load. The style carries its vector sources inline (tiles, zoom "
-        "range, bounds), so no TileJSON round trip precedes the first tile.\n\n" + table,
+        "range, bounds), so no TileJSON round trip precedes the first tile; the page preloads the style, the map's first "
+        "modules and, where markers are drawn, their glyphs; the work panels load after the map starts; minor roads "
+        "enter the tiles from z10/z11 (the roads layer's `detail_zoom`).\n\n" + table,
     )
