@@ -10,14 +10,13 @@ definition (category, levels, commune field, table) changes. Layers whose table 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from django.db import connections, transaction
 from psycopg import sql
 
+from layers.celltables import CellKind, install
 from layers.pg_catalog import RefreshedNames, is_table
-from layers.registry import LayerSpec, registry
+from layers.registry import LayerSpec
 from layers.sqlfiles import load_sql
 
 SQL = load_sql(str(Path(__file__).with_name("cluster_cells.sql")))
@@ -121,37 +120,21 @@ def _drop(cursor, layer_id: str, table: str) -> None:
     cursor.execute(SQL["forget"], {"layer": layer_id})
 
 
+CLUSTER_CELLS = CellKind(
+    layers_table="tiles_cluster_layer",
+    installed=SQL["installed"],
+    record=SQL["record"],
+    applies=is_clustered_layer,
+    definition=definition,
+    drop=_drop,
+    clear=lambda layer_id: _layer_statement("clear", layer_id),
+    rebuild=lambda spec: _delta(spec, _source(spec, sql.Identifier(spec.table), 1)),
+)
+
+
 def install_cluster_cells(using: str = "default", **kwargs) -> None:
     """Create or refresh the cells and triggers of every clustered layer on a table (runs after migrate)."""
-    target = connections[using]
-    with transaction.atomic(using=using), target.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('tiles_cluster_layer') IS NOT NULL")
-        if not cursor.fetchone()[0]:
-            return
-        cursor.execute(SQL["installed"])
-        installed = {layer: (table, digest) for layer, table, digest in cursor.fetchall()}
-        wanted = set()
-        for spec in registry.all():
-            if not is_clustered_layer(spec):
-                continue
-            if not is_table(cursor, spec.table):
-                continue  # a view: its tiles keep the live clustering SQL
-            wanted.add(spec.id)
-            statements = [statement.as_string(cursor.connection) for statement in definition(spec)]
-            digest = hashlib.sha256("\n".join([spec.table, *statements]).encode()).hexdigest()
-            if installed.get(spec.id) == (spec.table, digest):
-                continue
-            if spec.id in installed:
-                _drop(cursor, spec.id, installed[spec.id][0])
-            for statement in statements:
-                cursor.execute(statement)
-            cursor.execute(_layer_statement("clear", spec.id).as_string(cursor.connection))
-            rebuild = _delta(spec, _source(spec, sql.Identifier(spec.table), 1))
-            cursor.execute(rebuild.as_string(cursor.connection))
-            cursor.execute(SQL["record"], {"layer": spec.id, "table": spec.table, "definition": digest})
-        for layer_id, (table, _) in installed.items():
-            if layer_id not in wanted:
-                _drop(cursor, layer_id, table)
+    install(CLUSTER_CELLS, using)
     _INSTALLED.forget()
 
 

@@ -49,3 +49,21 @@ def restore_sensors(sensor_ids: list[int], since) -> None:
             "WHERE s.id = ANY(%s)",
             [sensor_ids],
         )
+
+
+@pytest.fixture(scope="module")
+def committed(django_db_setup, django_db_blocker):
+    """Module fixtures of the MQTT tests read and write committed rows (the bridge is another process)."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture(scope="module")
+def broker(committed, device, tmp_path_factory):
+    """A mosquitto of the module's own (free port), configured after the device's account is issued again."""
+    from tests.sta.mqtt_support import refresh_device, start_broker, stop
+
+    refresh_device(device)  # an earlier test may have re-issued or changed the account: the broker reads it now
+    process = start_broker(tmp_path_factory.mktemp("mqtt"))
+    yield process
+    stop(process)

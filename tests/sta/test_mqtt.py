@@ -18,25 +18,10 @@ from django.utils import timezone
 from alerts.models import Alert
 from geodata.models import Sensor, SensorObservation
 from tests.sta.conftest import restore_sensors
-from tests.sta.mqtt_support import MQTT_PORT, Output, refresh_device, start_bridge, start_broker, stop
+from tests.sta.mqtt_support import MQTT_PORT, Output, start_bridge, stop
 
 # The bridge is another process: these tests commit (as live-server tests do, tests/conftest.py), and clean up.
 pytestmark = pytest.mark.usefixtures("live_server")
-
-
-@pytest.fixture(scope="module")
-def committed(django_db_setup, django_db_blocker):
-    """Module fixtures read and write committed rows."""
-    with django_db_blocker.unblock():
-        yield
-
-
-@pytest.fixture(scope="module")
-def broker(committed, device, tmp_path_factory):
-    refresh_device(device)  # an earlier test may have re-issued or changed the account: the broker reads it now
-    process = start_broker(tmp_path_factory.mktemp("mqtt"))
-    yield process
-    stop(process)
 
 
 @pytest.fixture(scope="module")

@@ -16,25 +16,11 @@ from geodata.models import SensorObservation
 from mapserver.models import AuditEntry
 from mapserver.pgnotify import conninfo
 from tests.sta.conftest import restore_sensors
-from tests.sta.mqtt_support import Output, refresh_device, start_bridge, start_broker, stop
+from tests.sta.mqtt_support import Output, start_bridge, stop
 from tests.sta.test_mqtt import Peer, topic
 
 pytestmark = pytest.mark.usefixtures("live_server")  # the bridge is another process: committed rows, cleaned up
 BAD = [b"not json", b'{"result": NaN}', b'{"result": "high"}', b'{"result": 1.0, "extra": 1}']
-
-
-@pytest.fixture(scope="module")
-def committed(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        yield
-
-
-@pytest.fixture(scope="module")
-def broker(committed, device, tmp_path_factory):
-    refresh_device(device)
-    process = start_broker(tmp_path_factory.mktemp("mqtt"))
-    yield process
-    stop(process)
 
 
 @pytest.fixture
