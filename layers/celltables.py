@@ -7,26 +7,88 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import connections, transaction
 from psycopg import sql
 
 from layers.pg_catalog import is_table
 from layers.registry import LayerSpec, registry
+from layers.sqlfiles import load_sql
+
+COMMON = load_sql(str(Path(__file__).with_name("celltables.sql")))
+
+EVENTS = ("insert", "update", "delete", "truncate")  # the statement triggers each layer's table gets
 
 
 @dataclass(frozen=True)
 class CellKind:
-    """What one kind of cell table declares: its bookkeeping table and statements, and its per-layer SQL."""
+    """What one kind of cell table declares: its bookkeeping table, its named SQL and its per-layer SQL.
+
+    `sql` holds the kind's own statements by name: installed, record, clear, prune, forget and, when the kind adds
+    an index to the layer's table, drop_index; the trigger function and triggers are shared (celltables.sql). Its trigger function is `<prefix>_<layer>`, its
+    triggers `<prefix>_<ins|upd|del|tru>_<layer>`, its index (if any) `<prefix>_<layer>`."""
 
     layers_table: str  # the kind's record of installed layers (layer, table, definition digest)
-    installed: str  # SQL: (layer, table, digest) of every installed layer
-    record: str  # SQL: record a layer as installed (%(layer)s, %(table)s, %(definition)s)
+    prefix: str
+    sql: dict[str, str]
     applies: Callable[[LayerSpec], bool]  # whether the layer gets cells
-    definition: Callable[[LayerSpec], list[sql.Composed]]  # the statements creating its function and triggers
-    drop: Callable[[object, str, str], None]  # (cursor, layer id, table): triggers, function and cells gone
-    clear: Callable[[str], sql.Composed]  # a layer's cells emptied
-    rebuild: Callable[[LayerSpec], sql.Composed]  # a layer's cells computed from its whole table
+    source: Callable[[LayerSpec, sql.Composable, int], sql.Composed]  # (spec, rows, sign): a transition table's rows
+    delta: Callable[[LayerSpec, sql.Composable], sql.Composed]  # (spec, source): the cells changed by those rows
+    extra: Callable[[LayerSpec], list[sql.Composed]] = lambda spec: []  # e.g. an index on the layer's table
+
+    def name(self, layer_id: str, event: str | None = None) -> sql.Identifier:
+        """The name of a layer's trigger function and index (no event) or of its trigger for an event."""
+        middle = f"_{event[:3]}" if event else ""
+        return sql.Identifier(f"{self.prefix}{middle}_{layer_id}"[:63])
+
+    def layer_statement(self, name: str, layer_id: str) -> sql.Composed:
+        """One of the kind's statements about one layer's cells (clear, prune)."""
+        return sql.SQL(self.sql[name]).format(layer=sql.Literal(layer_id))
+
+    def clear(self, layer_id: str) -> sql.Composed:
+        """The statement emptying a layer's cells."""
+        return self.layer_statement("clear", layer_id)
+
+    def rebuild(self, spec: LayerSpec) -> sql.Composed:
+        """The statement computing a layer's cells from its whole table."""
+        return self.delta(spec, self.source(spec, sql.Identifier(spec.table), 1))
+
+    def definition(self, spec: LayerSpec) -> list[sql.Composed]:
+        """The trigger function and the four statement triggers that keep the layer's cells, and any extra."""
+        new_rows, old_rows = sql.Identifier("new_rows"), sql.Identifier("old_rows")
+        inserted, deleted = self.source(spec, new_rows, 1), self.source(spec, old_rows, -1)
+        function = self.name(spec.id)
+        body = sql.SQL(COMMON["function"]).format(
+            function=function,
+            on_insert=self.delta(spec, inserted),
+            on_delete=self.delta(spec, deleted),
+            on_update=self.delta(spec, sql.SQL("{} UNION ALL {}").format(inserted, deleted)),
+            on_truncate=self.clear(spec.id),
+            prune=self.layer_statement("prune", spec.id),
+        )
+        table = sql.Identifier(spec.table)
+        triggers = [
+            sql.SQL(COMMON[f"trigger_{event}"]).format(
+                trigger=self.name(spec.id, event), table=table, function=function
+            )
+            for event in EVENTS
+        ]
+        return [body, *triggers, *self.extra(spec)]
+
+
+def drop(kind: CellKind, cursor, layer_id: str, table: str) -> None:
+    """Remove a layer's triggers (if its table still exists), index, trigger function, cells and record."""
+    statements = [
+        sql.SQL(COMMON["drop_trigger"]).format(trigger=kind.name(layer_id, event), table=sql.Identifier(table))
+        for event in (EVENTS if is_table(cursor, table) else ())
+    ]
+    if "drop_index" in kind.sql:
+        statements.append(sql.SQL(kind.sql["drop_index"]).format(index=kind.name(layer_id)))
+    statements += [sql.SQL(COMMON["drop_function"]).format(function=kind.name(layer_id)), kind.clear(layer_id)]
+    for statement in statements:
+        cursor.execute(statement.as_string(cursor.connection))
+    cursor.execute(kind.sql["forget"], {"layer": layer_id})
 
 
 def install(kind: CellKind, using: str = "default") -> None:
@@ -35,7 +97,7 @@ def install(kind: CellKind, using: str = "default") -> None:
         cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [kind.layers_table])
         if not cursor.fetchone()[0]:
             return  # before the kind's own migration
-        cursor.execute(kind.installed)
+        cursor.execute(kind.sql["installed"])
         installed = {layer: (table, digest) for layer, table, digest in cursor.fetchall()}
         wanted = set()
         for spec in registry.all():
@@ -47,12 +109,12 @@ def install(kind: CellKind, using: str = "default") -> None:
             if installed.get(spec.id) == (spec.table, digest):
                 continue
             if spec.id in installed:
-                kind.drop(cursor, spec.id, installed[spec.id][0])
+                drop(kind, cursor, spec.id, installed[spec.id][0])
             for statement in statements:
                 cursor.execute(statement)
             cursor.execute(kind.clear(spec.id).as_string(cursor.connection))
             cursor.execute(kind.rebuild(spec).as_string(cursor.connection))
-            cursor.execute(kind.record, {"layer": spec.id, "table": spec.table, "definition": digest})
+            cursor.execute(kind.sql["record"], {"layer": spec.id, "table": spec.table, "definition": digest})
         for layer_id, (table, _) in installed.items():
             if layer_id not in wanted:
-                kind.drop(cursor, layer_id, table)
+                drop(kind, cursor, layer_id, table)

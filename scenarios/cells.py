@@ -19,7 +19,7 @@ from pathlib import Path
 from psycopg import sql
 
 from layers.celltables import CellKind, install
-from layers.pg_catalog import RefreshedNames, is_table
+from layers.pg_catalog import RefreshedNames
 from layers.registry import LayerSpec
 from layers.sqlfiles import load_sql
 from scenarios import sqlparts
@@ -72,14 +72,6 @@ def key(cy: int, cx: int) -> int:
     return cy * KEY_ROW + cx
 
 
-def _name(prefix: str, layer_id: str) -> sql.Identifier:
-    return sql.Identifier(f"{prefix}_{layer_id}"[:63])
-
-
-def _layer_statement(name: str, layer_id: str) -> sql.Composed:
-    return sql.SQL(SQL[name]).format(layer=sql.Literal(layer_id))
-
-
 def _source(spec: LayerSpec, rows: sql.Composable, sign: int) -> sql.Composed:
     geom = sql.Identifier("t", spec.geometry_field)
     values = [
@@ -102,59 +94,24 @@ def _delta(spec: LayerSpec, source: sql.Composable) -> sql.Composed:
     return sql.SQL(SQL["delta"]).format(layer=sql.Literal(spec.id), source=source, sums=sql.SQL(", ").join(sums))
 
 
-def definition(spec: LayerSpec) -> list[sql.Composed]:
-    """The trigger function and the four triggers that keep the layer's cells."""
-    new_rows, old_rows = sql.Identifier("new_rows"), sql.Identifier("old_rows")
-    function = _name("scenarios_cells", spec.id)
-    body = sql.SQL(SQL["function"]).format(
-        function=function,
-        on_insert=_delta(spec, _source(spec, new_rows, 1)),
-        on_delete=_delta(spec, _source(spec, old_rows, -1)),
-        on_update=_delta(
-            spec, sql.SQL("{} UNION ALL {}").format(_source(spec, new_rows, 1), _source(spec, old_rows, -1))
-        ),
-        on_truncate=_layer_statement("clear", spec.id),
-        prune=_layer_statement("prune", spec.id),
-    )
-    table = sql.Identifier(spec.table)
-    triggers = [
-        sql.SQL(SQL[f"trigger_{event}"]).format(
-            trigger=_name(f"scenarios_cells_{event[:3]}", spec.id), table=table, function=function
-        )
-        for event in ("insert", "update", "delete", "truncate")
-    ]
+def _index(spec: LayerSpec) -> list[sql.Composed]:
+    """The index of the layer's rows by cell, through which radius queries read the rows of edge cells."""
     index = sql.SQL(SQL["index"]).format(
-        index=_name("scenarios_cells", spec.id),
-        table=table,
+        index=RADIUS_CELLS.name(spec.id),
+        table=sql.Identifier(spec.table),
         key=cell_key(sql.Identifier(spec.geometry_field)),
     )
-    return [body, *triggers, index]
-
-
-def _drop(cursor, layer_id: str, table: str) -> None:
-    """Remove a layer's triggers (if its table still exists), trigger function, cells and record."""
-    for event in ("insert", "update", "delete", "truncate") if is_table(cursor, table) else ():
-        trigger = _name(f"scenarios_cells_{event[:3]}", layer_id)
-        statement = sql.SQL(SQL["drop_trigger"]).format(trigger=trigger, table=sql.Identifier(table))
-        cursor.execute(statement.as_string(cursor.connection))
-    cursor.execute(
-        sql.SQL(SQL["drop_index"]).format(index=_name("scenarios_cells", layer_id)).as_string(cursor.connection)
-    )
-    function = sql.SQL(SQL["drop_function"]).format(function=_name("scenarios_cells", layer_id))
-    cursor.execute(function.as_string(cursor.connection))
-    cursor.execute(_layer_statement("clear", layer_id).as_string(cursor.connection))
-    cursor.execute(SQL["forget"], {"layer": layer_id})
+    return [index]
 
 
 RADIUS_CELLS = CellKind(
     layers_table="scenarios_radius_layer",
-    installed=SQL["installed"],
-    record=SQL["record"],
+    prefix="scenarios_cells",
+    sql=SQL,
     applies=is_cell_layer,
-    definition=definition,
-    drop=_drop,
-    clear=lambda layer_id: _layer_statement("clear", layer_id),
-    rebuild=lambda spec: _delta(spec, _source(spec, sql.Identifier(spec.table), 1)),
+    source=_source,
+    delta=_delta,
+    extra=_index,
 )
 
 

@@ -29,50 +29,12 @@ DELETE FROM scenarios_radius_cell WHERE layer = {layer} AND n <= 0
 -- name: clear
 DELETE FROM scenarios_radius_cell WHERE layer = {layer}
 
--- name: function
--- SET search_path FROM CURRENT: the schema migrate installed it from, also when a restore fires it.
-CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $cells$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    {on_insert};
-  ELSIF TG_OP = 'DELETE' THEN
-    {on_delete};
-  ELSIF TG_OP = 'UPDATE' THEN
-    {on_update};
-  ELSE
-    {on_truncate};
-  END IF;
-  {prune};
-  RETURN NULL;
-END $cells$
-
--- name: trigger_insert
-CREATE OR REPLACE TRIGGER {trigger} AFTER INSERT ON {table} REFERENCING NEW TABLE AS new_rows
-FOR EACH STATEMENT EXECUTE FUNCTION {function}()
-
--- name: trigger_update
-CREATE OR REPLACE TRIGGER {trigger} AFTER UPDATE ON {table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-FOR EACH STATEMENT EXECUTE FUNCTION {function}()
-
--- name: trigger_delete
-CREATE OR REPLACE TRIGGER {trigger} AFTER DELETE ON {table} REFERENCING OLD TABLE AS old_rows
-FOR EACH STATEMENT EXECUTE FUNCTION {function}()
-
--- name: trigger_truncate
-CREATE OR REPLACE TRIGGER {trigger} AFTER TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {function}()
-
--- name: drop_trigger
-DROP TRIGGER IF EXISTS {trigger} ON {table}
-
 -- name: index
 -- The rows by cell (the same expressions as the cells'), for the rows of the edge cells of a radius.
 CREATE INDEX IF NOT EXISTS {index} ON {table} (({key}))
 
 -- name: drop_index
 DROP INDEX IF EXISTS {index}
-
--- name: drop_function
-DROP FUNCTION IF EXISTS {function}()
 
 -- name: installed
 SELECT layer, table_name, definition FROM scenarios_radius_layer

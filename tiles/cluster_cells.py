@@ -15,7 +15,7 @@ from pathlib import Path
 from psycopg import sql
 
 from layers.celltables import CellKind, install
-from layers.pg_catalog import RefreshedNames, is_table
+from layers.pg_catalog import RefreshedNames
 from layers.registry import LayerSpec
 from layers.sqlfiles import load_sql
 
@@ -32,10 +32,6 @@ def is_clustered_layer(spec: LayerSpec) -> bool:
 def levels(spec: LayerSpec) -> tuple[int, int]:
     """(lowest, highest) grid level of the layer's clustered zooms (level = zoom + 6)."""
     return spec.minzoom + CLUSTER_SHIFT, spec.cluster_below_zoom - 1 + CLUSTER_SHIFT
-
-
-def _name(prefix: str, layer_id: str) -> sql.Identifier:
-    return sql.Identifier(f"{prefix}_{layer_id}"[:63])
 
 
 def mercator(spec: LayerSpec) -> tuple[sql.Composable, sql.Composable]:
@@ -77,58 +73,13 @@ def _delta(spec: LayerSpec, source: sql.Composable) -> sql.Composed:
     )
 
 
-def _layer_statement(name: str, layer_id: str) -> sql.Composed:
-    return sql.SQL(SQL[name]).format(layer=sql.Literal(layer_id))
-
-
-def definition(spec: LayerSpec) -> list[sql.Composed]:
-    """The trigger function and the four triggers that keep the layer's cells."""
-    new_rows, old_rows = sql.Identifier("new_rows"), sql.Identifier("old_rows")
-    function = _name("tiles_cells", spec.id)
-    body = sql.SQL(SQL["function"]).format(
-        function=function,
-        on_insert=_delta(spec, _source(spec, new_rows, 1)),
-        on_delete=_delta(spec, _source(spec, old_rows, -1)),
-        on_update=_delta(
-            spec, sql.SQL("{} UNION ALL {}").format(_source(spec, new_rows, 1), _source(spec, old_rows, -1))
-        ),
-        on_truncate=_layer_statement("clear", spec.id),
-        prune=_layer_statement("prune", spec.id),
-    )
-    table = sql.Identifier(spec.table)
-    triggers = [
-        sql.SQL(SQL[f"trigger_{event}"]).format(
-            trigger=_name(f"tiles_cells_{event[:3]}", spec.id), table=table, function=function
-        )
-        for event in ("insert", "update", "delete", "truncate")
-    ]
-    return [body, *triggers]
-
-
-def _drop(cursor, layer_id: str, table: str) -> None:
-    """Remove a layer's triggers (if its table still exists), trigger function, cells and record."""
-    for event in ("insert", "update", "delete", "truncate") if is_table(cursor, table) else ():
-        cursor.execute(
-            sql.SQL(SQL["drop_trigger"])
-            .format(trigger=_name(f"tiles_cells_{event[:3]}", layer_id), table=sql.Identifier(table))
-            .as_string(cursor.connection)
-        )
-    cursor.execute(
-        sql.SQL(SQL["drop_function"]).format(function=_name("tiles_cells", layer_id)).as_string(cursor.connection)
-    )
-    cursor.execute(_layer_statement("clear", layer_id).as_string(cursor.connection))
-    cursor.execute(SQL["forget"], {"layer": layer_id})
-
-
 CLUSTER_CELLS = CellKind(
     layers_table="tiles_cluster_layer",
-    installed=SQL["installed"],
-    record=SQL["record"],
+    prefix="tiles_cells",
+    sql=SQL,
     applies=is_clustered_layer,
-    definition=definition,
-    drop=_drop,
-    clear=lambda layer_id: _layer_statement("clear", layer_id),
-    rebuild=lambda spec: _delta(spec, _source(spec, sql.Identifier(spec.table), 1)),
+    source=_source,
+    delta=_delta,
 )
 
 
