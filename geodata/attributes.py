@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from django.db import models
 
 KINDS = ("category", "integer", "number", "text", "date", "datetime", "boolean", "url", "code")
+NUMERIC_KINDS = frozenset({"integer", "number"})  # the kinds that are counted, summed and compared as numbers
 # The kind an attribute has when its declaration does not say: from the model field's Django type.
 FIELD_KINDS = {
     "CharField": "text",
@@ -174,7 +175,7 @@ class Attribute:
         )
         if kind not in STORAGE[storage]:
             raise ValueError(f"attribute {self.name!r}: kind {kind} does not fit a {field.get_internal_type()}")
-        if self.additive and kind not in ("integer", "number"):
+        if self.additive and kind not in NUMERIC_KINDS:
             raise ValueError(f"attribute {self.name!r}: only numbers are additive")
         return replace(self, kind=kind, vocabulary=vocabulary)
 

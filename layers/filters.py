@@ -20,6 +20,7 @@ from psycopg import sql
 from pygeofilter import ast, values
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 
+from geodata.attributes import NUMERIC_KINDS
 from geodata.crs import CrsDef
 from layers.filter_limits import check_document_depth, check_text_nesting
 from mapserver.errors import InvalidParameterValue
@@ -34,7 +35,7 @@ DAY_START = "({}::timestamp AT TIME ZONE 'UTC')"
 DAY_END = "(({} + 1)::timestamp AT TIME ZONE 'UTC' - interval '1 microsecond')"
 # Queryables are typed by their attribute records (geodata.attributes.Attribute.type), as the queryables document
 # advertises them: integer, number, string, boolean, date, datetime.
-NUMERIC = {"integer", "number"}
+NUMERIC = NUMERIC_KINDS
 TEXT = {"string"}
 TEMPORAL = {"date", "datetime"}
 SPATIAL_FUNCTIONS = {

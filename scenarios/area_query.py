@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from geodata.attributes import NUMERIC_KINDS
 from layers.registry import LayerSpec, registry
 from layers.scoped import ScopedLayer, scoped
 from mapserver.errors import InvalidParameterValue, ServiceUnavailable
@@ -16,7 +17,6 @@ from scenarios.shapes import Area, parse_area
 # Kinds of the attribute records (geodata.attributes) a query may group by and sum; identifiers (code), free
 # text and URLs would make one group per feature. Additive attributes (people, beds, kWh...) are summed by default.
 GROUPABLE_KINDS = {"category", "boolean"}
-NUMERIC_KINDS = {"integer", "number"}
 MAX_LAYERS = 40
 MAX_GROUPS = 1000
 MAX_PAGE = 1000

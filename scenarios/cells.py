@@ -18,6 +18,7 @@ from pathlib import Path
 
 from psycopg import sql
 
+from geodata.attributes import NUMERIC_KINDS
 from layers.celltables import CellKind, install
 from layers.pg_catalog import RefreshedNames
 from layers.registry import LayerSpec
@@ -36,9 +37,7 @@ EPSILON = 1e-9  # degrees (0.1 mm) the edge ranges reach beyond the outer band, 
 
 def summed(spec: LayerSpec) -> tuple[str, ...]:
     """The attributes the cells sum: the numeric published attributes, in declaration order."""
-    from scenarios.area_query import summable
-
-    return tuple(name for name in spec.properties if name in summable(spec))
+    return tuple(name for name in spec.properties if spec.attribute(name).kind in NUMERIC_KINDS)
 
 
 def is_cell_layer(spec: LayerSpec) -> bool:
