@@ -13,20 +13,11 @@ import os
 import statistics
 
 from bench import common
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromium, started the same way
 
 LOADS = int(os.environ.get("BENCH_RENDER_LOADS", "5"))
 SCREENS = {"1920×1080": (1920, 1080), "1366×768": (1366, 768)}
 TARGET_S = 1.5
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Evaluated over the DevTools protocol (outside the page's CSP): resolves with the time of the first full render.
 RENDERED = """async () => {
   const m = window.IOC_MAP && window.IOC_MAP.map;
@@ -65,7 +56,7 @@ def run() -> None:
     rows = []
     with common.serve_ours() as base, sync_playwright() as playwright:
         leader = {"Authorization": f"Bearer {common.bench_token('leader')}"}
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             for viewer, headers in (("anonymous", {}), ("leader", leader)):
                 for screen, size in SCREENS.items():

@@ -2,16 +2,10 @@
 
 from layers.registry import Attribute as A
 from layers.registry import LayerSpec, registry
+from layers.shared_attributes import CODE, COMMUNE, DIAMETER, LENGTH, NAME, OPERATOR
 
 DERIVED_NOTE = "Ranh giới xã/phường 2025 là ranh giới suy diễn gần đúng (derived, approximate)"
 
-# Attributes several layers share (kinds not given are the model field's: text, number, a vocabulary's category...)
-CODE = A("code", "Mã", "Code", "code")
-NAME = A("name", "Tên", "Name")
-COMMUNE = A("commune_code", "Mã xã/phường", "Commune code", "code")
-LENGTH = A("length_m", "Chiều dài", "Length", unit="m", additive=True)
-OPERATOR = A("operator", "Đơn vị quản lý vận hành", "Operator", "category")
-DIAMETER = A("diameter_mm", "Đường kính", "Diameter", unit="mm")
 
 registry.register(
     LayerSpec(

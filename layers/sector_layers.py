@@ -5,9 +5,8 @@ Imported by layers/layers.py after its own declarations, so the catalogue keeps 
 
 from layers.registry import Attribute as A
 from layers.registry import LayerSpec, registry
+from layers.shared_attributes import COMMUNE, NAME
 
-NAME = A("name", "Tên", "Name")
-COMMUNE = A("commune_code", "Mã xã/phường", "Commune code", "code")
 MINERAL = A("mineral", "Loại khoáng sản", "Mineral")
 
 registry.register(

@@ -2,6 +2,7 @@
 
 from layers.registry import Attribute as A
 from layers.registry import LayerSpec, registry
+from layers.shared_attributes import COMMUNE
 
 registry.register(
     LayerSpec(
@@ -27,7 +28,7 @@ registry.register(
             A("overdue", "Quá hạn", "Overdue"),
             A("rating", "Đánh giá của người dân", "Citizen rating", unit="/5"),
             A("media_url", "Ảnh", "Photo"),
-            A("commune_code", "Mã xã/phường", "Commune code", "code"),
+            COMMUNE,
             A("commune_name", "Xã/phường", "Commune"),
         ),
         public=True,

@@ -14,6 +14,7 @@ from owslib.ogcapi.features import Features
 
 from geodata.models import Commune, House
 from layers.registry import registry
+from tests.browser.support import CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.live,
@@ -129,15 +130,7 @@ def test_items_html_page_draws_its_features_on_a_map_without_internet(ogc_url, m
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         page = browser.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))

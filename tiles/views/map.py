@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
@@ -50,15 +51,23 @@ def time_filters() -> list[dict]:
     return found
 
 
-def marker_glyphs(principal: Principal) -> list[str]:
-    """The static paths of the glyph ranges the point markers are drawn with (tiles.style_layers.marker), when
-    a layer this viewer sees on opening the map draws with them."""
+@cache
+def marker_layers() -> frozenset[str]:
+    """The layers whose style draws glyphs of the marker ranges (tiles.style_layers.marker); read once."""
     ranges = [range(start, start + 256) for start in MARKER_RANGES]
-    for spec, _ in visible_layers(principal):
-        fields = [body.get("layout", {}).get("text-field") for _, body in LAYER_STYLES.get(spec.id, ())]
-        text = json.dumps(fields, ensure_ascii=False)
-        if spec.visible and any(ord(char) in span for char in set(text) for span in ranges):
-            return [f"fonts/{FONT[0]}/{start}-{start + 255}.pbf" for start in MARKER_RANGES]
+    found = set()
+    for layer_id, styles in LAYER_STYLES.items():
+        text = json.dumps([body.get("layout", {}).get("text-field") for _, body in styles], ensure_ascii=False)
+        if any(ord(char) in span for char in set(text) for span in ranges):
+            found.add(layer_id)
+    return frozenset(found)
+
+
+def marker_glyphs(principal: Principal) -> list[str]:
+    """The static paths of the glyph ranges the point markers are drawn with, when a layer this viewer sees on
+    opening the map draws with them."""
+    if any(spec.visible and spec.id in marker_layers() for spec, _ in visible_layers(principal)):
+        return [f"fonts/{FONT[0]}/{start}-{start + 255}.pbf" for start in MARKER_RANGES]
     return []
 
 
