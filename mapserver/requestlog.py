@@ -36,7 +36,8 @@ class RequestMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         name = timeouts.class_for_path(request.path_info)
-        with timeouts.request_class(name), timeouts.Deadline(name) as deadline:
+        # not restored: the connection goes back to the pool when the request ends, and its next taker sets its own
+        with timeouts.request_class(name, restore=False), timeouts.Deadline(name) as deadline:
             response = self.get_response(request)
         seconds = time.perf_counter() - started
         route = _route(request)

@@ -1,19 +1,24 @@
 """Database time limits per request class (settings.MAPSERVER_DB_TIMEOUTS) and the request deadline.
 
 Each time a connection is taken (from the pool, or opened) the limits of the current class are set on it with
-one `set_config` round trip, so a connection never carries another class's limits. The request deadline is a timer
+one `set_config` round trip, so a connection never carries another class's limits; a database session that
+already carries them (a pooled connection the same class used last) is left as it is, which saves two round trips
+of every request. The request deadline is a timer
 that cancels whatever SQL the request's connection is running when it fires (PostgreSQL then raises
 QueryCanceled, answered as a JSON 503 "Timeout" by mapserver.unavailable).
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.db import DatabaseError, connections
@@ -42,23 +47,35 @@ def limits(name: str) -> dict[str, int]:
     return settings.MAPSERVER_DB_TIMEOUTS[name]
 
 
+# The class whose limits each database session carries (None: the server's defaults), by psycopg connection. Only
+# what was committed is recorded: a setting made inside a transaction is undone if it rolls back.
+_carried: WeakKeyDictionary = WeakKeyDictionary()
+_UNKNOWN = object()
+
+
 def apply(connection, fresh: bool = False) -> None:
     """Set the current class's statement, lock and idle-in-transaction timeouts on a Django connection (outside
-    any class: the server's defaults; nothing to do on a `fresh` connection not taken from a pool)."""
+    any class: the server's defaults), unless its session carries them already (a `fresh` connection, not taken
+    from a pool, carries the defaults)."""
     name = _current.get()
-    connection.mapserver_timeouts = (id(connection.connection), name)  # what _reapply compares with
-    if name is None:
-        if not fresh:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET statement_timeout; RESET lock_timeout; RESET idle_in_transaction_session_timeout")
+    raw = connection.connection
+    connection.mapserver_timeouts = (id(raw), name)  # what _reapply compares with
+    if _carried.get(raw, None if fresh else _UNKNOWN) == name:
         return
-    values = limits(name)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false), "
-            "set_config('idle_in_transaction_session_timeout', %s, false)",
-            [f"{values['statement']}s", f"{values['lock']}s", f"{values['idle_in_transaction']}s"],
-        )
+        if name is None:
+            cursor.execute("RESET statement_timeout; RESET lock_timeout; RESET idle_in_transaction_session_timeout")
+        else:
+            values = limits(name)
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false), "
+                "set_config('idle_in_transaction_session_timeout', %s, false)",
+                [f"{values['statement']}s", f"{values['lock']}s", f"{values['idle_in_transaction']}s"],
+            )
+    if connection.get_autocommit() and not connection.in_atomic_block:
+        _carried[raw] = name
+    else:
+        _carried.pop(raw, None)
 
 
 @receiver(connection_created)
@@ -67,8 +84,10 @@ def _on_connection(sender, connection, **kwargs) -> None:
 
 
 @contextmanager
-def request_class(name: str) -> Iterator[None]:
-    """Run the block under a class's limits (e.g. "scheduled" in a management command that runs scheduled work)."""
+def request_class(name: str, restore: bool = True) -> Iterator[None]:
+    """Run the block under a class's limits (e.g. "scheduled" in a management command that runs scheduled work).
+    Afterwards the open connection gets the outer limits back; without `restore`, only those of an outer class:
+    a request's connection is given back when it ends, and whoever takes it next sets their own."""
     if name not in settings.MAPSERVER_DB_TIMEOUTS:
         raise ValueError(f"unknown request class {name!r}")
     token = _current.set(name)
@@ -77,7 +96,8 @@ def request_class(name: str) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
-        _reapply()
+        if restore or _current.get() is not None:
+            _reapply()
 
 
 def _reapply() -> None:
@@ -92,27 +112,64 @@ def _reapply() -> None:
             connection.mapserver_timeouts = None
 
 
+class _Watchdog:
+    """One thread per process that runs the due deadlines' cancellations, instead of a timer thread started for
+    every request (a thread start costs more than the statements of a small request). Deadlines of one class are
+    due in the order they were set, so setting one rarely wakes the thread; a finished request's deadline is
+    marked done and dropped when its time comes."""
+
+    def __init__(self) -> None:
+        self._due: list[tuple[float, int, Deadline]] = []
+        self._ready = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._seq = 0
+
+    def add(self, at: float, deadline: Deadline) -> None:
+        with self._ready:
+            self._seq += 1
+            heapq.heappush(self._due, (at, self._seq, deadline))
+            if self._thread is None or not self._thread.is_alive():  # also after a fork
+                self._thread = threading.Thread(target=self._run, name="mapserver-deadlines", daemon=True)
+                self._thread.start()
+            elif self._due[0][2] is deadline:
+                self._ready.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._ready:
+                while not self._due or self._due[0][0] > time.monotonic():
+                    self._ready.wait(self._due[0][0] - time.monotonic() if self._due else None)
+                _, _, deadline = heapq.heappop(self._due)
+            if not deadline.done:
+                deadline.fire()
+
+
+_watchdog = _Watchdog()
+
+
 class Deadline:
     """Cancels the SQL of this thread's connection when the class's request limit has passed."""
 
     def __init__(self, name: str):
         self.seconds = limits(name)["request"]
         self.expired = False
+        self.done = False
         self._wrapper = connections["default"]  # this thread's: the one the view's queries run on
-        self._timer = threading.Timer(self.seconds, self._cancel) if self.seconds else None
 
     def __enter__(self) -> Deadline:
-        if self._timer:
-            self._timer.daemon = True
-            self._timer.start()
+        if self.seconds:
+            _watchdog.add(time.monotonic() + self.seconds, self)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._timer:
-            self._timer.cancel()
+        self.done, self._wrapper = True, None  # the watchdog keeps this object until its time: keep it small
 
-    def _cancel(self) -> None:
+    def fire(self) -> None:
+        """Cancel the request's running SQL (from the watchdog's thread)."""
+        wrapper = self._wrapper
+        if wrapper is None:
+            return
         self.expired = True
-        raw = self._wrapper.connection  # read once: the request thread may give it back meanwhile
+        raw = wrapper.connection  # read once: the request thread may give it back meanwhile
         if raw is not None:
             raw.cancel_safe(timeout=2)

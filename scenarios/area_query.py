@@ -54,10 +54,15 @@ def default_sums(spec: LayerSpec) -> tuple[str, ...]:
     return tuple(names) + tuple(sorted(summable(spec) - set(spec.properties)))
 
 
-def raster_ids() -> set[str]:
+def raster_ids(candidates: list[str]) -> set[str]:
+    """The registered rasters among the ids that name no vector layer (a vector layer's id names that layer, so a
+    body of vector layers alone costs no lookup)."""
     from geodata.models import RasterLayer
 
-    return set(RasterLayer.objects.values_list("layer_id", flat=True))
+    unknown = [x for x in candidates if registry.get(x) is None]
+    if not unknown:
+        return set()
+    return set(RasterLayer.objects.filter(layer_id__in=unknown).values_list("layer_id", flat=True))
 
 
 def zonal_stats(layer_id: str, geometry: dict) -> dict:
@@ -109,7 +114,7 @@ def build_selections(principal: Principal, body: dict, layer_ids: list[str]) -> 
     return selections, ungrouped
 
 
-def requested_layers(principal: Principal, body: dict, rasters: set[str]) -> tuple[list[str], list[str]]:
+def requested_layers(principal: Principal, body: dict) -> tuple[list[str], list[str]]:
     """(vector layer ids, raster layer ids) named in the body; by default every readable non-base layer."""
     layers = body.get("layers")
     if layers is None:
@@ -117,6 +122,7 @@ def requested_layers(principal: Principal, body: dict, rasters: set[str]) -> tup
     if not isinstance(layers, list) or not all(isinstance(x, str) for x in layers) or len(layers) > MAX_LAYERS:
         raise InvalidParameterValue(f"layers must be a list of at most {MAX_LAYERS} layer ids")
     unique = list(dict.fromkeys(layers))
+    rasters = raster_ids(unique)
     return [x for x in unique if x not in rasters], [x for x in unique if x in rasters]
 
 
@@ -125,8 +131,7 @@ def run_query(principal: Principal, body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise InvalidParameterValue("the body must be a JSON object")
     area = parse_area(body)
-    rasters = raster_ids()
-    vector_ids, raster_layer_ids = requested_layers(principal, body, rasters)
+    vector_ids, raster_layer_ids = requested_layers(principal, body)
     selections, ungrouped = build_selections(principal, body, vector_ids)
     page = _page(body)
     if area.kind == "commune" and not queries.commune_exists(area.commune_code):

@@ -7,6 +7,7 @@ import json
 import re
 import weakref
 from collections import OrderedDict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,25 +66,32 @@ def fetch_prepared(text: str, params: dict[str, Any]) -> list[tuple]:
     Hand-tuned: planning the 21-layer radius statement costs 3-4 ms, as much as running it, and psycopg does
     not cache the parsing of a 30 kB text (4.5 ms of Python); so the statement is PREPAREd once per database
     session under a name derived from its text and then EXECUTEd with the values; its generic plan takes the
-    same index scans (measured 6.7 ms against 6.6 for a custom plan). A session that lost its prepared
-    statements (DISCARD ALL) is told by PostgreSQL, and the statement is prepared again."""
+    same index scans (measured 6.7 ms against 6.6 for a custom plan). The settings, the PREPARE when needed and
+    the EXECUTE go in one round trip: several statements in one simple query (Django's client-side binding
+    cursor) run as one implicit transaction, so the settings are local to it (inside a caller's transaction, a
+    savepoint lets the retry below run). A PREPARE outlives a failed transaction; a session that lost its prepared
+    statements (DISCARD ALL) is told by PostgreSQL, and they are prepared again."""
     names = list(dict.fromkeys(PLACEHOLDER.findall(text)))
     name = "scenarios_" + hashlib.sha1(text.encode()).hexdigest()[:24]
-    execute = f"EXECUTE {name}({', '.join(['%s'] * len(names))})"
+    values = [params[n] for n in names]
     for attempt in (1, 2):
+        statements = [SERIAL_GENERIC] if attempt == 1 else [SERIAL_GENERIC, "DEALLOCATE ALL"]
         try:
-            with transaction.atomic(using=primary.alias), primary.cursor() as cursor:
+            savepoint = transaction.atomic(using=primary.alias) if primary.in_atomic_block else nullcontext()
+            with savepoint, primary.cursor() as cursor:
                 prepared = _PREPARED.setdefault(primary.connection, OrderedDict())
-                cursor.execute(SERIAL_GENERIC)
                 if name in prepared:
                     prepared.move_to_end(name)
                 else:
                     if len(prepared) >= MAX_PREPARED:  # each plan holds backend memory: keep the recent shapes
-                        cursor.execute(f"DEALLOCATE {prepared.popitem(last=False)[0]}")
-                    body = PLACEHOLDER.sub(lambda m: f"${names.index(m[1]) + 1}", text).replace("%%", "%")
-                    cursor.execute(f"PREPARE {name} AS {body}")
+                        statements.append(f"DEALLOCATE {prepared.popitem(last=False)[0]}")
+                    body = PLACEHOLDER.sub(lambda m: f"${names.index(m[1]) + 1}", text)
+                    statements.append(f"PREPARE {name} AS {body}")
                     prepared[name] = True
-                cursor.execute(execute, [params[n] for n in names])
+                statements.append(f"EXECUTE {name}({', '.join(['%s'] * len(names))})")
+                cursor.execute(";\n".join(statements), values)
+                while cursor.nextset():  # to the EXECUTE's rows
+                    pass
                 return cursor.fetchall()
         except ProgrammingError as error:
             if attempt == 2 or not isinstance(error.__cause__, psycopg.errors.InvalidSqlStatementName):

@@ -12,7 +12,7 @@ GROUP BY 1, 2
 -- name: aggregate
 -- One round trip: the area's geodesic area, the communes it touches, and every layer's grouped counts.
 WITH {area}, per_layer AS ({parts})
-SELECT (SELECT ST_Area(g::geography) FROM area) AS area_m2,
+SELECT (SELECT coalesce(area_m2, ST_Area(g::geography)) FROM area) AS area_m2,
        -- the communes only when asked: ST_Touches against a large area costs more than most layers' counts
        CASE WHEN {want_communes} THEN (SELECT coalesce(json_agg(json_build_object('code', c.{code}, 'name', c.{name}) ORDER BY c.{code}), '[]'::json)
           FROM {communes} AS c CROSS JOIN area

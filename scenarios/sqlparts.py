@@ -130,21 +130,26 @@ def _province_inner() -> tuple[str, bytes]:
 
 
 def area_cte(area: Area, params: Params) -> sql.Composed:
-    """`area AS (SELECT g, inner_g)`: the area as a 4326 polygon (a radius becomes its geodesic buffer) and, for the
-    province, a simpler polygon surely inside it (NULL otherwise) that settles most rows cheaply."""
+    """`area AS (SELECT g, inner_g, area_m2)`: the area as a 4326 polygon (a radius becomes its geodesic buffer),
+    for the province a simpler polygon surely inside it (NULL otherwise) that settles most rows cheaply, and for a
+    radius its size, π r² (NULL otherwise: the statements measure g when they need its size). That is the size of
+    the circle the features are counted in (by their true distance), within 10⁻⁷ of the geodesic circle's at 10 km;
+    ST_Area of its 128-gon is 0.06 % short and costs 0.5 ms of the statement."""
     if area.kind == "radius":
         lon, lat = area.point
         body = sql.SQL(
             "SELECT ST_Buffer(ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography, {r}, 'quad_segs=32')::geometry AS g, "
-            "NULL::geometry AS inner_g"
+            "NULL::geometry AS inner_g, pi() * {r} ^ 2 AS area_m2"
         ).format(lon=params.add(lon, "lon"), lat=params.add(lat, "lat"), r=params.add(area.radius_m, "r"))
     elif area.kind == "polygon":
-        body = sql.SQL("SELECT ST_SetSRID(ST_GeomFromGeoJSON({g}), 4326) AS g, NULL::geometry AS inner_g").format(
-            g=params.add(json.dumps(area.geometry), "g")
-        )
+        body = sql.SQL(
+            "SELECT ST_SetSRID(ST_GeomFromGeoJSON({g}), 4326) AS g, NULL::geometry AS inner_g, NULL::float8 AS area_m2"
+        ).format(g=params.add(json.dumps(area.geometry), "g"))
     elif area.kind == "commune":
         communes = registry.get("communes")
-        body = sql.SQL("SELECT {geom} AS g, NULL::geometry AS inner_g FROM {table} WHERE {code} = {c}").format(
+        body = sql.SQL(
+            "SELECT {geom} AS g, NULL::geometry AS inner_g, NULL::float8 AS area_m2 FROM {table} WHERE {code} = {c}"
+        ).format(
             geom=sql.Identifier(communes.geometry_field),
             table=sql.Identifier(communes.table),
             code=sql.Identifier(communes.commune_field),
@@ -159,7 +164,8 @@ def area_cte(area: Area, params: Params) -> sql.Composed:
         # would pay it)
         body = sql.SQL(
             "SELECT g, CASE WHEN md5(ST_AsEWKB(g)) = {key} THEN ST_GeomFromEWKB({inner}) "
-            "ELSE ST_SimplifyPreserveTopology(ST_Buffer(g, -0.006, 'quad_segs=2'), 0.005) END AS inner_g "
+            "ELSE ST_SimplifyPreserveTopology(ST_Buffer(g, -0.006, 'quad_segs=2'), 0.005) END AS inner_g, "
+            "NULL::float8 AS area_m2 "
             "FROM (SELECT ST_Union({geom}) AS g FROM {table}) AS u"
         ).format(
             geom=sql.Identifier(province.geometry_field),

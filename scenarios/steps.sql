@@ -5,7 +5,7 @@
 -- The area's geodesic size and the communes it covers, with the km² of each inside it: on a commune run that
 -- commune only ({only}); otherwise those it overlaps by more than boundary slivers (100 m², or 1 % of a smaller
 -- area: shared borders that do not match exactly leave intersections of a few m²).
-WITH {area}, size AS (SELECT ST_Area(g::geography) AS m2 FROM area),
+WITH {area}, size AS (SELECT coalesce(area_m2, ST_Area(g::geography)) AS m2 FROM area),
 entered AS (
     SELECT c.{code} AS code, c.{name} AS name,
            ST_Area((CASE WHEN ST_Covers(area.g, c.{geom}) THEN c.{geom} ELSE ST_Intersection(c.{geom}, area.g) END)::geography) AS m2
