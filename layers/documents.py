@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from geodata.crs import CRS84_URI, SUPPORTED
-from layers import queries
+from layers import extensions, queries
 from layers.registry import GROUPS, LayerSpec
 from mapserver.scoping import LayerAccess
 
@@ -45,17 +45,11 @@ LANDING_ROUTES = [
     ("process-list", "http://www.opengis.net/def/rel/ogc/1.0/processes", "processes"),
 ]
 TILESETS_ROUTE = ("ogc-tilesets", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "vector tilesets")
-_EXTRA_CONFORMANCE: list[str] = []
-
-
-def register_conformance(*uris: str) -> None:
-    """Let another app (tiles, processes) declare the conformance classes it implements under /ogcapi."""
-    _EXTRA_CONFORMANCE.extend(uri for uri in uris if uri not in _EXTRA_CONFORMANCE)
 
 
 def conformance() -> list[str]:
-    """Our conformance classes and those other apps registered."""
-    return CONFORMANCE + _EXTRA_CONFORMANCE
+    """Our conformance classes and those other apps registered (layers.extensions)."""
+    return CONFORMANCE + extensions.conformance()
 
 
 def _route(request: HttpRequest, name: str, **kwargs: str) -> str | None:

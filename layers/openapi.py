@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.http import HttpRequest
 
 from geodata.crs import CRS84_URI, SUPPORTED
-from layers import documents
+from layers import documents, extensions
 from layers.catalogue import visible_layers
 from layers.params import DEFAULT_LIMIT, MAX_LIMIT, readable_properties
 from layers.registry import LayerSpec
 
 REF = "#/components/{}/{}"
-_EXTRA_PATHS: list[Callable[[], dict]] = []
-
-
-def register_paths(builder: Callable[[], dict]) -> None:
-    """Let another app (tiles, processes) add the paths it serves under /ogcapi to the definition."""
-    if builder not in _EXTRA_PATHS:
-        _EXTRA_PATHS.append(builder)
 
 
 def operation(operation_id: str, summary: str, parameters: list[dict], ok: str, *errors: int, **extra) -> dict:
@@ -345,7 +336,7 @@ def definition(request: HttpRequest) -> dict:
     }
     for spec, access in visible_layers(request.principal):
         paths.update(collection_paths(spec, access.private_fields))
-    for builder in _EXTRA_PATHS:
+    for builder in extensions.path_builders():  # other apps' paths
         paths.update(builder())
     return {
         "openapi": "3.0.3",

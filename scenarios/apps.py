@@ -9,12 +9,10 @@ class ScenariosConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from layers.documents import register_conformance
-        from layers.openapi import register_paths
-        from scenarios import openapi
+        from layers.extensions import register_conformance, register_paths
         from scenarios.cells import install_radius_cells
 
         processes = "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/"
         register_conformance(*(processes + name for name in ("core", "json", "ogc-process-description", "job-list")))
-        register_paths(openapi.paths)
+        register_paths("scenarios.openapi.paths")
         post_migrate.connect(install_radius_cells, sender=self, dispatch_uid="scenarios-radius-cells")

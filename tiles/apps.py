@@ -22,9 +22,7 @@ class TilesConfig(AppConfig):
         # post_migrate is only sent for apps with models; the layer tables belong to geodata
         post_migrate.connect(install_cluster_cells, sender=apps.get_app_config("geodata"), dispatch_uid="tiles-cells")
 
-        from layers.documents import register_conformance
-        from layers.openapi import register_paths
-        from tiles import openapi
+        from layers.extensions import register_conformance, register_paths
 
         tiles = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/"
         register_conformance(
@@ -32,4 +30,4 @@ class TilesConfig(AppConfig):
             "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
             "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
         )
-        register_paths(openapi.paths)
+        register_paths("tiles.openapi.paths")

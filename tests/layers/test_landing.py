@@ -137,12 +137,12 @@ def test_landing_and_collections_link_the_other_ogcapi_parts(api):
 
 
 def test_other_apps_can_register_conformance_classes(api):
-    from layers import documents
+    from layers import extensions
 
-    documents.register_conformance("http://www.opengis.net/spec/example/1.0/conf/test")
+    extensions.register_conformance("http://www.opengis.net/spec/example/1.0/conf/test")
     try:
         assert (
             "http://www.opengis.net/spec/example/1.0/conf/test" in api().get("/ogcapi/conformance").json()["conformsTo"]
         )
     finally:
-        documents._EXTRA_CONFORMANCE.remove("http://www.opengis.net/spec/example/1.0/conf/test")
+        extensions._CONFORMANCE.remove("http://www.opengis.net/spec/example/1.0/conf/test")
