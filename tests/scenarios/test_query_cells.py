@@ -177,7 +177,7 @@ def test_a_session_that_lost_its_prepared_statements_prepares_again(query):
 
 
 def test_a_session_keeps_a_bounded_number_of_prepared_radius_statements(query):
-    from scenarios.queries import MAX_PREPARED
+    from mapserver.prepared import MAX_PREPARED
 
     centre = (106.85, 10.94)
     others = [s.id for s in registry.all() if s.geometry_type == "Point" and s.id != "houses"]
