@@ -18,19 +18,24 @@ from tiles.cluster_cells import CLUSTER_SHIFT, POINT_TYPES, has_cells, is_cluste
 from tiles.tilemath import Tile, simplify_tolerance_deg
 
 SQL = load_sql(str(Path(__file__).with_name("tiles.sql")))
+_CODE = Path(__file__).read_bytes()  # this module chooses what a tile carries: part of the cache key (definition)
 CLUSTER_GRID = 1 << CLUSTER_SHIFT  # 64 cells per tile side: 8 display pixels per cell on a 512-pixel tile
 
 
 @cache
 def definition(spec: LayerSpec) -> str:
-    """A short digest of what makes the layer's tiles (its declaration and this app's SQL): part of the tile cache
-    key, so that a changed declaration or statement never serves tiles cached before the change."""
-    return hashlib.blake2b(f"{spec!r}\n{SQL!r}".encode(), digest_size=4).hexdigest()
+    """A short digest of what makes the layer's tiles (its declaration, this app's SQL and the code composing it):
+    part of the tile cache key, so that a changed declaration, statement or rule never serves tiles cached before
+    the change."""
+    return hashlib.blake2b(f"{spec!r}\n{SQL!r}".encode() + _CODE, digest_size=4).hexdigest()
 
 
 def in_zoom(spec: LayerSpec, z: int) -> bool:
-    """Whether the layer has features at this zoom."""
-    return spec.minzoom <= z <= spec.maxzoom
+    """Whether the layer has features at this zoom: from its minzoom on. Past its maxzoom a source of this layer
+    alone is overzoomed by the map, but a source of several (the base map: the administrative units stop at 16,
+    the roads go on) asks for deeper tiles, which must still carry it: the communes' boundaries stayed on the map
+    past z16 only since this rule."""
+    return spec.minzoom <= z
 
 
 def is_clustered(spec: LayerSpec, z: int) -> bool:

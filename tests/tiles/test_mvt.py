@@ -75,6 +75,21 @@ def test_base_layers_in_one_tile_with_ids(api):
     assert {"code", "name", "kind", "geometry_source"} <= set(first)
 
 
+def test_the_base_map_keeps_its_administrative_units_past_their_maxzoom(api):
+    """The base map's source goes to z22 (roads); the province, districts and communes stop at z16, and the map
+    asks that source for z17+ tiles, which must still draw the boundaries (they used to vanish at street level)."""
+    from layers.registry import registry
+    from tiles.tilemath import tile_for
+
+    assert registry.get("communes").maxzoom == 16 < registry.get("roads").maxzoom
+    for z in (16, 17, 19):
+        tile = Tile(z, *tile_for(106.82, 10.95, z))  # inside commune boundaries in Biên Hòa
+        layers = decode(api().get(url("province,districts_2024,communes,roads,waterways", tile)))
+        assert {"province", "districts_2024", "communes"} <= layers.keys(), z
+        inside = set(Commune.objects.filter(geom__intersects=tile_polygon(tile)).values_list("id", flat=True))
+        assert inside and inside <= {f["id"] for f in layers["communes"]["features"]}, z
+
+
 def test_polygons_are_simplified_at_low_zoom(api):
     tile = Tile(8, 203, 120)
     features = decode(api().get(url("communes", tile)))["communes"]["features"]
