@@ -3,14 +3,15 @@
 Each time a connection is taken (from the pool, or opened) the limits of the current class are set on it with
 one `set_config` round trip, so a connection never carries another class's limits; a database session that
 already carries them (a pooled connection the same class used last) is left as it is, which saves two round trips
-of every request. The request deadline is a timer
-that cancels whatever SQL the request's connection is running when it fires (PostgreSQL then raises
-QueryCanceled, answered as a JSON 503 "Timeout" by mapserver.unavailable).
+of every request. When the request deadline passes, the process's watchdog thread cancels whatever SQL the
+request's connection is running (PostgreSQL then raises QueryCanceled, answered as a JSON 503 "Timeout" by
+mapserver.unavailable).
 """
 
 from __future__ import annotations
 
 import heapq
+import logging
 import re
 import threading
 import time
@@ -28,6 +29,7 @@ from django.dispatch import receiver
 # None outside requests and request_class() blocks: migrations, data loads and other commands keep PostgreSQL's
 # own limits (a statement timeout would break a long index build).
 _current: ContextVar[str | None] = ContextVar("mapserver_request_class", default=None)
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -141,7 +143,10 @@ class _Watchdog:
                     self._ready.wait(self._due[0][0] - time.monotonic() if self._due else None)
                 _, _, deadline = heapq.heappop(self._due)
             if not deadline.done:
-                deadline.fire()
+                try:
+                    deadline.fire()
+                except Exception:  # the watchdog outlives a failed cancel (the request still meets its limits)
+                    log.exception("could not cancel the SQL of a request past its deadline")
 
 
 _watchdog = _Watchdog()
