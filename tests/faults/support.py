@@ -100,20 +100,41 @@ def make_cluster(base: Path, source: dict) -> Cluster:
         shutil.chown(base, "postgres")
     cluster = Cluster(base)
     cluster.start()
+    try:
+        _copy_into(cluster, source, base)
+    except BaseException:
+        cluster.destroy()  # a cluster that could not be filled is not left running on its port
+        raise
+    return cluster
+
+
+def _copy_into(cluster: Cluster, source: dict, base: Path) -> None:
+    """Restore the source database's schema and the rows of its small tables into the cluster."""
     src = (
         f"postgresql://{source['USER']}:{source['PASSWORD']}@{source['HOST'] or '127.0.0.1'}:{source['PORT']}/"
         f"{source['NAME']}"
     )
     with psycopg.connect(src) as conn:
-        big = [
+        big = {
             row[0]
             for row in conn.execute(
                 "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace "
                 "AND pg_total_relation_size(c.oid) > %s",
                 [BIG_TABLE_BYTES],
             )
-        ]
-    excluded = [f"--exclude-table-data=public.{name}" for name in big if name != "geodata_commune"]
+        } - {"geodata_commune"}
+        # the rows of tables referencing a left-out table go too (else their foreign keys refuse the restore, as in
+        # a kept test database whose field reports grew past the size while their transitions did not)
+        references = conn.execute(
+            "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c "
+            "WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace"
+        ).fetchall()
+    while True:
+        more = {child for child, parent in references if parent in big and child not in big}
+        if not more:
+            break
+        big |= more
+    excluded = [f"--exclude-table-data=public.{name}" for name in sorted(big)]
     dump = base / "source.dump"
     subprocess.run(["pg_dump", "-Fc", "-O", "-x", *excluded, "-f", str(dump), src], check=True, capture_output=True)
     restore = ["pg_restore", "-O", "-x", "--no-comments", "-d", cluster.url.replace("postgis://", "postgresql://")]
@@ -121,7 +142,6 @@ def make_cluster(base: Path, source: dict) -> Cluster:
     errors = [x for x in result.stderr.splitlines() if "error:" in x and "already exists" not in x]
     if result.returncode != 0 and errors:
         raise RuntimeError("\n".join(errors[:20]))
-    return cluster
 
 
 def manage(cluster: Cluster, *args: str, stdin: str | None = None) -> str:
