@@ -81,6 +81,10 @@ def test_reads_go_to_the_replica_writes_and_read_your_writes_to_the_primary(clus
 
 def test_a_lagging_replica_is_skipped_beyond_the_limit(clusters, driver):
     primary, replica = clusters
+    # lag is measured from the last commit the replica replayed: make sure there is one, whichever test ran first
+    # (a replica that replayed none while WAL waits has no measurable lag, and is rightly skipped)
+    primary.psql("SELECT txid_current()")
+    wait_until(lambda: replica.psql("SELECT pg_last_xact_replay_timestamp() IS NOT NULL") == "t")
     replica.psql("SELECT pg_wal_replay_pause()")
     try:
         primary.psql("INSERT INTO geodata_school SELECT * FROM geodata_school ORDER BY id LIMIT 0")  # warm up
