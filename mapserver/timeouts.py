@@ -16,7 +16,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import cache
 from weakref import WeakKeyDictionary
@@ -61,7 +61,6 @@ def apply(connection, fresh: bool = False) -> None:
     from a pool, carries the defaults)."""
     name = _current.get()
     raw = connection.connection
-    connection.mapserver_timeouts = (id(raw), name)  # what _reapply compares with
     if _carried.get(raw, None if fresh else _UNKNOWN) == name:
         return
     with connection.cursor() as cursor:
@@ -103,15 +102,12 @@ def request_class(name: str, restore: bool = True) -> Iterator[None]:
 
 
 def _reapply() -> None:
-    """Apply the current class to this thread's open connection, unless it has that class's limits already."""
+    """Apply the current class to this thread's open connection (apply: unless its session carries them)."""
     connection = connections["default"]
     if connection.connection is None or connection.needs_rollback:
         return  # the next connection taken gets them (connection_created)
-    if getattr(connection, "mapserver_timeouts", None) != (id(connection.connection), _current.get()):
-        try:
-            apply(connection)
-        except DatabaseError:  # a broken connection: the request's own queries meet it and answer for it
-            connection.mapserver_timeouts = None
+    with suppress(DatabaseError):  # a broken connection: the request's own queries meet it and answer for it
+        apply(connection)
 
 
 class _Watchdog:
