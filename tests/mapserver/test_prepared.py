@@ -3,6 +3,8 @@ session that lost them, or whose table changed its row type under them, prepares
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -34,10 +36,12 @@ def _sent(call) -> tuple[list, list[str]]:
 
 
 def test_a_statement_is_prepared_once_per_session_and_sent_in_one_round_trip(table):
-    rows, first = _sent(lambda: prepared.fetch(TEXT, {"low": 2}, prefix="t"))
+    # a text this session has not seen: the other tests share the connection and may have prepared TEXT already
+    text = f"{TEXT} /* {uuid.uuid4().hex} */"
+    rows, first = _sent(lambda: prepared.fetch(text, {"low": 2}, prefix="t"))
     assert rows == [(2,), (3,)]
     assert len(first) == 1 and "PREPARE t_" in first[0] and "EXECUTE t_" in first[0]
-    rows, again = _sent(lambda: prepared.fetch(TEXT, {"low": 3}, prefix="t"))
+    rows, again = _sent(lambda: prepared.fetch(text, {"low": 3}, prefix="t"))
     assert rows == [(3,)]
     assert len(again) == 1 and "PREPARE" not in again[0]
 
