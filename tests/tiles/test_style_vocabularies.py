@@ -110,7 +110,19 @@ def test_distinct_meanings_get_distinct_symbols(api):
 def test_spec_flags_drive_the_base_source_and_default_visibility(api):
     style = api("t_admin").get("/styles/operations.json").json()
     base = {layer["metadata"]["ioc:layer"] for layer in style["layers"] if layer.get("source") == "base"}
-    assert base == {spec.id for spec in registry.all() if spec.base_map}
+    base_map = {spec.id for spec in registry.all() if spec.base_map}
+    assert base_map < base  # the base map, and with it the first view's other fills and lines
+    for layer_id in base - base_map:
+        assert registry.get(layer_id).visible
+    # every fill and line drawn when the map opens reads one source (one set of clipping masks a frame); points
+    # keep their own (the live stream reloads the sensors' and cameras' alone)
+    shown = [
+        layer for layer in style["layers"] if layer.get("source") and layer["layout"].get("visibility") == "visible"
+    ]
+    assert {layer["source"] for layer in shown if layer["type"] in ("fill", "line")} == {"base"}
+    assert {"sensors", "cameras"} <= {
+        layer["source"] for layer in shown if layer["type"] == "circle" or layer["type"] == "symbol"
+    }
     shown = {entry["id"] for entry in style["metadata"]["ioc:layers"] if entry["visible"]}
     assert shown == {spec.id for spec in registry.all() if spec.visible}
 
