@@ -145,7 +145,15 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
         ("line", {"type": "line", "paint": {"line-color": "#6d6875", "line-width": 1.1, "line-dasharray": [3, 2]}})
     ],
     "communes": [
-        ("fill", {"type": "fill", "paint": {"fill-color": match("kind", COMMUNE_KIND), "fill-opacity": 0.55}}),
+        # no antialiasing outline of its own: the line below draws the boundaries (one shader program less to
+        # compile in the first full render's frame, about 10 ms of its main thread each in a software renderer)
+        (
+            "fill",
+            {
+                "type": "fill",
+                "paint": {"fill-color": match("kind", COMMUNE_KIND), "fill-opacity": 0.55, "fill-antialias": False},
+            },
+        ),
         (
             "line",
             {
@@ -176,7 +184,7 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
             {
                 "type": "line",
                 "paint": {
-                    "line-color": "#4ea8de",
+                    "line-color": match("kind", WATERWAY_KIND),
                     "line-width": by_value(
                         "kind", WATERWAY_KIND, {WATERWAY_KIND.RIVER: 3, WATERWAY_KIND.CANAL: 1.6}, 1
                     ),
@@ -315,10 +323,9 @@ LAYER_STYLES: dict[str, list[tuple[str, dict]]] = {
         ("label", label("name", 13, 10)),
     ],
     "industrial_parks": [
-        (
-            "fill",
-            {"type": "fill", "paint": {"fill-color": "#b392ac", "fill-opacity": 0.45, "fill-outline-color": "#5e548e"}},
-        ),
+        # the outline as a line like the boundaries' (the same shader program) rather than the fill's own
+        ("fill", {"type": "fill", "paint": {"fill-color": "#b392ac", "fill-opacity": 0.45, "fill-antialias": False}}),
+        ("outline", {"type": "line", "paint": {"line-color": "#5e548e", "line-width": 1}}),
         ("label", {**label("name", 10, 11), "source-layer": "industrial_parks_labels"}),
     ],
     "construction_sites": [("points", circle(match("status", CONSTRUCTION_STATUS), 5))],
@@ -369,6 +376,7 @@ LEGENDS: dict[str, Legend] = {
     "planning_zones": legend(LAND_USE),
     "land_parcels": legend(LAND_USE),
     "roads": legend(ROAD_CLASS),
+    "waterways": legend(WATERWAY_KIND),
     "construction_sites": legend(CONSTRUCTION_STATUS),
     "ocop_products": legend(OCOP_STARS),
     "land_use_changes": legend(PERMITTED),
