@@ -50,7 +50,7 @@ export class AnalysisPanel {
     });
     onLanguage(() => { this.renderLayerChoice(); this.render(this.answer); });
     ctx.ready.then(async () => {
-      this.draw.start();
+      this.draw.enable();
       this.communes = await loadCommunes(ctx.config.communesUrl).catch(() => []);
       this.renderLayerChoice();
       this.showShape();

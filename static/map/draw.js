@@ -34,7 +34,10 @@ export function shapeOf(feature, pointRadiusM) {
   return { type: "polygon", geometry };
 }
 
-/** The analysis drawing tool; `onShape(shape)` is called after each finished drawing or edit. */
+/** The analysis drawing tool; `onShape(shape)` is called after each finished drawing or edit. terra-draw starts
+ * when first needed (a drawing mode, an area to show), once enable() has allowed it: its empty sources and layers
+ * would otherwise be drawn in every frame, each with its own tile clipping masks (full-screen passes in a software
+ * renderer). */
 export class DrawTool {
   constructor(map, { onShape, pointRadius }) {
     Object.assign(this, { map, onShape, pointRadius });
@@ -45,11 +48,15 @@ export class DrawTool {
         new TerraDrawSelectMode({ flags: { polygon: EDITABLE, rectangle: EDITABLE, circle: CIRCLE_EDIT, point: { feature: { draggable: true } } } }),
       ],
     });
+    this.allowed = false;
     this.started = false;
   }
 
-  start() {
-    if (this.started) { return; }
+  /** Allow terra-draw to start (the map's style is loaded). */
+  enable() { this.allowed = true; }
+
+  ensureStarted() {
+    if (this.started || !this.allowed) { return; }
     this.draw.start();
     this.started = true;
     this.draw.on("finish", (id) => {
@@ -63,7 +70,10 @@ export class DrawTool {
   }
 
   /** "polygon" | "rectangle" | "circle" | "point" | "select" | "static" (map clicks go to the popups). */
-  setMode(mode) { if (this.started) { this.draw.setMode(mode); } }
+  setMode(mode) {
+    if (mode !== "static") { this.ensureStarted(); }
+    if (this.started) { this.draw.setMode(mode); }
+  }
 
   mode() { return this.started ? this.draw.getMode() : "static"; }
 
@@ -72,6 +82,7 @@ export class DrawTool {
 
   /** Show a stored shape (polygon or radius); commune areas are drawn by the analysis panel itself. */
   show(shape) {
+    if (shape) { this.ensureStarted(); }
     if (!this.started) { return; }
     this.draw.clear();
     if (!shape) { return; }

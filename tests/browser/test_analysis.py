@@ -126,8 +126,12 @@ def test_analysis_panel_matches_the_api(live_server, tokens, planner, settings, 
             panel.locator(".checks input:checked:not([value=houses]):not([value=schools])").first.uncheck()
         assert [b.get_attribute("value") for b in panel.locator(".checks input:checked").all()] == ["houses", "schools"]
 
+        # terra-draw's sources and layers come with the first drawing tool picked, not with the map
+        drawing_layers = "window.IOC_MAP.map.getStyle().layers.filter((l) => l.id.startsWith('td-')).length"
+        assert page.evaluate(drawing_layers) == 0
         # a rectangle drawn with the mouse
         drag_shape(page, "Hình chữ nhật", (500, 300), (760, 520))
+        assert page.evaluate(drawing_layers) > 0
         wait_js(page, "location.hash.includes('shape=')")
         wait_for_results(page)
         assert shown_shape(page)["type"] == "polygon"
