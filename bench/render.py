@@ -87,5 +87,8 @@ def run() -> None:
         "fresh browser context after one warm-up load. The style carries its vector sources inline (tiles, zoom "
         "range, bounds), so no TileJSON round trip precedes the first tile; the page preloads the style, the map's first "
         "modules and, where markers are drawn, their glyphs; the work panels load after the map starts; minor roads "
-        "enter the tiles from z10/z11 (the roads layer's `detail_zoom`).\n\n" + table,
+        "enter the tiles from z10/z11 (the roads layer's `detail_zoom`). Without a GPU most of a frame is "
+        "full-screen passes: the first view's fills and lines share the base map's source (one set of tile clipping "
+        "masks a frame), the style has no background layer, and the tile worker starts while the modules load.\n\n"
+        + table,
     )
