@@ -112,13 +112,14 @@ def operations_style(principal: Principal, absolute: Callable[[str], str]) -> di
     """The whole style: our own vector sources (TileJSON fields inline), base map, thematic layers, local glyphs."""
     readable = visible_layers(principal)
     visible = [spec for spec, _ in readable]
-    base = [(spec, access) for spec, access in readable if in_base_source(spec)]
+    in_base = {spec.id for spec in visible if in_base_source(spec)}
+    base = [(spec, access) for spec, access in readable if spec.id in in_base]
     sources: dict[str, dict] = {}
     layers: list[dict] = []
     if base:
         sources[BASE_SOURCE] = vector_source(base, absolute)
     for spec, access in readable:
-        source = BASE_SOURCE if in_base_source(spec) else spec.id
+        source = BASE_SOURCE if spec.id in in_base else spec.id
         if source not in sources:
             sources[source] = vector_source([(spec, access)], absolute)
         layers += style_layers_of(spec, source)

@@ -4,8 +4,11 @@ const ZONE = "Asia/Ho_Chi_Minh";
 // Made at first use: the four Intl constructors load locale and time-zone data (30-45 ms), which would otherwise
 // run while the page's modules load, before the map can start.
 const once = (make) => { let made = null; return () => (made ??= make()); };
-const integer = once(() => new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 }));
-const decimal = once(() => new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 }));
+const numberFormats = new Map(); // maximum fraction digits -> its formatter, made once
+function numberFormat(digits) {
+  if (!numberFormats.has(digits)) { numberFormats.set(digits, new Intl.NumberFormat("vi-VN", { maximumFractionDigits: digits })); }
+  return numberFormats.get(digits);
+}
 const dateTime = once(() => new Intl.DateTimeFormat("vi-VN", { timeZone: ZONE, dateStyle: "short", timeStyle: "short" }));
 const dateOnly = once(() => new Intl.DateTimeFormat("vi-VN", { timeZone: ZONE, dateStyle: "short" }));
 
@@ -13,8 +16,7 @@ const dateOnly = once(() => new Intl.DateTimeFormat("vi-VN", { timeZone: ZONE, d
 export function number(value, digits) {
   const n = typeof value === "number" ? value : Number(value);
   if (value === null || value === undefined || value === "" || !Number.isFinite(n)) { return value === null || value === undefined ? "" : String(value); }
-  if (digits !== undefined) { return new Intl.NumberFormat("vi-VN", { maximumFractionDigits: digits }).format(n); }
-  return Number.isInteger(n) ? integer().format(n) : decimal().format(n);
+  return numberFormat(digits ?? (Number.isInteger(n) ? 0 : 2)).format(n);
 }
 
 /** An ISO date-time as day/month/year hour:minute in ICT; the raw text when it does not parse. */

@@ -120,9 +120,7 @@ def test_spec_flags_drive_the_base_source_and_default_visibility(api):
         layer for layer in style["layers"] if layer.get("source") and layer["layout"].get("visibility") == "visible"
     ]
     assert {layer["source"] for layer in shown if layer["type"] in ("fill", "line")} == {"base"}
-    assert {"sensors", "cameras"} <= {
-        layer["source"] for layer in shown if layer["type"] == "circle" or layer["type"] == "symbol"
-    }
+    assert {"sensors", "cameras"} <= {layer["source"] for layer in shown if layer["type"] in ("circle", "symbol")}
     shown = {entry["id"] for entry in style["metadata"]["ioc:layers"] if entry["visible"]}
     assert shown == {spec.id for spec in registry.all() if spec.visible}
 
