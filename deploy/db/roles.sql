@@ -18,6 +18,9 @@ ALTER ROLE :"app" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPA
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 ALTER DATABASE :"db" OWNER TO :"owner";
+-- The served database is durable whatever was set on it before: only the test suite's own throw-away databases
+-- turn synchronous_commit off (tests/conftest.py); a database-level setting here would lose acknowledged writes.
+ALTER DATABASE :"db" RESET synchronous_commit;
 GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"app";
 
 -- PostGIS is the superuser's, in template1 too so that the databases the owner creates (the test suite's) have it.
