@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import psycopg
@@ -17,7 +18,7 @@ from layers.pg_catalog import register_process_cache
 from layers.registry import LayerSpec
 from layers.scoped import ScopedLayer
 from layers.sqlfiles import load_sql
-from layers.versioning import is_tracked
+from layers.versioning import is_tracked, table_versions
 from mapserver.dbrouter import connection  # the replica for safe requests, when one is configured
 from mapserver.scoping import LayerAccess
 
@@ -26,7 +27,7 @@ FEATURES_SQL = load_sql(str(Path(__file__).with_name("features.sql")))
 EXACT_COUNT_LIMIT = 1_000_000
 ESTIMATE_TTL = 300.0
 SPATIAL_FIRST_ROWS = 100_000  # bbox matches up to which the page is read through the spatial index
-_COUNTS: dict[tuple, tuple[int, int]] = {}  # (table, where, params) -> (table version, count)
+_COUNTS: dict[tuple, tuple] = {}  # counts, catalogue counts and extents -> (table version(s), value)
 _ESTIMATES: dict[str, tuple[float, int]] = {}  # table -> (monotonic time, reltuples)
 register_process_cache(_COUNTS.clear)
 register_process_cache(_ESTIMATES.clear)
@@ -36,6 +37,27 @@ def communes_geojson() -> str:
     with connection.cursor() as cursor:
         cursor.execute(SQL["communes_geojson"])
         return cursor.fetchone()[0]
+
+
+def feature_counts(layers: Sequence[tuple[LayerSpec, LayerAccess]]) -> list[tuple[int, bool]]:
+    """feature_count of each (layer, access), counted again only for layers whose tables changed since this process
+    last counted them for that scope (the versions of every layer's tables read in one query). The catalogue asks
+    on every page load; counting the 50 layers each time cost 40 ms of the database's time."""
+    tables = list(dict.fromkeys(t for spec, _ in layers for t in spec.version_tables if is_tracked(t)))
+    versions = dict(zip(tables, table_versions(tables))) if tables else {}
+    counts = []
+    for spec, access in layers:
+        if not all(t in versions for t in spec.version_tables):  # an untracked table: never trusted
+            counts.append(feature_count(spec, access))
+            continue
+        key = ("feature_count", spec.table, access.cache_scope)
+        version = tuple(versions[t] for t in spec.version_tables)
+        known = _COUNTS.get(key)
+        if not known or known[0] != version:
+            known = (version, feature_count(spec, access))
+            _COUNTS[key] = known
+        counts.append(known[1])
+    return counts
 
 
 def feature_count(spec: LayerSpec, access: LayerAccess) -> tuple[int, bool]:

@@ -75,3 +75,18 @@ def test_the_derived_boundary_notice_shows_only_while_communes_are_derived(clien
     Commune.objects.update(geometry_source=Commune.OFFICIAL)
     assert note() == ""
     assert "geometry_note" not in client.get("/tiles/communes.json").json()["vector_layers"][0]
+
+
+def test_catalogue_counts_follow_every_write_in_each_callers_scope(api):
+    """The counts are kept per process under the tables' versions: a delete shows at once, in each scope."""
+    from geodata.models import House
+
+    def count(user):
+        return {layer["id"]: layer for layer in api(user).get("/api/layers").json()["layers"]}["houses"]["feature_count"]
+
+    leader, commune = count("t_leader"), count("t_commune")
+    assert count("t_leader") == leader  # asked again: the same answer, from the kept count
+    House.objects.filter(pk=House.objects.exclude(commune_code="26068").values("pk")[:1]).delete()
+    assert (count("t_leader"), count("t_commune")) == (leader - 1, commune)
+    House.objects.filter(pk=House.objects.filter(commune_code="26068").values("pk")[:1]).delete()
+    assert (count("t_leader"), count("t_commune")) == (leader - 2, commune - 1)
