@@ -6,7 +6,6 @@ import base64
 import binascii
 import logging
 
-from axes.middleware import AxesMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
@@ -83,13 +82,3 @@ class ApiErrorMiddleware:
             log.warning("%s on %s: %s", kind, request.path, str(exception).strip().splitlines()[:1])
             return unavailable.response(request, kind)
         return None
-
-
-class SyncAxesMiddleware(AxesMiddleware):
-    """django-axes' middleware, kept synchronous. Under ASGI, Django runs each middleware in the mode of the handler
-    it wraps when it can: an async-capable innermost middleware makes every middleware up to the first sync-only one
-    async, and Django's own (MessageMiddleware, XFrameOptionsMiddleware) then hop to a thread and back for each of
-    their hooks. With this one sync, the whole chain runs in one thread: three thread switches per request, not
-    eight (see docs/benchmarks.md, Spatial query)."""
-
-    async_capable = False
