@@ -9,7 +9,11 @@ trigger on every write, whoever makes it), e.g. `1042-977`. A write changes the 
 reads a new directory: nothing is ever invalidated in place, and a tile rendered before a write committed is
 stored under the versions it was read at, which no later request asks for. When a version directory is first
 created, the older versions of its set are moved to trash (atomic; no newer one is touched) and deleted in a
-background thread.
+background thread. A set's name also carries what makes its tiles (each layer's declaration and the tile code, an
+indicator's target): when a set directory is first created, the sets of the same family (`.family`: the same layers
+and scopes, or the same indicator and period) under another name are superseded and go the same way, so a changed
+declaration or a new release does not leave the old tiles on disk for good. Set directories made before families
+were recorded have no `.family` file and are left alone.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ class CacheKey:
 
     name: str
     versions: tuple[int, ...]
+    family: str = ""  # the name without what makes the tiles (declarations, code, target): sets that supersede
 
 
 def _digest(text: str) -> str:
@@ -73,6 +78,14 @@ def _versions_of(directory: Path) -> tuple[int, ...] | None:
         return None
 
 
+def _family_of(directory: Path) -> str | None:
+    """The family a set directory was written for (None: recorded before families were, or unreadable)."""
+    try:
+        return (directory / ".family").read_text()
+    except OSError:
+        return None
+
+
 class TileCache:
     """Tiles on disk under CacheKey and z/x/y."""
 
@@ -98,6 +111,8 @@ class TileCache:
     def put(self, key: CacheKey, tile: Tile, data: bytes) -> bool:
         """Store a rendered tile (atomically: readers see no file or the whole one); True if stored."""
         target = self._file(key, tile)
+        if key.family and self._create_set(key):
+            self.prune_family(key)
         created = self._create(self.directory(key), key.versions)
         try:  # a concurrent prune may move the directory away under us: then do not store
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -126,6 +141,27 @@ class TileCache:
             return False
         return True
 
+    def _create_set(self, key: CacheKey) -> bool:
+        """Make a set's directory with its family recorded; True when this call created it."""
+        directory = self.directory(key).parent
+        try:
+            directory.mkdir(parents=True)
+        except OSError:  # FileExistsError: the set was cached before (or another request made it first)
+            return False
+        try:
+            (directory / ".family").write_text(key.family)
+        except OSError:  # superseded at once by a server of another release (a rolling deploy)
+            return False
+        return True
+
+    def prune_family(self, key: CacheKey, background: bool = True) -> int:
+        """Move the other sets of the key's family (older declarations or code) to trash; returns how many."""
+        current = self.directory(key).parent
+        superseded = [
+            sibling for sibling in self.tiles.iterdir() if sibling != current and _family_of(sibling) == key.family
+        ]
+        return self._discard(superseded, background)
+
     def prune(self, key: CacheKey, background: bool = True) -> int:
         """Move the directories of older versions of the key's set to trash and delete them; returns how many.
 
@@ -143,6 +179,10 @@ class TileCache:
                 and all(old <= new for old, new in zip(versions, key.versions))
             ):
                 superseded.append(sibling)
+        return self._discard(superseded, background)
+
+    def _discard(self, superseded: list[Path], background: bool) -> int:
+        """Move directories to trash (atomic renames) and delete them, in a thread unless background is False."""
         self.trash.mkdir(parents=True, exist_ok=True)
         moved = 0
         for directory in superseded:

@@ -39,10 +39,15 @@ def choropleth_tile(code: str, period: str, tile: Tile) -> TileResult:
         "tolerance": tile.size_m / 4096,
     }  # about one tile pixel in metres
     # the indicator's row is read above anyway: its target and direction name the tile set, no table version needed
-    name = f"indicator~{indicator.id}~{indicator.code}~{period}~{indicator.target!r}~{indicator.higher_is_better:d}"
+    # and the communes' declaration with the tile code (queries.definition): a new release draws them anew
+    name = (
+        f"indicator~{indicator.id}~{indicator.code}~{period}~{indicator.target!r}~{indicator.higher_is_better:d}"
+        f"~{queries.definition(communes)}"
+    )
     return cached_tile(
         name,
         (values_table, *communes.version_tables),
         tile,
         lambda: queries.render_indicator_tile(communes, values_table, params),
+        family=f"indicator~{indicator.id}~{period}",  # a changed target supersedes the tiles drawn with the old one
     )

@@ -54,20 +54,24 @@ def resolve_layers(principal: Principal, layer_ids: str) -> list[ScopedLayer]:
 
 def get_tile(layers: list[tuple[LayerSpec, LayerAccess]], tile: Tile) -> TileResult:
     """A layer set's tile: from the cache under its tables' current versions, or rendered in PostGIS and stored."""
+    family = "+".join(f"{spec.id}~{access.cache_scope}" for spec, access in layers)
     name = "+".join(f"{spec.id}~{access.cache_scope}~{queries.definition(spec)}" for spec, access in layers)
     tables = [table for spec, _ in layers for table in spec.version_tables]
-    return cached_tile(name, tables, tile, lambda: queries.render_tile(layers, tile))
+    return cached_tile(name, tables, tile, lambda: queries.render_tile(layers, tile), family)
 
 
-def cached_tile(name: str, tables: Iterable[str], tile: Tile, render: Callable[[], bytes]) -> TileResult:
+def cached_tile(
+    name: str, tables: Iterable[str], tile: Tile, render: Callable[[], bytes], family: str = ""
+) -> TileResult:
     """The one tile pipeline (layer sets, indicator choropleths): the tile cached under `name` and the current
     versions of `tables` (read in one query), else render() stored there. Tables without the version trigger
-    are never trusted: such tiles are rendered every time."""
+    are never trusted: such tiles are rendered every time. `family`: what the set draws, without what makes
+    its tiles; a new set of a family supersedes the family's other sets (tiles.cache)."""
     tables = list(dict.fromkeys(tables))  # each table once, in a stable order
     if not cache_enabled() or not _all_tracked(name, tables):
         data = render()
         return TileResult(data, etag_of(data), False)
-    cache, key = tile_cache(), CacheKey(name, table_versions(tables))
+    cache, key = tile_cache(), CacheKey(name, table_versions(tables), family)
     data = cache.get(key, tile)
     metrics.tile_cache(hit=data is not None)
     if data is not None:

@@ -101,7 +101,7 @@ def test_a_raw_sql_write_from_another_connection_shows_in_the_next_tile(api, out
         assert after["X-Tile-Cache"] == "miss" and features(after, "houses")[house.id]["status"] == new_status
         assert after["ETag"] != before["ETag"]
         set_dir = tile_cache().tiles / f"houses~all~{definition(registry.get('houses'))}"
-        assert len(list(set_dir.iterdir())) == 1  # the directory of the superseded version was pruned
+        assert len([d for d in set_dir.iterdir() if d.is_dir()]) == 1  # the superseded version's was pruned
     finally:
         outside_connection.execute("UPDATE geodata_house SET status = %s WHERE id = %s", [house.status, house.id])
 
@@ -171,6 +171,38 @@ def test_a_new_version_prunes_the_older_ones_of_its_set_only(tmp_path):
     cache.put(CacheKey("roads~all", (6, 9)), TILE, b"newer")
     assert [d.name for d in (tmp_path / "tiles" / "roads~all").iterdir()] == ["6-9"]
     wait_for_empty_trash(cache)
+
+
+def test_a_new_set_supersedes_the_other_sets_of_its_family_only(tmp_path):
+    """A set made under another declaration or release (another name, the same family) goes; other families and
+    sets made before families were recorded stay."""
+    cache = TileCache(tmp_path)
+    old = CacheKey("roads~all~d1", (5,), "roads~all")
+    other = CacheKey("roads~c26068~d1", (5,), "roads~c26068")
+    unrecorded = CacheKey("roads~all~d0", (5,))
+    for key in (old, other, unrecorded):
+        cache.put(key, TILE, b"tile")
+    new = CacheKey("roads~all~d2", (5,), "roads~all")
+    assert cache.put(new, TILE, b"new")
+    assert not cache.directory(old).exists()
+    assert cache.get(other, TILE) == b"tile" and cache.get(unrecorded, TILE) == b"tile"
+    assert cache.put(CacheKey("roads~all~d2", (6,), "roads~all"), TILE, b"newer")  # a new version: its set stays
+    assert cache.get(other, TILE) == b"tile"
+    wait_for_empty_trash(cache)
+
+
+def test_a_changed_declaration_removes_the_tiles_cached_under_the_old_one(api, tile_cache_dir, monkeypatch):
+    from tiles import queries
+
+    client = api("t_admin")
+    assert get(client, "street_lights", Z14)["X-Tile-Cache"] == "miss"
+    before = {d.name for d in tile_cache().tiles.iterdir()}
+    assert f"street_lights~all~{definition(registry.get('street_lights'))}" in before
+    monkeypatch.setattr(queries, "definition", lambda spec: "changed1")  # as a new release would digest it
+    assert get(client, "street_lights", Z14)["X-Tile-Cache"] == "miss"
+    assert {d.name for d in tile_cache().tiles.iterdir()} == before - {
+        f"street_lights~all~{definition(registry.get('street_lights'))}"
+    } | {"street_lights~all~changed1"}
 
 
 def test_long_names_and_version_lists_are_digests_and_still_pruned(tmp_path):
