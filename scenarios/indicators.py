@@ -4,11 +4,16 @@ tiles are served by the tiles app, tiles/indicators.py)."""
 from __future__ import annotations
 
 import math
+import operator
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
-from geodata.models import Indicator, IndicatorValue
+from django.db.models import OuterRef, Q, Subquery
+
+from geodata.models import Indicator, IndicatorTarget, IndicatorValue
 from geodata.models.indicators import PERIOD, PROVINCE
 from geodata.periods import previous_period, same_period_last_year
 from layers.registry import registry
@@ -179,24 +184,43 @@ def alerts(
     codes: Iterable[str] | None = None,
     communes: Iterable[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Values that miss their target (each indicator's latest period unless one is given), worst first."""
+    """Values that miss their target (each indicator's latest period unless one is given), worst first.
+
+    Three queries whatever the number of indicators (the alert panel polls this every minute on every open map):
+    the indicators with their latest periods, the values of those periods and the years' targets."""
     period = parse_period(period) if period else None
     indicators = Indicator.objects.all()
     if sector:
         indicators = indicators.filter(sector=sector)
     if codes is not None:
         indicators = indicators.filter(code__in=list(codes))
+    if period is None:  # each one's latest period with a value (latest_period), read with the indicator
+        latest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-period").values("period")[:1]
+        indicators = indicators.annotate(latest=Subquery(latest))
+    indicators = list(indicators)
     wanted = set(communes) if communes is not None else None
     if commune:
         wanted = {commune} if wanted is None else wanted & {commune}
+    judged = [(i, period or i.latest) for i in indicators if period or i.latest]
+    if not judged:
+        return []
+    rows = IndicatorValue.objects.filter(_any(Q(indicator=i, period=p) for i, p in judged)).exclude(
+        commune_code=PROVINCE
+    )
+    if wanted is not None:
+        rows = rows.filter(commune_code__in=list(wanted))
+    values: dict[int, dict[str, float]] = defaultdict(dict)
+    for indicator_id, code, value in rows.values_list("indicator_id", "commune_code", "value"):
+        values[indicator_id][code] = value
+    targets: dict[int, dict[str, float]] = defaultdict(dict)
+    for indicator_id, code, value in IndicatorTarget.objects.filter(
+        _any(Q(indicator=i, year=int(p[:4])) for i, p in judged)
+    ).values_list("indicator_id", "commune_code", "value"):
+        targets[indicator_id][code] = value
     found = []
-    for indicator in indicators:
-        at = period or latest_period(indicator)
-        if at is None:
-            continue
-        targets = indicator.targets_of(int(at[:4]))
-        for code, value in _values(indicator, at, wanted).items():
-            target = indicator.period_target(targets, code)
+    for indicator, at_period in judged:
+        for code, value in values[indicator.id].items():
+            target = indicator.period_target(targets[indicator.id], code)
             verdict = judge(value, target, indicator.higher_is_better) if target is not None else None
             if verdict is not None and not verdict.met:
                 found.append(
@@ -205,7 +229,7 @@ def alerts(
                         "indicator_name": indicator.name,
                         "sector": indicator.sector,
                         "commune": code,
-                        "period": at,
+                        "period": at_period,
                         "value": value,
                         "target": target,
                         "gap": round(verdict.gap, 4),
@@ -223,3 +247,7 @@ def alerts(
             a["commune"],
         ),
     )
+
+
+def _any(conditions: Iterable[Q]) -> Q:
+    return reduce(operator.or_, conditions)

@@ -85,6 +85,8 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "commune_code", "period"], name="uniq_indicator_value")
         ]
+        # an indicator's periods: its latest one (the alert panel, each indicator), a period's values (choropleths)
+        indexes = [models.Index(fields=["indicator", "period"], name="indicator_value_period")]
 
 
 class IndicatorRevision(models.Model):

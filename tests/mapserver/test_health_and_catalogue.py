@@ -82,7 +82,9 @@ def test_catalogue_counts_follow_every_write_in_each_callers_scope(api):
     from geodata.models import House
 
     def count(user):
-        return {layer["id"]: layer for layer in api(user).get("/api/layers").json()["layers"]}["houses"]["feature_count"]
+        return {layer["id"]: layer for layer in api(user).get("/api/layers").json()["layers"]}["houses"][
+            "feature_count"
+        ]
 
     leader, commune = count("t_leader"), count("t_commune")
     assert count("t_leader") == leader  # asked again: the same answer, from the kept count
