@@ -106,3 +106,15 @@ def test_the_choropleth_tile_carries_value_target_and_met(api, indicators, setti
     assert by_code["26068"]["value"] == 85 and by_code["26068"]["met"] is True and by_code["26068"]["target"] == 80
     assert by_code["26020"]["met"] is False
     assert api().get("/api/indicators/T_UP/tiles/2026-03/3/99/0.mvt").status_code == 400
+
+
+def test_the_alerts_take_three_queries_whatever_the_number_of_indicators(indicators, django_assert_num_queries):
+    """The alert panel polls these every minute on every open map: no query per indicator."""
+    from scenarios.indicators import alerts, latest_period
+
+    assert Indicator.objects.count() > 3
+    with django_assert_num_queries(3):
+        found = alerts()
+    assert found and {a["indicator"] for a in found} <= set(Indicator.objects.values_list("code", flat=True))
+    for alert in found[:20]:  # each at its indicator's latest period
+        assert alert["period"] == latest_period(Indicator.objects.get(code=alert["indicator"]))
