@@ -12,8 +12,9 @@ created, the older versions of its set are moved to trash (atomic; no newer one 
 background thread. A set's name also carries what makes its tiles (each layer's declaration and the tile code, an
 indicator's target): when a set directory is first created, the sets of the same family (`.family`: the same layers
 and scopes, or the same indicator and period) under another name are superseded and go the same way, so a changed
-declaration or a new release does not leave the old tiles on disk for good. Set directories made before families
-were recorded have no `.family` file and are left alone.
+declaration or a new release does not leave the old tiles on disk for good. A set directory without a `.family`
+file was made by a release before families were recorded: the first new set supersedes those too (once, after
+the upgrade; their tiles are rendered again when asked for).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _versions_of(directory: Path) -> tuple[int, ...] | None:
 
 
 def _family_of(directory: Path) -> str | None:
-    """The family a set directory was written for (None: recorded before families were, or unreadable)."""
+    """The family a set directory was written for (None: made before families were recorded, or unreadable)."""
     try:
         return (directory / ".family").read_text()
     except OSError:
@@ -155,10 +156,13 @@ class TileCache:
         return True
 
     def prune_family(self, key: CacheKey, background: bool = True) -> int:
-        """Move the other sets of the key's family (older declarations or code) to trash; returns how many."""
+        """Move the other sets of the key's family (older declarations or code) and the sets of releases before
+        families were recorded to trash; returns how many."""
         current = self.directory(key).parent
         superseded = [
-            sibling for sibling in self.tiles.iterdir() if sibling != current and _family_of(sibling) == key.family
+            sibling
+            for sibling in self.tiles.iterdir()
+            if sibling != current and _family_of(sibling) in (key.family, None)
         ]
         return self._discard(superseded, background)
 
