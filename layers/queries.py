@@ -15,7 +15,7 @@ from geodata.crs import CrsDef
 from layers.filters import FilterTranslator, coerce_text
 from layers.params import ItemsQuery
 from layers.pg_catalog import register_process_cache
-from layers.registry import LayerSpec
+from layers.registry import LayerSpec, registry
 from layers.scoped import ScopedLayer
 from layers.sqlfiles import load_sql
 from layers.versioning import is_tracked, table_versions
@@ -31,12 +31,26 @@ _COUNTS: dict[tuple, tuple] = {}  # counts, catalogue counts and extents -> (tab
 _ESTIMATES: dict[str, tuple[float, int]] = {}  # table -> (monotonic time, reltuples)
 register_process_cache(_COUNTS.clear)
 register_process_cache(_ESTIMATES.clear)
+_COMMUNES_GEOJSON: dict = {}  # "version" and "text" of the communes' GeoJSON last read
+register_process_cache(_COMMUNES_GEOJSON.clear)
 
 
-def communes_geojson() -> str:
+def communes_version() -> tuple[int, ...] | None:
+    """The versions of the communes' tables (None while any lacks the version trigger: then nothing is kept)."""
+    tables = registry.get("communes").version_tables
+    return table_versions(tables) if all(is_tracked(t) for t in tables) else None
+
+
+def communes_geojson(version: tuple[int, ...] | None = None) -> str:
+    """The 95 communes as GeoJSON text; kept per process under their tables' `version` when one is given."""
+    if version is not None and _COMMUNES_GEOJSON.get("version") == version:
+        return _COMMUNES_GEOJSON["text"]
     with connection.cursor() as cursor:
         cursor.execute(SQL["communes_geojson"])
-        return cursor.fetchone()[0]
+        text = cursor.fetchone()[0]
+    if version is not None:
+        _COMMUNES_GEOJSON.update(version=version, text=text)
+    return text
 
 
 def feature_counts(layers: Sequence[tuple[LayerSpec, LayerAccess]]) -> list[tuple[int, bool]]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 from layers import queries
 from layers.catalogue import attribute_records, geometry_note, visible_layers
 from layers.registry import GROUPS
+from layers.versioning import database_id
 from mapserver.jsonio import JsonResponse
 
 
@@ -40,7 +41,19 @@ def layer_catalogue(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"layers": items})
 
 
+def _communes_etag(request: HttpRequest) -> str | None:
+    """The communes' ETag: the database and their tables' versions (read once per request, kept on it)."""
+    request.communes_version = queries.communes_version()
+    if request.communes_version is None:
+        return None
+    return f"communes-{database_id()}-" + "-".join(str(v) for v in request.communes_version)
+
+
 @require_GET
+@condition(etag_func=_communes_etag)
 def communes_geojson(request: HttpRequest) -> HttpResponse:
-    """The 95 communes with code, name, kind and geometry_source (public base layer)."""
-    return HttpResponse(queries.communes_geojson(), content_type="application/geo+json")
+    """The 95 communes with code, name, kind and geometry_source (public base layer). Every map load and panel
+    asks for them (350 kB): browsers revalidate with the ETag and get a 304 until a commune changes."""
+    response = HttpResponse(queries.communes_geojson(request.communes_version), content_type="application/geo+json")
+    response["Cache-Control"] = "no-cache"  # kept by the browser, asked again each time: an edit shows at once
+    return response

@@ -92,3 +92,19 @@ def test_catalogue_counts_follow_every_write_in_each_callers_scope(api):
     assert (count("t_leader"), count("t_commune")) == (leader - 1, commune)
     House.objects.filter(pk=House.objects.filter(commune_code="26068").values("pk")[:1]).delete()
     assert (count("t_leader"), count("t_commune")) == (leader - 2, commune - 1)
+
+
+def test_the_communes_are_revalidated_with_an_etag_that_follows_every_edit(client):
+    """Browsers keep the 350 kB of communes and get a 304 until a commune changes; then the edit shows at once."""
+    from geodata.models import Commune
+
+    first = client.get("/api/communes.geojson")
+    etag = first["ETag"]
+    assert first.status_code == 200 and first["Cache-Control"] == "no-cache" and etag
+    again = client.get("/api/communes.geojson", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    Commune.objects.filter(code="26068").update(name="Phường Thử")
+    changed = client.get("/api/communes.geojson", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    names = {f["properties"]["code"]: f["properties"]["name"] for f in json.loads(changed.content)["features"]}
+    assert names["26068"] == "Phường Thử"
