@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from geodata.attributes import NUMERIC_KINDS
@@ -32,22 +33,25 @@ def readable(principal: Principal, layer_id: Any) -> ScopedLayer:
     return scoped(principal, spec)
 
 
-def groupable(spec: LayerSpec) -> set[str]:
+@cache  # these three read only the declaration: worked out once per layer, not for each layer of each query
+def groupable(spec: LayerSpec) -> frozenset[str]:
     """Attributes a query may group by: categorical published attributes, and commune."""
     names = {name for name in spec.properties if spec.attribute(name).kind in GROUPABLE_KINDS}
-    return names | ({"commune"} if spec.commune_field else set())
+    return frozenset(names | ({"commune"} if spec.commune_field else set()))
 
 
-def summable(spec: LayerSpec) -> set[str]:
+@cache
+def summable(spec: LayerSpec) -> frozenset[str]:
     """Numeric published attributes, plus the clipped geodesic length (lines) or area (polygons)."""
     names = {name for name in spec.properties if spec.attribute(name).kind in NUMERIC_KINDS}
     if "LineString" in spec.geometry_type:
         names.add("clipped_length_m")
     if "Polygon" in spec.geometry_type:
         names.add("clipped_area_m2")
-    return names
+    return frozenset(names)
 
 
+@cache
 def default_sums(spec: LayerSpec) -> tuple[str, ...]:
     """The additive attributes, then the clipped length or area."""
     names = [name for name in spec.properties if spec.attribute(name).additive]
