@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 from psycopg import sql
@@ -27,30 +28,45 @@ FEATURES_SQL = load_sql(str(Path(__file__).with_name("features.sql")))
 EXACT_COUNT_LIMIT = 1_000_000
 ESTIMATE_TTL = 300.0
 SPATIAL_FIRST_ROWS = 100_000  # bbox matches up to which the page is read through the spatial index
-_COUNTS: dict[tuple, tuple] = {}  # counts, catalogue counts and extents -> (table version(s), value)
+_COUNTS: dict[tuple, tuple] = {}  # what is kept under table versions (_kept, items counts) -> (version, value)
 _ESTIMATES: dict[str, tuple[float, int]] = {}  # table -> (monotonic time, reltuples)
 register_process_cache(_COUNTS.clear)
 register_process_cache(_ESTIMATES.clear)
-_COMMUNES_GEOJSON: dict = {}  # "version" and "text" of the communes' GeoJSON last read
-register_process_cache(_COMMUNES_GEOJSON.clear)
+T = TypeVar("T")
+
+
+def tracked_versions(tables: Sequence[str]) -> tuple[int, ...] | None:
+    """The versions of the tables, in one query; None while any lacks the version trigger (nothing is kept)."""
+    return table_versions(tables) if all(is_tracked(t) for t in tables) else None
+
+
+def _kept(key: tuple, version: tuple[int, ...] | None, compute: Callable[[], T]) -> T:
+    """compute()'s value, kept per process under `version` (the versions of the tables it reads; None: never
+    kept): asked again with the same versions, nothing runs."""
+    if version is None:
+        return compute()
+    known = _COUNTS.get(key)
+    if known and known[0] == version:
+        return known[1]
+    value = compute()
+    _COUNTS[key] = (version, value)
+    return value
 
 
 def communes_version() -> tuple[int, ...] | None:
-    """The versions of the communes' tables (None while any lacks the version trigger: then nothing is kept)."""
-    tables = registry.get("communes").version_tables
-    return table_versions(tables) if all(is_tracked(t) for t in tables) else None
+    """The versions of the communes' tables (their GeoJSON's ETag)."""
+    return tracked_versions(registry.get("communes").version_tables)
 
 
 def communes_geojson(version: tuple[int, ...] | None = None) -> str:
     """The 95 communes as GeoJSON text; kept per process under their tables' `version` when one is given."""
-    if version is not None and _COMMUNES_GEOJSON.get("version") == version:
-        return _COMMUNES_GEOJSON["text"]
-    with connection.cursor() as cursor:
-        cursor.execute(SQL["communes_geojson"])
-        text = cursor.fetchone()[0]
-    if version is not None:
-        _COMMUNES_GEOJSON.update(version=version, text=text)
-    return text
+
+    def read() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(SQL["communes_geojson"])
+            return cursor.fetchone()[0]
+
+    return _kept(("communes_geojson",), version, read)
 
 
 def feature_counts(layers: Sequence[tuple[LayerSpec, LayerAccess]]) -> list[tuple[int, bool]]:
@@ -59,19 +75,14 @@ def feature_counts(layers: Sequence[tuple[LayerSpec, LayerAccess]]) -> list[tupl
     on every page load; counting the 50 layers each time cost 40 ms of the database's time."""
     tables = list(dict.fromkeys(t for spec, _ in layers for t in spec.version_tables if is_tracked(t)))
     versions = dict(zip(tables, table_versions(tables))) if tables else {}
-    counts = []
-    for spec, access in layers:
-        if not all(t in versions for t in spec.version_tables):  # an untracked table: never trusted
-            counts.append(feature_count(spec, access))
-            continue
-        key = ("feature_count", spec.table, access.cache_scope)
-        version = tuple(versions[t] for t in spec.version_tables)
-        known = _COUNTS.get(key)
-        if not known or known[0] != version:
-            known = (version, feature_count(spec, access))
-            _COUNTS[key] = known
-        counts.append(known[1])
-    return counts
+    return [
+        _kept(
+            ("feature_count", spec.table, access.cache_scope),
+            tuple(versions[t] for t in spec.version_tables) if set(spec.version_tables) <= set(versions) else None,
+            lambda spec=spec, access=access: feature_count(spec, access),
+        )
+        for spec, access in layers
+    ]
 
 
 def feature_count(spec: LayerSpec, access: LayerAccess) -> tuple[int, bool]:
@@ -335,20 +346,9 @@ def extents(spec: LayerSpec, access: LayerAccess | None = None) -> tuple[list[fl
     """(bbox, [start, end]) of the rows the access may read (all rows without one), for the collection document
     and TileJSON: a commune-scoped caller gets their commune's extent (cached with the table version)."""
     access = access or LayerAccess(read=True)
-    key = ("extent", spec.table, access.cache_scope)
-    if not is_tracked(spec.table):
-        return _extents(spec, access)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce((SELECT version FROM layers_table_version WHERE table_name = %s), 0)", [spec.table]
-        )
-        version = cursor.fetchone()[0]
-    cached = _COUNTS.get(key)
-    if cached and cached[0] == version:
-        return cached[1]
-    result = _extents(spec, access)
-    _COUNTS[key] = (version, result)
-    return result
+    return _kept(
+        ("extent", spec.table, access.cache_scope), tracked_versions([spec.table]), lambda: _extents(spec, access)
+    )
 
 
 def _extents(spec: LayerSpec, access: LayerAccess) -> tuple[list[float] | None, list[str | None] | None]:
