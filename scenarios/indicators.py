@@ -93,8 +93,13 @@ def get_indicator(code: str) -> Indicator:
         raise NotFound(f"no indicator {code!r}") from None
 
 
+def _newest_first(values) -> Any:
+    """The periods of these values, the latest first (the one rule for an indicator's latest period)."""
+    return values.order_by("-period").values_list("period", flat=True)
+
+
 def latest_period(indicator: Indicator) -> str | None:
-    return indicator.values.order_by("-period").values_list("period", flat=True).first()
+    return _newest_first(indicator.values).first()
 
 
 def _values(indicator: Indicator, period: str, communes: Iterable[str] | None = None) -> dict[str, float]:
@@ -195,7 +200,7 @@ def alerts(
     if codes is not None:
         indicators = indicators.filter(code__in=list(codes))
     if period is None:  # each one's latest period with a value (latest_period), read with the indicator
-        latest = IndicatorValue.objects.filter(indicator=OuterRef("pk")).order_by("-period").values("period")[:1]
+        latest = _newest_first(IndicatorValue.objects.filter(indicator=OuterRef("pk")))[:1]
         indicators = indicators.annotate(latest=Subquery(latest))
     indicators = list(indicators)
     wanted = set(communes) if communes is not None else None
